@@ -1,0 +1,1 @@
+export { provisioningPlugin as default } from './plugin';

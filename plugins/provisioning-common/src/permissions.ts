@@ -1,0 +1,55 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Permission resource type for provisioned resources. @public */
+export const RESOURCE_PERMISSION_RESOURCE_TYPE = 'provisioning-resource';
+
+/** Request a new resource. @public */
+export const provisioningResourceCreatePermission = createPermission({
+  name: 'provisioning.resource.create',
+  attributes: { action: 'create' },
+});
+
+/** Read a resource (list, get, events). @public */
+export const provisioningResourceReadPermission = createPermission({
+  name: 'provisioning.resource.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_PERMISSION_RESOURCE_TYPE,
+});
+
+/** Change a resource's parameters or retry it. @public */
+export const provisioningResourceUpdatePermission = createPermission({
+  name: 'provisioning.resource.update',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_PERMISSION_RESOURCE_TYPE,
+});
+
+/** Delete a resource. @public */
+export const provisioningResourceDeletePermission = createPermission({
+  name: 'provisioning.resource.delete',
+  attributes: { action: 'delete' },
+  resourceType: RESOURCE_PERMISSION_RESOURCE_TYPE,
+});
+
+/** Approve or reject a request that needs approval. @public */
+export const provisioningResourceApprovePermission = createPermission({
+  name: 'provisioning.resource.approve',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_PERMISSION_RESOURCE_TYPE,
+});
+
+/** Reveal a resource's credentials. @public */
+export const provisioningResourceCredentialsReadPermission = createPermission({
+  name: 'provisioning.resource.credentials.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_PERMISSION_RESOURCE_TYPE,
+});
+
+/** Every provisioning permission. @public */
+export const provisioningPermissions = [
+  provisioningResourceCreatePermission,
+  provisioningResourceReadPermission,
+  provisioningResourceUpdatePermission,
+  provisioningResourceDeletePermission,
+  provisioningResourceApprovePermission,
+  provisioningResourceCredentialsReadPermission,
+];

@@ -1,0 +1,163 @@
+/**
+ * The lifecycle states of a provisioned resource.
+ *
+ * - `awaiting-approval`: the request needs approval by the platform team before anything is created.
+ * - `requested`: accepted, waiting for the reconciler to claim it.
+ * - `provisioning`: the driver is creating it.
+ * - `ready`: exists and matches its declared parameters.
+ * - `updating`: the driver is applying changed parameters.
+ * - `deleting`: the driver is removing it.
+ * - `deleted`: gone from the infrastructure (terminal).
+ * - `failed`: the last operation failed after its retries; `POST /resources/{id}/retry` tries again.
+ *
+ * @public
+ */
+export type ResourceState =
+  | 'awaiting-approval'
+  | 'requested'
+  | 'provisioning'
+  | 'ready'
+  | 'updating'
+  | 'deleting'
+  | 'deleted'
+  | 'failed';
+
+/** Every {@link ResourceState}, in lifecycle order. @public */
+export const RESOURCE_STATES: readonly ResourceState[] = [
+  'awaiting-approval',
+  'requested',
+  'provisioning',
+  'ready',
+  'updating',
+  'deleting',
+  'deleted',
+  'failed',
+] as const;
+
+/** A JSON Schema (draft 7 / 2019-09 subset as accepted by Ajv) describing a resource type's parameters. @public */
+export type JsonSchema = { [key: string]: unknown };
+
+/**
+ * The policy a platform team sets on a resource type.
+ * @public
+ */
+export interface ResourceTypePolicy {
+  /** Values of the `size` parameter whose requests (and updates to them) need approval. Default `[]`. */
+  approvalRequiredForSizes: string[];
+  /** Most live (non-deleted) resources of this type one owner may have; `undefined` means no quota. */
+  quotaPerOwner?: number;
+}
+
+/**
+ * An offering of the platform: what developers can request.
+ * @public
+ */
+export interface ResourceType {
+  /** Stable id, a DNS label, e.g. `postgresql`. */
+  id: string;
+  title: string;
+  description: string;
+  /** The driver id that fulfils it, e.g. `postgres`, `redis`, `kubernetes`. */
+  driver: string;
+  /** JSON Schema of the parameters (an object schema). Must declare a `size` enum when `pricing` is set. */
+  parameters: JsonSchema;
+  /** Monthly price per value of the `size` parameter, in USD/month. */
+  pricing: Record<string, number>;
+  policy: ResourceTypePolicy;
+  /** When true, the reconciler repairs drift by calling the driver again; otherwise it only reports it. */
+  repairDrift: boolean;
+  /** Entity `spec.type` of the catalog Resource made for instances of this type, e.g. `database`. */
+  entityType: string;
+}
+
+/**
+ * A condition as reported by a driver or the reconciler (Kubernetes-style).
+ * @public
+ */
+export interface ResourceCondition {
+  /** e.g. `Ready`, `Synced`, `Drifted`. */
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  /** ISO 8601 timestamp. */
+  lastTransitionTime: string;
+}
+
+/**
+ * One provisioned instance of a resource type.
+ * @public
+ */
+export interface Resource {
+  /** UUID. */
+  id: string;
+  /** DNS label (`^[a-z]([-a-z0-9]*[a-z0-9])?$`, at most 40 characters), unique per type among live resources. */
+  name: string;
+  /** Resource type id. */
+  type: string;
+  /** Entity ref of the owning group, e.g. `group:default/orders-team`. */
+  owner: string;
+  /** Entity ref of the entity the resource belongs to (usually a component), if any. */
+  entityRef?: string;
+  /** Entity ref of the system, if any. */
+  system?: string;
+  /** Declared parameters, validated against the type's JSON Schema (defaults applied). */
+  parameters: Record<string, unknown>;
+  state: ResourceState;
+  /** True when the last drift check found the infrastructure different from the declared state. */
+  drifted: boolean;
+  /** Human-readable reason for the current state, failure or drift. */
+  reason?: string;
+  conditions: ResourceCondition[];
+  /** Non-secret connection information, e.g. `{ host, port, database, username }`. */
+  outputs: Record<string, string>;
+  /** Monthly cost in USD/month, from the type's pricing for the current size. */
+  monthlyCostUsd: number;
+  /** User entity ref of who requested it. */
+  createdBy: string;
+  /** ISO 8601 timestamps. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A lifecycle event of a resource: every state transition and every day-2 action.
+ * Never contains secrets.
+ * @public
+ */
+export interface ResourceEvent {
+  id: string;
+  resourceId: string;
+  /** ISO 8601 timestamp. */
+  at: string;
+  /** User or service principal ref that caused it, e.g. `user:default/dana.ortiz` or `plugin:provisioning`. */
+  actor: string;
+  /** e.g. `created`, `approved`, `rejected`, `transition`, `drift-detected`, `drift-repaired`, `retry`, `update-requested`, `delete-requested`. */
+  type: string;
+  fromState?: ResourceState;
+  toState?: ResourceState;
+  message: string;
+}
+
+/**
+ * Secret connection details, only returned by `GET /resources/{id}/credentials` to members of the owning group.
+ * @public
+ */
+export interface ResourceCredentials {
+  /** A connection URL including the secret, e.g. `postgresql://user:pass@host:5432/db`. */
+  url?: string;
+  /** Further secret values by name, e.g. `{ password }`. */
+  values: Record<string, string>;
+}
+
+/** Result of `POST /estimates`. @public */
+export interface CostEstimate {
+  type: string;
+  size?: string;
+  /** USD/month. */
+  monthlyCostUsd: number;
+  currency: 'USD';
+  /** Whether a request with these parameters would need approval, and by whom. */
+  requiresApproval: boolean;
+  approvers?: string;
+}

@@ -1,0 +1,121 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ResourceCondition,
+  ResourceType,
+} from '@paved/backstage-plugin-provisioning-common';
+
+/**
+ * What a driver is asked to act on: the declared state of one resource.
+ * @public
+ */
+export interface DriverResource {
+  /** The resource's UUID; drivers label or comment infrastructure with it where they can. */
+  id: string;
+  /** A DNS label, already validated (`^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$`). */
+  name: string;
+  /** The resource type, as configured. */
+  type: ResourceType;
+  /** Entity ref of the owning group. */
+  owner: string;
+  /** Declared parameters, validated against `type.parameters` with defaults applied. */
+  parameters: Record<string, unknown>;
+}
+
+/**
+ * Context handed to each driver call.
+ * @public
+ */
+export interface DriverContext {
+  logger: LoggerService;
+  /** Aborted when the operation's timeout passes; long calls should honour it. */
+  signal: AbortSignal;
+  /**
+   * Secrets the driver stored for this resource earlier (decrypted), e.g. `{ password }`;
+   * empty on first creation. Never log them.
+   */
+  secrets: Record<string, string>;
+}
+
+/**
+ * What a driver reports after create/update, and what `observe` returns.
+ * @public
+ */
+export interface DriverResult {
+  /** Non-secret connection information to show to users (host, port, database, username, …). */
+  outputs: Record<string, string>;
+  /**
+   * Secret values to store encrypted (e.g. `{ password, url }`); returned only to owners.
+   * Omit to keep what is stored.
+   */
+  secrets?: Record<string, string>;
+  /** Conditions to show, e.g. from a control plane. */
+  conditions?: ResourceCondition[];
+}
+
+/**
+ * What the infrastructure looks like, according to the driver.
+ * @public
+ */
+export type ObservedState =
+  | {
+      /** The resource exists and matches its declared parameters. */
+      status: 'ready';
+      outputs: Record<string, string>;
+      conditions?: ResourceCondition[];
+    }
+  | {
+      /** Still being created or changed by the infrastructure (e.g. a control plane reconciling). */
+      status: 'pending';
+      reason: string;
+      conditions?: ResourceCondition[];
+    }
+  | {
+      /** Exists but differs from what was declared. */
+      status: 'drifted';
+      /** Readable reason, e.g. `connection limit is 50, declared 20`. */
+      reason: string;
+      outputs?: Record<string, string>;
+      conditions?: ResourceCondition[];
+    }
+  | {
+      /** Does not exist. */
+      status: 'missing';
+      reason: string;
+    }
+  | {
+      /** The infrastructure reports a failure. */
+      status: 'failed';
+      reason: string;
+      conditions?: ResourceCondition[];
+    };
+
+/**
+ * A driver: the code that talks to one infrastructure API to create, observe, update and delete one kind of resource.
+ *
+ * Every method must be idempotent: the reconciler may call it again after a crash, a timeout or on another replica.
+ * `create` on something that already exists converges it; `delete` on something gone succeeds.
+ * Throw an `Error` with a readable message (never containing secrets) to fail the operation; the reconciler retries
+ * with exponential backoff. Throw `InputError` from `@backstage/errors` for failures that retrying cannot fix.
+ *
+ * @public
+ */
+export interface ProvisioningDriver {
+  /** Unique driver id referenced by resource types' `driver`, e.g. `postgres`. */
+  readonly id: string;
+  /** Optional check of a resource type's config at startup; throw to refuse the type. */
+  validateType?(type: ResourceType): void | Promise<void>;
+  create(resource: DriverResource, ctx: DriverContext): Promise<DriverResult>;
+  observe(resource: DriverResource, ctx: DriverContext): Promise<ObservedState>;
+  update(resource: DriverResource, ctx: DriverContext): Promise<DriverResult>;
+  delete(resource: DriverResource, ctx: DriverContext): Promise<void>;
+}
+
+/**
+ * A source of resource types discovered at run time (e.g. from a Kubernetes cluster's CRDs).
+ * @public
+ */
+export interface ResourceTypeProvider {
+  readonly id: string;
+  /** The types currently offered; called on a schedule by the provisioning backend. */
+  getResourceTypes(): Promise<ResourceType[]>;
+}
