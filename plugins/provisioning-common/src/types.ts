@@ -68,6 +68,11 @@ export interface ResourceType {
   repairDrift: boolean;
   /** Entity `spec.type` of the catalog Resource made for instances of this type, e.g. `database`. */
   entityType: string;
+  /**
+   * Driver-specific settings of this type, read only by the driver named in `driver` (e.g. for `kubernetes`:
+   * cluster, namespace, apiVersion, kind and a manifest template). Never contains secrets. Optional.
+   */
+  driverConfig?: Record<string, unknown>;
 }
 
 /**

@@ -61,6 +61,11 @@ export type ObservedState =
       /** The resource exists and matches its declared parameters. */
       status: 'ready';
       outputs: Record<string, string>;
+      /**
+       * Secret values that became available only after creation (e.g. a control plane's connection Secret),
+       * to store encrypted like `DriverResult.secrets`. Omit to keep what is stored.
+       */
+      secrets?: Record<string, string>;
       conditions?: ResourceCondition[];
     }
   | {
