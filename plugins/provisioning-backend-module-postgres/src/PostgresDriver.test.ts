@@ -1,0 +1,286 @@
+import { InputError } from '@backstage/errors';
+import { Client } from 'pg';
+import { PostgresDriver } from './PostgresDriver';
+import { DEFAULT_CONNECTION_LIMITS } from './config';
+import {
+  TEST_POSTGRES_URL,
+  connectionConfigFromUrl,
+  testContext,
+  testResource,
+} from './__testUtils__';
+
+const connection = connectionConfigFromUrl(TEST_POSTGRES_URL);
+
+function makeDriver() {
+  return PostgresDriver.create({
+    config: {
+      connection,
+      publicHost: connection.host,
+      publicPort: connection.port,
+      connectionLimits: { ...DEFAULT_CONNECTION_LIMITS },
+      defaultConnectionLimit: 10,
+    },
+    logger: testContext().logger,
+  });
+}
+
+describe('PostgresDriver', () => {
+  const driver = makeDriver();
+  const admin = new Client({ ...connection });
+  const cleanup: string[] = [];
+
+  beforeAll(async () => {
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    for (const name of cleanup) {
+      const ident = admin.escapeIdentifier(name);
+      await admin.query(`DROP DATABASE IF EXISTS ${ident} WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS ${ident}`);
+    }
+    await admin.end();
+    await driver.close();
+  });
+
+  function track(resourceName: string) {
+    const pgName = resourceName.replace(/-/g, '_');
+    cleanup.push(pgName);
+    return pgName;
+  }
+
+  async function connectAs(url: string) {
+    const client = new Client({ connectionString: url });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  }
+
+  it('creates a role and a database idempotently, usable with the returned credentials', async () => {
+    const resource = testResource();
+    const pgName = track(resource.name);
+
+    const first = await driver.create(resource, testContext());
+    expect(first.outputs).toEqual({
+      host: connection.host,
+      port: String(connection.port),
+      database: pgName,
+      username: pgName,
+    });
+    expect(first.secrets?.password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(first.secrets?.url).toBe(
+      `postgresql://${pgName}:${first.secrets!.password}@${connection.host}:${
+        connection.port
+      }/${pgName}`,
+    );
+
+    // Again, with the stored secret: same password, nothing created twice.
+    const second = await driver.create(
+      resource,
+      testContext(first.secrets as Record<string, string>),
+    );
+    expect(second.secrets).toEqual(first.secrets);
+    const { rows: dbs } = await admin.query(
+      'SELECT datconnlimit, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1',
+      [pgName],
+    );
+    expect(dbs).toEqual([{ datconnlimit: 10, owner: pgName }]);
+
+    // The password is stored as a SCRAM verifier, never sent in plain text.
+    const { rows: auth } = await admin.query(
+      'SELECT rolpassword FROM pg_authid WHERE rolname = $1',
+      [pgName],
+    );
+    expect(auth[0].rolpassword).toMatch(/^SCRAM-SHA-256\$4096:/);
+
+    const user = await connectAs(first.secrets!.url);
+    try {
+      await user.query('CREATE TABLE orders (id int primary key)');
+      await user.query('INSERT INTO orders VALUES (1)');
+      const { rows } = await user.query(
+        'SELECT count(*)::int AS n FROM orders',
+      );
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await user.end();
+    }
+
+    await expect(driver.observe(resource, testContext())).resolves.toEqual({
+      status: 'ready',
+      outputs: first.outputs,
+    });
+  });
+
+  it('resets the password of an existing role when no secret is stored', async () => {
+    const resource = testResource();
+    track(resource.name);
+    const first = await driver.create(resource, testContext());
+    const second = await driver.create(resource, testContext());
+    expect(second.secrets?.password).not.toBe(first.secrets?.password);
+  });
+
+  it('keeps PUBLIC and other roles out of the database', async () => {
+    const resource = testResource();
+    const pgName = track(resource.name);
+    const other = track(`paved-t-other-${pgName.slice(-8)}`);
+    await driver.create(resource, testContext());
+    await admin.query(`CREATE ROLE ${admin.escapeIdentifier(other)} LOGIN`);
+
+    const { rows } = await admin.query(
+      `SELECT has_database_privilege('public', $1, 'CONNECT') AS pub,
+              has_database_privilege($2, $1, 'CONNECT') AS other`,
+      [pgName, other],
+    );
+    expect(rows[0]).toEqual({ pub: false, other: false });
+
+    const url = new URL(TEST_POSTGRES_URL);
+    url.username = other;
+    url.password = '';
+    url.pathname = `/${pgName}`;
+    await expect(connectAs(url.toString())).rejects.toThrow(
+      /permission denied for database/,
+    );
+  });
+
+  it('updates the connection limit and detects drift', async () => {
+    const resource = testResource();
+    const pgName = track(resource.name);
+    const created = await driver.create(resource, testContext());
+    const ctx = testContext(created.secrets as Record<string, string>);
+
+    const larger = { ...resource, parameters: { size: 'large' } };
+    await expect(driver.observe(larger, ctx)).resolves.toMatchObject({
+      status: 'drifted',
+      reason: expect.stringContaining('connection limit is 10, declared 50'),
+    });
+    const updated = await driver.update(larger, ctx);
+    expect(updated.secrets).toEqual(created.secrets);
+    await expect(driver.observe(larger, ctx)).resolves.toMatchObject({
+      status: 'ready',
+    });
+    const { rows } = await admin.query(
+      `SELECT d.datconnlimit AS db, r.rolconnlimit AS role FROM pg_database d, pg_roles r
+        WHERE d.datname = $1 AND r.rolname = $1`,
+      [pgName],
+    );
+    expect(rows[0]).toEqual({ db: 50, role: 50 });
+
+    // Changed behind Paved's back.
+    const ident = admin.escapeIdentifier(pgName);
+    await admin.query(`ALTER DATABASE ${ident} CONNECTION LIMIT 7`);
+    await admin.query(`GRANT CONNECT ON DATABASE ${ident} TO PUBLIC`);
+    const drifted = await driver.observe(larger, ctx);
+    expect(drifted.status).toBe('drifted');
+    expect(drifted).toMatchObject({
+      reason: expect.stringContaining('connection limit is 7, declared 50'),
+    });
+    expect(drifted).toMatchObject({
+      reason: expect.stringContaining('PUBLIC can connect'),
+    });
+
+    // Dropped behind Paved's back, then repaired by create.
+    await admin.query(`DROP DATABASE ${ident} WITH (FORCE)`);
+    await expect(driver.observe(larger, ctx)).resolves.toEqual({
+      status: 'missing',
+      reason: `database ${pgName} does not exist`,
+    });
+    await driver.create(larger, ctx);
+    await expect(driver.observe(larger, ctx)).resolves.toMatchObject({
+      status: 'ready',
+    });
+  });
+
+  it('deletes idempotently, terminating open sessions', async () => {
+    const resource = testResource();
+    const pgName = track(resource.name);
+    const created = await driver.create(resource, testContext());
+    const session = await connectAs(created.secrets!.url);
+    const closed = new Promise<void>(resolve =>
+      session.on('end', () => resolve()),
+    );
+
+    await driver.delete(resource, testContext());
+    await closed;
+    await driver.delete(resource, testContext());
+
+    const { rows } = await admin.query(
+      `SELECT (SELECT count(*)::int FROM pg_database WHERE datname = $1) AS dbs,
+              (SELECT count(*)::int FROM pg_roles WHERE rolname = $1) AS roles`,
+      [pgName],
+    );
+    expect(rows[0]).toEqual({ dbs: 0, roles: 0 });
+    await expect(driver.observe(resource, testContext())).resolves.toEqual({
+      status: 'missing',
+      reason: `role ${pgName} and database ${pgName} do not exist`,
+    });
+  });
+
+  it('never adopts, changes or drops a role it does not manage', async () => {
+    const resource = testResource();
+    const pgName = track(resource.name);
+    await admin.query(`CREATE ROLE ${admin.escapeIdentifier(pgName)} LOGIN`);
+
+    await expect(driver.create(resource, testContext())).rejects.toThrow(
+      InputError,
+    );
+    await expect(driver.delete(resource, testContext())).rejects.toThrow(
+      /Refusing to drop role/,
+    );
+    await expect(
+      driver.observe(resource, testContext()),
+    ).resolves.toMatchObject({ status: 'failed' });
+    const { rows } = await admin.query(
+      'SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1',
+      [pgName],
+    );
+    expect(rows[0].n).toBe(1);
+    // A second resource with the same name (e.g. of another type) is refused too.
+    const created = testResource();
+    track(created.name);
+    await driver.create(created, testContext());
+    await expect(
+      driver.create({ ...created, id: testResource().id }, testContext()),
+    ).rejects.toThrow(/not managed by this resource/);
+  });
+
+  it.each([
+    ['x; drop database postgres'],
+    ['a"b'],
+    ["a'b"],
+    ['Orders'],
+    ['a'.repeat(41)],
+    ['postgres'],
+    ['template1'],
+    ['pg-catalog'],
+    [''],
+  ])('rejects the hostile or reserved name %j', async name => {
+    const resource = testResource({ name });
+    await expect(driver.create(resource, testContext())).rejects.toThrow(
+      InputError,
+    );
+    await expect(driver.observe(resource, testContext())).rejects.toThrow(
+      InputError,
+    );
+    await expect(driver.delete(resource, testContext())).rejects.toThrow(
+      InputError,
+    );
+  });
+
+  it('rejects unknown sizes, bad versions and ids that are not UUIDs', async () => {
+    await expect(
+      driver.create(
+        testResource({ parameters: { size: 'huge' } }),
+        testContext(),
+      ),
+    ).rejects.toThrow(/known sizes: small, medium, large/);
+    await expect(
+      driver.create(
+        testResource({ parameters: { size: 'small', version: "16'; --" } }),
+        testContext(),
+      ),
+    ).rejects.toThrow(InputError);
+    await expect(
+      driver.create(testResource({ id: "1' OR '1'='1" }), testContext()),
+    ).rejects.toThrow(InputError);
+  });
+});

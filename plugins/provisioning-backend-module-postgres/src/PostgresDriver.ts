@@ -1,0 +1,403 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type {
+  DriverContext,
+  DriverResource,
+  DriverResult,
+  ObservedState,
+  ProvisioningDriver,
+} from '@paved/backstage-plugin-provisioning-node';
+import { Pool, PoolClient, escapeLiteral } from 'pg';
+import type { PostgresDriverConfig } from './config';
+import {
+  generatePassword,
+  isGeneratedPassword,
+  ownerComment,
+  quoteIdent,
+  scramVerifierLiteral,
+  toPostgresName,
+} from './identifiers';
+
+interface RoleRow {
+  rolname: string;
+  rolconnlimit: number;
+  rolcanlogin: boolean;
+  comment: string | null;
+}
+
+interface DatabaseRow {
+  datname: string;
+  datconnlimit: number;
+  owner: string;
+  comment: string | null;
+  public_connect: boolean;
+}
+
+/**
+ * Options of {@link PostgresDriver.create}.
+ * @public
+ */
+export interface PostgresDriverOptions {
+  config: PostgresDriverConfig;
+  logger: LoggerService;
+}
+
+/**
+ * The built-in `postgres` driver: one resource is a login role and a database owned by it, both named after
+ * the resource (`-` replaced by `_`), on the server of the admin connection.
+ *
+ * - `create`/`update` converge: create or alter the role (password from the stored secret, or a new
+ *   generated one), create the database owned by it or fix its owner, set the connection limit from the
+ *   `size` parameter on both, revoke everything on the database from PUBLIC and grant CONNECT to the role.
+ * - `observe` reports `missing` (role and/or database gone), `drifted` (owner, connection limit, login or
+ *   PUBLIC access differ) or `ready`.
+ * - `delete` terminates the database's and role's sessions and drops both.
+ *
+ * Role and database carry the comment `paved.dev/resource-id=<id>`: the driver never adopts, changes or drops
+ * a role or database that belongs to something else (it throws `InputError` instead).
+ * Passwords are sent as SCRAM-SHA-256 verifiers, never as plain text.
+ *
+ * @public
+ */
+export class PostgresDriver implements ProvisioningDriver {
+  readonly id = 'postgres';
+  readonly #config: PostgresDriverConfig;
+  readonly #logger: LoggerService;
+  readonly #pool: Pool;
+
+  /** Creates the driver; connects lazily on first use. */
+  static create(options: PostgresDriverOptions): PostgresDriver {
+    return new PostgresDriver(options);
+  }
+
+  private constructor(options: PostgresDriverOptions) {
+    this.#config = options.config;
+    this.#logger = options.logger;
+    const c = options.config.connection;
+    this.#pool = new Pool({
+      host: c.host,
+      port: c.port,
+      user: c.user,
+      password: c.password,
+      database: c.database,
+      max: 3,
+      idleTimeoutMillis: 10_000,
+      connectionTimeoutMillis: 10_000,
+      statement_timeout: 60_000,
+      application_name: 'paved-provisioning',
+    });
+    this.#pool.on('error', error => {
+      this.#logger.warn(`PostgreSQL admin connection error: ${error.message}`);
+    });
+  }
+
+  /** Closes the admin connections. */
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  async create(
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult> {
+    return this.#converge(resource, ctx);
+  }
+
+  async update(
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult> {
+    return this.#converge(resource, ctx);
+  }
+
+  async observe(
+    resource: DriverResource,
+    _ctx: DriverContext,
+  ): Promise<ObservedState> {
+    const name = this.#name(resource);
+    const limit = this.#connectionLimit(resource);
+    const comment = ownerComment(resource.id);
+    return this.#withClient(async client => {
+      const role = await readRole(client, name);
+      const db = await readDatabase(client, name);
+      if (role && role.comment !== comment) {
+        return {
+          status: 'failed',
+          reason: `role ${name} exists but belongs to something else`,
+        };
+      }
+      if (db && !isOurDatabase(db, name, comment)) {
+        return {
+          status: 'failed',
+          reason: `database ${name} exists but belongs to something else`,
+        };
+      }
+      if (!role && !db) {
+        return {
+          status: 'missing',
+          reason: `role ${name} and database ${name} do not exist`,
+        };
+      }
+      if (!role) {
+        return { status: 'missing', reason: `role ${name} does not exist` };
+      }
+      if (!db) {
+        return {
+          status: 'missing',
+          reason: `database ${name} does not exist`,
+        };
+      }
+      const outputs = this.#outputs(name);
+      const differences: string[] = [];
+      if (db.owner !== name) {
+        differences.push(`database owner is ${db.owner}, declared ${name}`);
+      }
+      if (db.datconnlimit !== limit) {
+        differences.push(
+          `connection limit is ${db.datconnlimit}, declared ${limit}`,
+        );
+      }
+      if (role.rolconnlimit !== limit) {
+        differences.push(
+          `role connection limit is ${role.rolconnlimit}, declared ${limit}`,
+        );
+      }
+      if (!role.rolcanlogin) {
+        differences.push(`role ${name} cannot log in`);
+      }
+      if (db.public_connect) {
+        differences.push(`PUBLIC can connect to database ${name}`);
+      }
+      if (differences.length > 0) {
+        return { status: 'drifted', reason: differences.join('; '), outputs };
+      }
+      return { status: 'ready', outputs };
+    });
+  }
+
+  async delete(resource: DriverResource, ctx: DriverContext): Promise<void> {
+    const name = this.#name(resource);
+    const comment = ownerComment(resource.id);
+    const ident = quoteIdent(name);
+    await this.#withClient(async client => {
+      const role = await readRole(client, name);
+      const db = await readDatabase(client, name);
+      if (db && !isOurDatabase(db, name, comment)) {
+        throw new InputError(
+          `Refusing to drop database ${name}: it belongs to something else`,
+        );
+      }
+      if (role && role.comment !== comment) {
+        throw new InputError(
+          `Refusing to drop role ${name}: it belongs to something else`,
+        );
+      }
+      if (db) {
+        ctx.signal.throwIfAborted();
+        await client.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
+        const force = (await serverVersion(client)) >= 130000;
+        await client.query(
+          `DROP DATABASE IF EXISTS ${ident}${force ? ' WITH (FORCE)' : ''}`,
+        );
+        ctx.logger.info(`Dropped PostgreSQL database ${name}`);
+      }
+      if (role) {
+        ctx.signal.throwIfAborted();
+        await client.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
+        // Removes what the role owns or was granted in the admin database, so that DROP ROLE succeeds.
+        await client.query(`DROP OWNED BY ${ident}`);
+        await client.query(`DROP ROLE IF EXISTS ${ident}`);
+        ctx.logger.info(`Dropped PostgreSQL role ${name}`);
+      }
+    });
+  }
+
+  async #converge(
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult> {
+    const name = this.#name(resource);
+    const limit = this.#connectionLimit(resource);
+    const comment = ownerComment(resource.id);
+    const ident = quoteIdent(name);
+    const stored = ctx.secrets?.password;
+    const password = isGeneratedPassword(stored) ? stored : generatePassword();
+    const verifier = await scramVerifierLiteral(password);
+
+    await this.#withClient(async client => {
+      // Role
+      const role = await readRole(client, name);
+      if (role && role.comment !== comment) {
+        throw new InputError(
+          `A PostgreSQL role named ${name} already exists and is not managed by this resource`,
+        );
+      }
+      const db = await readDatabase(client, name);
+      if (db && !isOurDatabase(db, name, comment)) {
+        throw new InputError(
+          `A PostgreSQL database named ${name} already exists and is not managed by this resource`,
+        );
+      }
+      ctx.signal.throwIfAborted();
+      if (!role) {
+        await client.query('BEGIN');
+        try {
+          await client.query(
+            `CREATE ROLE ${ident} WITH LOGIN CONNECTION LIMIT ${limit} PASSWORD ${verifier}`,
+          );
+          await client.query(
+            `COMMENT ON ROLE ${ident} IS ${escapeLiteral(comment)}`,
+          );
+          await client.query('COMMIT');
+        } catch (e) {
+          await client.query('ROLLBACK');
+          throw e;
+        }
+        ctx.logger.info(`Created PostgreSQL role ${name}`);
+      } else {
+        // Re-applying the stored password keeps the credentials users have and repairs manual changes.
+        await client.query(
+          `ALTER ROLE ${ident} WITH LOGIN CONNECTION LIMIT ${limit} PASSWORD ${verifier}`,
+        );
+        if (!isGeneratedPassword(stored)) {
+          ctx.logger.info(
+            `PostgreSQL role ${name} existed without a stored password; set a new one`,
+          );
+        }
+      }
+
+      // Database
+      ctx.signal.throwIfAborted();
+      if (!db) {
+        await client.query(
+          `CREATE DATABASE ${ident} WITH OWNER ${ident} CONNECTION LIMIT ${limit}`,
+        );
+        ctx.logger.info(`Created PostgreSQL database ${name}`);
+      } else {
+        if (db.owner !== name) {
+          await client.query(`ALTER DATABASE ${ident} OWNER TO ${ident}`);
+        }
+        if (db.datconnlimit !== limit) {
+          await client.query(
+            `ALTER DATABASE ${ident} WITH CONNECTION LIMIT ${limit}`,
+          );
+        }
+      }
+      if (!db || db.comment !== comment) {
+        await client.query(
+          `COMMENT ON DATABASE ${ident} IS ${escapeLiteral(comment)}`,
+        );
+      }
+      await client.query(`REVOKE ALL ON DATABASE ${ident} FROM PUBLIC`);
+      await client.query(
+        `GRANT CONNECT, TEMPORARY ON DATABASE ${ident} TO ${ident}`,
+      );
+    });
+
+    const outputs = this.#outputs(name);
+    return {
+      outputs,
+      secrets: {
+        password,
+        url: `postgresql://${name}:${encodeURIComponent(password)}@${
+          outputs.host
+        }:${outputs.port}/${name}`,
+      },
+    };
+  }
+
+  #name(resource: DriverResource): string {
+    return toPostgresName(resource.name, [
+      this.#config.connection.user,
+      this.#config.connection.database,
+    ]);
+  }
+
+  #connectionLimit(resource: DriverResource): number {
+    const params = resource.parameters ?? {};
+    const version = params.version;
+    if (
+      version !== undefined &&
+      (typeof version !== 'string' || !/^\d{1,2}(\.\d{1,3})?$/.test(version))
+    ) {
+      throw new InputError(
+        `Invalid parameter version: expected a PostgreSQL major version such as "16"`,
+      );
+    }
+    const size = params.size;
+    if (size === undefined || size === null) {
+      return this.#config.defaultConnectionLimit;
+    }
+    const limits = this.#config.connectionLimits;
+    if (typeof size !== 'string' || !Object.hasOwn(limits, size)) {
+      throw new InputError(
+        `Unknown size for the postgres driver; known sizes: ${Object.keys(
+          limits,
+        ).join(', ')}`,
+      );
+    }
+    return limits[size];
+  }
+
+  #outputs(name: string): Record<string, string> {
+    return {
+      host: this.#config.publicHost,
+      port: String(this.#config.publicPort),
+      database: name,
+      username: name,
+    };
+  }
+
+  async #withClient<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
+  }
+}
+
+function isOurDatabase(db: DatabaseRow, name: string, comment: string) {
+  // A database without a comment is ours when our role owns it (a crash between CREATE and COMMENT).
+  return db.comment === comment || (db.comment === null && db.owner === name);
+}
+
+async function readRole(
+  client: PoolClient,
+  name: string,
+): Promise<RoleRow | undefined> {
+  const { rows } = await client.query<RoleRow>(
+    `SELECT rolname, rolconnlimit, rolcanlogin, shobj_description(oid, 'pg_authid') AS comment
+       FROM pg_roles WHERE rolname = $1`,
+    [name],
+  );
+  return rows[0];
+}
+
+async function readDatabase(
+  client: PoolClient,
+  name: string,
+): Promise<DatabaseRow | undefined> {
+  const { rows } = await client.query<DatabaseRow>(
+    `SELECT datname, datconnlimit, pg_get_userbyid(datdba) AS owner,
+            shobj_description(oid, 'pg_database') AS comment,
+            has_database_privilege('public', oid, 'CONNECT') AS public_connect
+       FROM pg_database WHERE datname = $1`,
+    [name],
+  );
+  return rows[0];
+}
+
+async function serverVersion(client: PoolClient): Promise<number> {
+  const { rows } = await client.query<{ v: string }>(
+    `SELECT current_setting('server_version_num') AS v`,
+  );
+  return Number(rows[0].v);
+}
