@@ -1,1 +1,23 @@
-export { provisioningPlugin as default } from './plugin';
+/**
+ * Self-service provisioning for Backstage: offerings, resources with day-2 actions, and the entity Resources
+ * tab. This entry point is for the legacy frontend system; the new frontend system plugin is the default export
+ * of `@paved/backstage-plugin-provisioning/alpha`.
+ *
+ * @packageDocumentation
+ */
+export {
+  provisioningPlugin,
+  ProvisioningPage,
+  EntityResourcesContent,
+} from './plugin';
+export { rootRouteRef, requestRouteRef, resourceRouteRef } from './routes';
+export {
+  ProvisioningClient,
+  provisioningApiRef,
+  type ProvisioningApi,
+  type ListResourcesQuery,
+  type ListResourcesResponse,
+  type ResourceOwnerTotal,
+  type CreateResourceRequest,
+} from './api';
+export { StateChip } from './components/StateChip';

@@ -1,25 +1,65 @@
 import {
-  createFrontendPlugin,
-  PageBlueprint,
-} from '@backstage/frontend-plugin-api';
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { ProvisioningClient, provisioningApiRef } from './api';
+import { requestRouteRef, resourceRouteRef, rootRouteRef } from './routes';
 
-import { rootRouteRef } from './routes';
-
-export const page = PageBlueprint.make({
-  params: {
-    path: '/provisioning',
-    routeRef: rootRouteRef,
-    loader: () =>
-      import('./components/TodoPage').then(m => (
-        <m.TodoPage />
-      )),
+/**
+ * The provisioning plugin for the legacy frontend system (`@backstage/core-plugin-api`).
+ * For the new frontend system use the default export of `@paved/backstage-plugin-provisioning/alpha`.
+ * @public
+ */
+export const provisioningPlugin = createPlugin({
+  id: 'provisioning',
+  apis: [
+    createApiFactory({
+      api: provisioningApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ProvisioningClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+    request: requestRouteRef,
+    resource: resourceRouteRef,
   },
 });
 
-export const provisioningPlugin = createFrontendPlugin({
-  pluginId: 'provisioning',
-  extensions: [page],
-  routes: {
-    root: rootRouteRef,
-  }
-});
+/**
+ * The Self-service page (offerings, resources, request form and resource pages). Mount it at `/provisioning`:
+ * `<Route path="/provisioning" element={<ProvisioningPage />} />`.
+ * @public
+ */
+export const ProvisioningPage = provisioningPlugin.provide(
+  createRoutableExtension({
+    name: 'ProvisioningPage',
+    component: () =>
+      import('./components/Router').then(m => () => (
+        <m.ProvisioningRouter withHeader />
+      )),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The entity "Resources" tab content for components and systems: the resources the entity depends on and
+ * "Request a resource". Use inside an `EntityLayout.Route` (needs `ProvisioningPage` mounted for its links).
+ * @public
+ */
+export const EntityResourcesContent = provisioningPlugin.provide(
+  createComponentExtension({
+    name: 'EntityResourcesContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityResourcesContent').then(
+          m => m.EntityResourcesContent,
+        ),
+    },
+  }),
+);

@@ -1,3 +1,18 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/** The Self-service page, `/provisioning`. @public */
+export const rootRouteRef = createRouteRef({ id: 'provisioning' });
+
+/** The request form of one resource type, `/provisioning/request/:typeId`. @public */
+export const requestRouteRef = createSubRouteRef({
+  id: 'provisioning/request',
+  parent: rootRouteRef,
+  path: '/request/:typeId',
+});
+
+/** The page of one resource, `/provisioning/resources/:id`. @public */
+export const resourceRouteRef = createSubRouteRef({
+  id: 'provisioning/resource',
+  parent: rootRouteRef,
+  path: '/resources/:id',
+});

@@ -1,0 +1,2 @@
+export * from './ProvisioningApi';
+export { ProvisioningClient } from './ProvisioningClient';

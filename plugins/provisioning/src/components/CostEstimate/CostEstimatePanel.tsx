@@ -1,0 +1,60 @@
+import Box from '@material-ui/core/Box';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { CostEstimate } from '@paved/backstage-plugin-provisioning-common';
+import { describeError, ownerName } from '../../api/errors';
+import { formatMonthlyCost } from '../../format';
+
+/**
+ * The monthly cost estimate and the policy outcome ("needs approval by the platform team") of a request.
+ * @internal
+ */
+export function CostEstimatePanel(props: {
+  estimate?: CostEstimate;
+  loading: boolean;
+  error?: Error;
+  /** The current monthly cost, to show the difference (updates). */
+  currentCostUsd?: number;
+}) {
+  const { estimate, loading, error, currentCostUsd } = props;
+  return (
+    <Box my={2} data-testid="cost-estimate" aria-live="polite">
+      <Typography variant="subtitle2">Estimated monthly cost</Typography>
+      {error && (
+        <Alert severity="warning">
+          Could not estimate the cost: {describeError(error).message}
+        </Alert>
+      )}
+      {!error && (
+        <Box display="flex" alignItems="center" gridGap={8}>
+          <Typography variant="h5" component="p" data-testid="estimate-amount">
+            {estimate ? formatMonthlyCost(estimate.monthlyCostUsd) : '–'}
+          </Typography>
+          {currentCostUsd !== undefined && estimate && (
+            <Typography variant="body2" color="textSecondary">
+              (today {formatMonthlyCost(currentCostUsd)})
+            </Typography>
+          )}
+          {loading && <CircularProgress size={16} aria-label="Estimating" />}
+        </Box>
+      )}
+      {estimate && !error && (
+        <Box mt={1}>
+          {estimate.requiresApproval ? (
+            <Alert severity="info" data-testid="policy-outcome">
+              {estimate.size ? `Size ${estimate.size}` : 'This request'} needs
+              approval by{' '}
+              {ownerName(estimate.approvers) ?? 'the platform team'}. Nothing
+              is created until it is approved.
+            </Alert>
+          ) : (
+            <Alert severity="success" data-testid="policy-outcome">
+              No approval needed: it is created as soon as you submit.
+            </Alert>
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+}

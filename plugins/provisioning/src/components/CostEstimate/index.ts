@@ -1,0 +1,1 @@
+export { CostEstimatePanel } from './CostEstimatePanel';

@@ -1,0 +1,164 @@
+import {
+  CompoundEntityRef,
+  Entity,
+  getCompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Menu from '@material-ui/core/Menu';
+import MenuItem from '@material-ui/core/MenuItem';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { provisioningApiRef } from '../../api';
+import { formatMonthlyCost } from '../../format';
+import { useResourceTypes } from '../../hooks/useResourceTypes';
+import { requestRouteRef } from '../../routes';
+import { ResourceList } from '../ResourcesTable';
+
+function systemOf(entity: Entity): string | undefined {
+  if (entity.kind.toLocaleLowerCase('en-US') === 'system') {
+    return stringifyEntityRef(entity);
+  }
+  const system = (entity.spec as { system?: unknown } | undefined)?.system;
+  if (typeof system !== 'string' || !system) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(system, {
+        defaultKind: 'system',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function ownerOf(entity: Entity): string | undefined {
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string' || !owner) return undefined;
+  try {
+    const ref: CompoundEntityRef = parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: entity.metadata.namespace ?? 'default',
+    });
+    return ref.kind.toLocaleLowerCase('en-US') === 'group'
+      ? stringifyEntityRef(ref)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The entity "Resources" tab (components and systems): the resources the entity depends on, with state and
+ * cost, and "Request a resource", which opens the request form with the owner and entity filled in.
+ * @public
+ */
+export function EntityResourcesContent() {
+  const { entity } = useEntity();
+  const api = useApi(provisioningApiRef);
+  const navigate = useNavigate();
+  const requestLink = useRouteRef(requestRouteRef);
+  const { value: types } = useResourceTypes();
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const entityRef = stringifyEntityRef(getCompoundEntityRef(entity));
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.listResources({ entityRef }),
+    [api, entityRef],
+  );
+
+  const openForm = (typeId: string) => {
+    const query = new URLSearchParams();
+    const owner = ownerOf(entity);
+    if (owner) query.set('owner', owner);
+    query.set('entityRef', entityRef);
+    const system = systemOf(entity);
+    if (system) query.set('system', system);
+    navigate(`${requestLink({ typeId })}?${query.toString()}`);
+  };
+
+  const typeTitles = Object.fromEntries((types ?? []).map(t => [t.id, t.title]));
+  const total = (value?.items ?? [])
+    .filter(r => r.state !== 'deleted')
+    .reduce((sum, r) => sum + r.monthlyCostUsd, 0);
+
+  const action = (
+    <>
+      <Button
+        variant="contained"
+        color="primary"
+        aria-haspopup="true"
+        disabled={!types || types.length === 0}
+        onClick={e => setAnchor(e.currentTarget)}
+      >
+        Request a resource
+      </Button>
+      <Menu
+        anchorEl={anchor}
+        open={!!anchor}
+        onClose={() => setAnchor(null)}
+        keepMounted={false}
+      >
+        {(types ?? []).map(t => (
+          <MenuItem key={t.id} onClick={() => openForm(t.id)}>
+            {t.title}
+          </MenuItem>
+        ))}
+      </Menu>
+    </>
+  );
+
+  let body: JSX.Element;
+  if (loading) {
+    body = <Progress />;
+  } else if (error) {
+    body = (
+      <Box>
+        <ResponseErrorPanel error={error} title="Could not load resources" />
+        <Button onClick={retry}>Try again</Button>
+      </Box>
+    );
+  } else if (!value || value.items.length === 0) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No resources yet"
+        description={`${entity.metadata.title ?? entity.metadata.name} does not depend on any provisioned resource. Request one: it is created for its owning team and linked to it in the catalog.`}
+      />
+    );
+  } else {
+    body = (
+      <>
+        <ResourceList
+          resources={value.items}
+          typeTitles={typeTitles}
+          hideEntity
+          label={`Resources of ${entity.metadata.name}`}
+        />
+        <Box mt={1} display="flex" justifyContent="flex-end">
+          <Typography variant="body2" data-testid="entity-resources-total">
+            Total: {formatMonthlyCost(total)}
+          </Typography>
+        </Box>
+      </>
+    );
+  }
+
+  return (
+    <InfoCard title="Provisioned resources" action={<Box p={1}>{action}</Box>}>
+      {body}
+    </InfoCard>
+  );
+}

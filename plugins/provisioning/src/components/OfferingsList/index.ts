@@ -1,0 +1,1 @@
+export { OfferingsList } from './OfferingsList';

@@ -1,0 +1,283 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import FormControl from '@material-ui/core/FormControl';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  RESOURCE_NAME_PATTERN,
+  Resource,
+  ResourceType,
+} from '@paved/backstage-plugin-provisioning-common';
+import { Form } from '@rjsf/material-ui';
+import { ErrorSchema, RJSFSchema } from '@rjsf/utils';
+import validator from '@rjsf/validator-ajv8';
+import { useMemo, useState } from 'react';
+import { provisioningApiRef } from '../../api';
+import { describeError, fieldErrorsFrom } from '../../api/errors';
+import { schemaProperties } from '../../format';
+import { useEstimate } from '../../hooks/useEstimate';
+import { useOwnerGroups } from '../../hooks/useOwnerGroups';
+import { CostEstimatePanel } from '../CostEstimate';
+import { OwnerPicker } from '../OwnerPicker';
+
+const OTHER_GROUP = '__other__';
+
+/** Default values of a JSON Schema's top-level properties. @internal */
+export function schemaDefaults(
+  schema: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, prop] of schemaProperties(schema)) {
+    if (prop.default !== undefined) out[key] = prop.default;
+  }
+  return out;
+}
+
+/** Turns `{ 'parameters.size': msg }` into rjsf's `extraErrors`. @internal */
+export function toErrorSchema(
+  fieldErrors: Record<string, string>,
+): ErrorSchema | undefined {
+  const entries = Object.entries(fieldErrors).filter(([k]) =>
+    k.startsWith('parameters.'),
+  );
+  if (entries.length === 0) return undefined;
+  const schema: Record<string, { __errors: string[] }> = {};
+  for (const [k, msg] of entries) {
+    schema[k.slice('parameters.'.length)] = { __errors: [msg] };
+  }
+  return schema as unknown as ErrorSchema;
+}
+
+function refLabel(ref: string): string {
+  try {
+    return humanizeEntityRef(parseEntityRef(ref));
+  } catch {
+    return ref;
+  }
+}
+
+/**
+ * The request form of one resource type: name, owner, the parameters generated from the type's JSON Schema
+ * (rjsf, as in the scaffolder), a live cost estimate and the policy outcome, and "Submit request".
+ * @internal
+ */
+export function RequestForm(props: {
+  type: ResourceType;
+  initialOwner?: string;
+  entityRef?: string;
+  system?: string;
+  onCreated: (resource: Resource) => void;
+}) {
+  const { type, onCreated } = props;
+  const api = useApi(provisioningApiRef);
+  const { groups, loading: groupsLoading } = useOwnerGroups();
+  const [name, setName] = useState('');
+  const [ownerChoice, setOwnerChoice] = useState<string | undefined>(
+    props.initialOwner,
+  );
+  const [otherOwner, setOtherOwner] = useState<string | undefined>();
+  const [entityRef, setEntityRef] = useState(props.entityRef ?? '');
+  const [parameters, setParameters] = useState<Record<string, unknown>>(() =>
+    schemaDefaults(type.parameters),
+  );
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [submitError, setSubmitError] = useState<string | undefined>();
+  const [submitting, setSubmitting] = useState(false);
+  const estimate = useEstimate(type.id, parameters);
+
+  // Until the user chooses, the owner is the prefilled one or their first group.
+  const defaultOwner = props.initialOwner ?? groups[0];
+  const selected = ownerChoice ?? defaultOwner;
+  const selectOptions = Array.from(
+    new Set([
+      ...groups,
+      ...(selected && selected !== OTHER_GROUP ? [selected] : []),
+    ]),
+  );
+  const owner = selected === OTHER_GROUP ? otherOwner : selected;
+
+  const fields = useMemo(
+    () => [
+      'name',
+      'owner',
+      'entityRef',
+      'system',
+      ...schemaProperties(type.parameters).map(([k]) => `parameters.${k}`),
+    ],
+    [type.parameters],
+  );
+
+  const nameError =
+    fieldErrors.name ??
+    (name && !RESOURCE_NAME_PATTERN.test(name)
+      ? 'Use lowercase letters, digits and dashes; start with a letter; at most 40 characters.'
+      : undefined);
+
+  const submit = async (formData: Record<string, unknown>) => {
+    const errors: Record<string, string> = {};
+    if (!name) errors.name = 'Give the resource a name.';
+    else if (!RESOURCE_NAME_PATTERN.test(name)) {
+      errors.name =
+        'Use lowercase letters, digits and dashes; start with a letter; at most 40 characters.';
+    }
+    if (!owner) errors.owner = 'Choose the team that will own the resource.';
+    setFieldErrors(errors);
+    setSubmitError(undefined);
+    if (Object.keys(errors).length > 0) return;
+    setSubmitting(true);
+    try {
+      const created = await api.createResource({
+        name,
+        type: type.id,
+        owner: owner!,
+        ...(entityRef ? { entityRef } : {}),
+        ...(props.system ? { system: props.system } : {}),
+        parameters: formData,
+      });
+      onCreated(created);
+    } catch (e) {
+      const mapped = fieldErrorsFrom(e, fields);
+      setFieldErrors(mapped);
+      setSubmitError(
+        describeError(e, {
+          owner,
+          action: 'request resources for this team',
+        }).message,
+      );
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Box maxWidth={720}>
+      <Typography variant="h5" component="h2" gutterBottom>
+        Request {type.title}
+      </Typography>
+      <Typography variant="body2" color="textSecondary" paragraph>
+        {type.description}
+      </Typography>
+      <TextField
+        id="provisioning-request-name"
+        label="Name"
+        value={name}
+        onChange={e => {
+          setName(e.target.value);
+          setFieldErrors(({ name: _n, ...rest }) => rest);
+        }}
+        required
+        fullWidth
+        variant="outlined"
+        margin="dense"
+        error={!!nameError}
+        helperText={
+          nameError ??
+          'A DNS label, unique per type, e.g. invoice-db. It cannot be changed later.'
+        }
+      />
+      <FormControl
+        fullWidth
+        variant="outlined"
+        margin="dense"
+        required
+        error={!!fieldErrors.owner}
+      >
+        <InputLabel id="provisioning-request-owner">Owner</InputLabel>
+        <Select
+          labelId="provisioning-request-owner"
+          label="Owner"
+          value={groupsLoading && !selected ? '' : selected ?? ''}
+          onChange={e => {
+            setOwnerChoice(e.target.value as string);
+            setFieldErrors(({ owner: _o, ...rest }) => rest);
+          }}
+        >
+          {selectOptions.map(g => (
+            <MenuItem key={g} value={g}>
+              {refLabel(g)}
+            </MenuItem>
+          ))}
+          <MenuItem value={OTHER_GROUP}>Another group…</MenuItem>
+        </Select>
+        <FormHelperText>
+          {fieldErrors.owner ??
+            'The team that owns it: its members can see the credentials, change and delete it.'}
+        </FormHelperText>
+      </FormControl>
+      {selected === OTHER_GROUP && (
+        <OwnerPicker
+          label="Owning group"
+          value={otherOwner}
+          onChange={setOtherOwner}
+          preferred={groups}
+          required
+        />
+      )}
+      <TextField
+        id="provisioning-request-entity"
+        label="Belongs to (entity ref, optional)"
+        value={entityRef}
+        onChange={e => setEntityRef(e.target.value)}
+        fullWidth
+        variant="outlined"
+        margin="dense"
+        error={!!fieldErrors.entityRef}
+        helperText={
+          fieldErrors.entityRef ??
+          'The component that uses it, e.g. component:default/orders-api.'
+        }
+      />
+      {props.system && (
+        <Typography variant="body2" color="textSecondary">
+          System: {refLabel(props.system)}
+        </Typography>
+      )}
+      <Box mt={2}>
+        <Form
+          schema={type.parameters as RJSFSchema}
+          validator={validator}
+          formData={parameters}
+          onChange={e => {
+            setParameters(e.formData ?? {});
+            setFieldErrors(errs =>
+              Object.fromEntries(
+                Object.entries(errs).filter(
+                  ([k]) => !k.startsWith('parameters.'),
+                ),
+              ),
+            );
+          }}
+          onSubmit={e => submit(e.formData ?? {})}
+          extraErrors={toErrorSchema(fieldErrors)}
+          showErrorList={false}
+          noHtml5Validate
+        >
+          <CostEstimatePanel {...estimate} />
+          {submitError && (
+            <Box mb={2}>
+              <Alert severity="error" data-testid="submit-error">
+                {submitError}
+              </Alert>
+            </Box>
+          )}
+          <Button
+            type="submit"
+            variant="contained"
+            color="primary"
+            disabled={submitting}
+          >
+            Submit request
+          </Button>
+        </Form>
+      </Box>
+    </Box>
+  );
+}

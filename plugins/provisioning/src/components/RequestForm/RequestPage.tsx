@@ -1,0 +1,52 @@
+import {
+  EmptyState,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { normalizeGroupRef } from '../../api/errors';
+import { useResourceTypes } from '../../hooks/useResourceTypes';
+import { resourceRouteRef, rootRouteRef } from '../../routes';
+import { RequestForm } from './RequestForm';
+
+/**
+ * Route `/provisioning/request/:typeId`; query parameters `owner`, `entityRef` and `system` prefill the form.
+ * @internal
+ */
+export function RequestPage() {
+  const { typeId } = useParams();
+  const [search] = useSearchParams();
+  const navigate = useNavigate();
+  const resourceLink = useRouteRef(resourceRouteRef);
+  const rootLink = useRouteRef(rootRouteRef);
+  const { value: types, loading, error } = useResourceTypes();
+  if (loading) return <Progress />;
+  if (error) {
+    return (
+      <ResponseErrorPanel error={error} title="Could not load the offerings" />
+    );
+  }
+  const type = types?.find(t => t.id === typeId);
+  if (!type) {
+    return (
+      <EmptyState
+        missing="data"
+        title={`No offering "${typeId}"`}
+        description="It may have been removed by the platform team."
+        action={<Link to={rootLink()}>See all offerings</Link>}
+      />
+    );
+  }
+  return (
+    <RequestForm
+      key={type.id}
+      type={type}
+      initialOwner={normalizeGroupRef(search.get('owner') ?? undefined)}
+      entityRef={search.get('entityRef') ?? undefined}
+      system={search.get('system') ?? undefined}
+      onCreated={created => navigate(resourceLink({ id: created.id }))}
+    />
+  );
+}

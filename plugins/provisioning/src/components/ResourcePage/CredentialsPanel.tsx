@@ -1,0 +1,163 @@
+import { InfoCard } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  Resource,
+  ResourceCredentials,
+} from '@paved/backstage-plugin-provisioning-common';
+import { useEffect, useState } from 'react';
+import { provisioningApiRef } from '../../api';
+import { describeError, ownerName } from '../../api/errors';
+
+const MASK = '••••••••••••';
+
+function CopyButton(props: { value: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      size="small"
+      aria-label={props.label}
+      onClick={async () => {
+        try {
+          await window.navigator.clipboard.writeText(props.value);
+          setCopied(true);
+        } catch {
+          setCopied(false);
+        }
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </Button>
+  );
+}
+
+/**
+ * The secret connection details of a resource, for members of the owning group only. Masked until "Reveal";
+ * the values live only in this component's state (never in storage) and are dropped on "Hide" and on unmount.
+ * @internal
+ */
+export function CredentialsPanel(props: {
+  resource: Resource;
+  isOwner: boolean;
+}) {
+  const { resource, isOwner } = props;
+  const api = useApi(provisioningApiRef);
+  const [credentials, setCredentials] = useState<
+    ResourceCredentials | undefined
+  >();
+  const [error, setError] = useState<string | undefined>();
+  const [loading, setLoading] = useState(false);
+
+  // Clear the secrets when the component unmounts or the resource changes.
+  useEffect(() => {
+    return () => {
+      setCredentials(undefined);
+    };
+  }, [resource.id]);
+
+  const owner = ownerName(resource.owner);
+
+  if (!isOwner) {
+    return (
+      <InfoCard title="Credentials">
+        <Typography variant="body2" color="textSecondary">
+          Only members of {owner} can see the credentials of this resource.
+        </Typography>
+      </InfoCard>
+    );
+  }
+
+  if (resource.state !== 'ready' && resource.state !== 'updating') {
+    return (
+      <InfoCard title="Credentials">
+        <Typography variant="body2" color="textSecondary">
+          Credentials are available once the resource is ready.
+        </Typography>
+      </InfoCard>
+    );
+  }
+
+  const reveal = async () => {
+    setLoading(true);
+    setError(undefined);
+    try {
+      setCredentials(await api.getCredentials(resource.id));
+    } catch (e) {
+      setError(
+        describeError(e, {
+          owner: resource.owner,
+          action: 'see these credentials',
+        }).message,
+      );
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  return (
+    <InfoCard title="Credentials">
+      {error && (
+        <Box mb={1}>
+          <Alert severity="error">{error}</Alert>
+        </Box>
+      )}
+      <Table size="small" aria-label="Credentials">
+        <TableBody>
+          <TableRow>
+            <TableCell>Connection URL</TableCell>
+            <TableCell>
+              {credentials ? (
+                <code data-testid="credentials-url">
+                  {credentials.url ?? '–'}
+                </code>
+              ) : (
+                <span aria-label="hidden">{MASK}</span>
+              )}
+            </TableCell>
+            <TableCell>
+              {credentials?.url && (
+                <CopyButton
+                  value={credentials.url}
+                  label="Copy connection URL"
+                />
+              )}
+            </TableCell>
+          </TableRow>
+          {credentials &&
+            Object.entries(credentials.values).map(([k, v]) => (
+              <TableRow key={k}>
+                <TableCell>{k}</TableCell>
+                <TableCell>
+                  <code>{v}</code>
+                </TableCell>
+                <TableCell>
+                  <CopyButton value={v} label={`Copy ${k}`} />
+                </TableCell>
+              </TableRow>
+            ))}
+        </TableBody>
+      </Table>
+      <Box mt={1}>
+        {credentials ? (
+          <Button onClick={() => setCredentials(undefined)}>Hide</Button>
+        ) : (
+          <Button
+            variant="outlined"
+            color="primary"
+            onClick={reveal}
+            disabled={loading}
+          >
+            Reveal
+          </Button>
+        )}
+      </Box>
+    </InfoCard>
+  );
+}

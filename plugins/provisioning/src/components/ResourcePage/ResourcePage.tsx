@@ -1,0 +1,360 @@
+import {
+  EmptyState,
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  Resource,
+  provisioningResourceApprovePermission,
+  provisioningResourceDeletePermission,
+  provisioningResourceUpdatePermission,
+} from '@paved/backstage-plugin-provisioning-common';
+import { ReactNode, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { provisioningApiRef } from '../../api';
+import { describeError, fieldErrorsFrom, ownerName } from '../../api/errors';
+import { formatMonthlyCost, schemaProperties } from '../../format';
+import { useOwnerGroups } from '../../hooks/useOwnerGroups';
+import { useResourceTypes } from '../../hooks/useResourceTypes';
+import { rootRouteRef } from '../../routes';
+import { StateChip } from '../StateChip';
+import { ApprovalDialog } from './ApprovalDialog';
+import { CredentialsPanel } from './CredentialsPanel';
+import { DeleteDialog } from './DeleteDialog';
+import { EventTimeline } from './EventTimeline';
+import { ProgressView } from './ProgressView';
+import { UpdateDialog } from './UpdateDialog';
+import { useResource } from './useResource';
+
+type Dialogs = 'update' | 'delete' | 'approve' | 'reject' | undefined;
+
+function Row(props: { label: string; children: ReactNode }) {
+  return (
+    <TableRow>
+      <TableCell component="th" scope="row">
+        {props.label}
+      </TableCell>
+      <TableCell>{props.children}</TableCell>
+    </TableRow>
+  );
+}
+
+/**
+ * The page of one resource (`/provisioning/resources/:id`): state with live progress, event timeline, outputs,
+ * credentials (owners only) and the day-2 actions update, delete, retry, approve and reject.
+ * @internal
+ */
+export function ResourcePage(props: { id?: string }) {
+  const params = useParams();
+  const id = props.id ?? params.id ?? '';
+  const api = useApi(provisioningApiRef);
+  const rootLink = useRouteRef(rootRouteRef);
+  const { resource, events, error, loading, refresh } = useResource(id);
+  const { value: types } = useResourceTypes();
+  const { groups } = useOwnerGroups();
+  const [dialog, setDialog] = useState<Dialogs>();
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | undefined>();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+
+  const approve = usePermission({
+    permission: provisioningResourceApprovePermission,
+    resourceRef: id,
+  });
+  const update = usePermission({
+    permission: provisioningResourceUpdatePermission,
+    resourceRef: id,
+  });
+  const remove = usePermission({
+    permission: provisioningResourceDeletePermission,
+    resourceRef: id,
+  });
+
+  if (loading && !resource) return <Progress />;
+  if (error && !resource) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 404) {
+      return (
+        <EmptyState
+          missing="data"
+          title="Resource not found"
+          description="It does not exist or has been deleted."
+          action={<Link to={rootLink()}>Back to Self-service</Link>}
+        />
+      );
+    }
+    return (
+      <ResponseErrorPanel
+        error={error}
+        title={describeError(error, { action: 'see this resource' }).message}
+      />
+    );
+  }
+  if (!resource) return null;
+
+  const type = types?.find(t => t.id === resource.type);
+  const isOwner = groups.includes(resource.owner);
+  const live = resource.state !== 'deleted' && resource.state !== 'deleting';
+  const canChange = isOwner || update.allowed;
+  const canDelete = isOwner || remove.allowed;
+  const owner = ownerName(resource.owner);
+
+  const run = async (
+    action: string,
+    fn: () => Promise<Resource>,
+    fields: string[] = [],
+    whoMay: string | null = resource.owner,
+  ) => {
+    setBusy(true);
+    setActionError(undefined);
+    setFieldErrors({});
+    try {
+      const updated = await fn();
+      setDialog(undefined);
+      refresh(updated);
+    } catch (e) {
+      setFieldErrors(fieldErrorsFrom(e, fields));
+      setActionError(
+        describeError(e, { owner: whoMay ?? undefined, action }).message,
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const closeDialog = () => {
+    setDialog(undefined);
+    setActionError(undefined);
+    setFieldErrors({});
+  };
+
+  const outputs = Object.entries(resource.outputs ?? {});
+
+  return (
+    <Box>
+      <Box display="flex" alignItems="center" gridGap={16} mb={2} flexWrap="wrap">
+        <Typography variant="h4" component="h1">
+          {resource.name}
+        </Typography>
+        <StateChip state={resource.state} drifted={resource.drifted} />
+        <Box flexGrow={1} />
+        {resource.state === 'awaiting-approval' && approve.allowed && (
+          <>
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={() => setDialog('approve')}
+            >
+              Approve
+            </Button>
+            <Button variant="outlined" onClick={() => setDialog('reject')}>
+              Reject
+            </Button>
+          </>
+        )}
+        {resource.state === 'failed' && canChange && (
+          <Button
+            variant="contained"
+            color="primary"
+            disabled={busy}
+            onClick={() =>
+              run('retry this resource', () => api.retryResource(resource.id))
+            }
+          >
+            Retry
+          </Button>
+        )}
+        {live && canChange && type && (
+          <Button
+            variant="outlined"
+            color="primary"
+            disabled={
+              resource.state !== 'ready' && resource.state !== 'failed'
+            }
+            onClick={() => setDialog('update')}
+          >
+            Update
+          </Button>
+        )}
+        {live && canDelete && (
+          <Button
+            variant="outlined"
+            color="secondary"
+            onClick={() => setDialog('delete')}
+          >
+            Delete
+          </Button>
+        )}
+      </Box>
+      {!isOwner && live && (
+        <Box mb={2}>
+          <Alert severity="info">
+            Owned by {owner}: only its members can see the credentials, change
+            or delete it.
+          </Alert>
+        </Box>
+      )}
+      {actionError && !dialog && (
+        <Box mb={2}>
+          <Alert severity="error" data-testid="action-error">
+            {actionError}
+          </Alert>
+        </Box>
+      )}
+      {resource.state === 'deleted' && (
+        <Box mb={2}>
+          <Alert severity="success">
+            Deleted. <Link to={rootLink()}>Back to Self-service</Link>
+          </Alert>
+        </Box>
+      )}
+      <Grid container spacing={2}>
+        <Grid item xs={12}>
+          <InfoCard title="Progress">
+            <ProgressView resource={resource} />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Overview">
+            <Table size="small" aria-label="Overview">
+              <TableBody>
+                <Row label="Type">{type?.title ?? resource.type}</Row>
+                <Row label="Owner">
+                  <EntityRefLink entityRef={resource.owner} defaultKind="group" />
+                </Row>
+                <Row label="Belongs to">
+                  {resource.entityRef ? (
+                    <EntityRefLink entityRef={resource.entityRef} />
+                  ) : (
+                    '–'
+                  )}
+                </Row>
+                {resource.system && (
+                  <Row label="System">
+                    <EntityRefLink entityRef={resource.system} />
+                  </Row>
+                )}
+                {(type
+                  ? schemaProperties(type.parameters).map(([k]) => k)
+                  : Object.keys(resource.parameters)
+                )
+                  .filter(k => resource.parameters[k] !== undefined)
+                  .map(k => (
+                    <Row label={k} key={k}>
+                      {String(resource.parameters[k])}
+                    </Row>
+                  ))}
+                <Row label="Monthly cost">
+                  {formatMonthlyCost(resource.monthlyCostUsd)}
+                </Row>
+                <Row label="Requested by">
+                  {resource.createdBy} on{' '}
+                  {new Date(resource.createdAt).toLocaleString()}
+                </Row>
+              </TableBody>
+            </Table>
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Outputs">
+            {outputs.length === 0 ? (
+              <Typography variant="body2" color="textSecondary">
+                No outputs yet: they appear once the resource is ready.
+              </Typography>
+            ) : (
+              <Table size="small" aria-label="Outputs">
+                <TableBody>
+                  {outputs.map(([k, v]) => (
+                    <Row label={k} key={k}>
+                      <code>{v}</code>
+                    </Row>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </InfoCard>
+          <Box mt={2}>
+            <CredentialsPanel resource={resource} isOwner={isOwner} />
+          </Box>
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard title="Events">
+            <EventTimeline events={events} />
+          </InfoCard>
+        </Grid>
+      </Grid>
+      {dialog === 'update' && type && (
+        <UpdateDialog
+          open
+          resource={resource}
+          type={type}
+          busy={busy}
+          error={actionError}
+          fieldErrors={fieldErrors}
+          onCancel={closeDialog}
+          onSubmit={parameters =>
+            run(
+              'change this resource',
+              () => api.updateResource(resource.id, { parameters }),
+              schemaProperties(type.parameters).map(([k]) => `parameters.${k}`),
+            )
+          }
+        />
+      )}
+      {dialog === 'delete' && (
+        <DeleteDialog
+          open
+          resource={resource}
+          type={type}
+          busy={busy}
+          error={actionError}
+          onCancel={closeDialog}
+          onConfirm={() =>
+            run('delete this resource', () =>
+              api.deleteResource(resource.id),
+            )
+          }
+        />
+      )}
+      {(dialog === 'approve' || dialog === 'reject') && (
+        <ApprovalDialog
+          decision={dialog}
+          resource={resource}
+          busy={busy}
+          error={actionError}
+          onCancel={closeDialog}
+          onConfirm={reason =>
+            dialog === 'approve'
+              ? run('approve requests', () =>
+                  api.approveResource(
+                    resource.id,
+                    reason ? { reason } : {},
+                  ),
+                  [],
+                  null,
+                )
+              : run('reject requests', () =>
+                  api.rejectResource(resource.id, { reason }),
+                  [],
+                  null,
+                )
+          }
+        />
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,121 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  Resource,
+  ResourceType,
+} from '@paved/backstage-plugin-provisioning-common';
+import { Form } from '@rjsf/material-ui';
+import { RJSFSchema } from '@rjsf/utils';
+import validator from '@rjsf/validator-ajv8';
+import { useState } from 'react';
+import { useEstimate } from '../../hooks/useEstimate';
+import { CostEstimatePanel } from '../CostEstimate';
+import { toErrorSchema } from '../RequestForm/RequestForm';
+
+/** The parameters whose values differ, as `[key, before, after]`. @internal */
+export function parameterChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Array<[string, unknown, unknown]> {
+  const keys = Array.from(
+    new Set([...Object.keys(before), ...Object.keys(after)]),
+  );
+  return keys
+    .filter(k => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map(k => [k, before[k], after[k]]);
+}
+
+function show(v: unknown): string {
+  return v === undefined ? '(unset)' : JSON.stringify(v);
+}
+
+/**
+ * Day-2 update: the type's form pre-filled with today's parameters, what will change, and the new cost.
+ * @internal
+ */
+export function UpdateDialog(props: {
+  open: boolean;
+  resource: Resource;
+  type: ResourceType;
+  busy?: boolean;
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  onCancel: () => void;
+  onSubmit: (parameters: Record<string, unknown>) => void;
+}) {
+  const { resource, type } = props;
+  const [parameters, setParameters] = useState<Record<string, unknown>>(
+    resource.parameters,
+  );
+  const estimate = useEstimate(props.open ? type.id : undefined, parameters);
+  const changes = parameterChanges(resource.parameters, parameters);
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onCancel}
+      aria-labelledby="provisioning-update-title"
+      fullWidth
+      maxWidth="md"
+    >
+      <DialogTitle id="provisioning-update-title">
+        Update {resource.name}
+      </DialogTitle>
+      <DialogContent>
+        <Form
+          schema={type.parameters as RJSFSchema}
+          validator={validator}
+          formData={parameters}
+          onChange={e => setParameters(e.formData ?? {})}
+          onSubmit={e => props.onSubmit(e.formData ?? {})}
+          extraErrors={toErrorSchema(props.fieldErrors ?? {})}
+          showErrorList={false}
+          noHtml5Validate
+        >
+          <Box my={2} data-testid="update-changes">
+            <Typography variant="subtitle2">What will change</Typography>
+            {changes.length === 0 ? (
+              <Typography variant="body2" color="textSecondary">
+                Nothing yet: change a parameter above.
+              </Typography>
+            ) : (
+              <ul>
+                {changes.map(([k, before, after]) => (
+                  <li key={k}>
+                    <Typography variant="body2">
+                      {k}: {show(before)} → {show(after)}
+                    </Typography>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Box>
+          <CostEstimatePanel
+            {...estimate}
+            currentCostUsd={resource.monthlyCostUsd}
+          />
+          {props.error && (
+            <Box mb={2}>
+              <Alert severity="error">{props.error}</Alert>
+            </Box>
+          )}
+          <Box display="flex" justifyContent="flex-end" gridGap={8} pb={2}>
+            <Button onClick={props.onCancel}>Cancel</Button>
+            <Button
+              type="submit"
+              variant="contained"
+              color="primary"
+              disabled={changes.length === 0 || props.busy}
+            >
+              Apply update
+            </Button>
+          </Box>
+        </Form>
+      </DialogContent>
+    </Dialog>
+  );
+}

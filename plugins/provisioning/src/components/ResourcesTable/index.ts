@@ -1,0 +1,2 @@
+export { ResourcesTable } from './ResourcesTable';
+export { ResourceList } from './ResourceList';

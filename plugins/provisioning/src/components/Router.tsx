@@ -1,0 +1,44 @@
+import { Content, Header, Page } from '@backstage/core-components';
+import { Route, Routes } from 'react-router-dom';
+import { RequestPage } from './RequestForm';
+import { ResourcePage } from './ResourcePage';
+import { SelfServicePage } from './SelfServicePage';
+
+/**
+ * Routes of the Self-service page: `/` (offerings and resources), `/request/:typeId` and `/resources/:id`.
+ * @internal
+ */
+export function ProvisioningRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<SelfServicePage />} />
+      <Route path="/request/:typeId" element={<RequestPage />} />
+      <Route path="/resources/:id" element={<ResourcePage />} />
+    </Routes>
+  );
+}
+
+/**
+ * The Self-service page with its own header, for the legacy frontend system (the new one adds the header).
+ * @internal
+ */
+export function ProvisioningRouter(props: { withHeader?: boolean }) {
+  if (!props.withHeader) {
+    return (
+      <Content>
+        <ProvisioningRoutes />
+      </Content>
+    );
+  }
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Self-service"
+        subtitle="Request and manage platform resources"
+      />
+      <Content>
+        <ProvisioningRoutes />
+      </Content>
+    </Page>
+  );
+}

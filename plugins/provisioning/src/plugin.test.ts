@@ -1,7 +1,0 @@
-import { provisioningPlugin } from './plugin';
-
-describe('provisioning', () => {
-  it('should export plugin', () => {
-    expect(provisioningPlugin).toBeDefined();
-  });
-});
