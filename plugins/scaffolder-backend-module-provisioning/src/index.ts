@@ -1,8 +1,16 @@
-/***/
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
 /**
- * The provisioning module for @backstage/plugin-scaffolder-backend.
+ * Scaffolder module of Paved: actions to request, await and release provisioned resources, publish
+ * scaffolded repositories to local git, and register them in the catalog.
  *
  * @packageDocumentation
  */
 
-export { scaffolderModule as default } from './module';
+export { scaffolderModuleProvisioning as default } from './module';
+export { createProvisioningResourceCreateAction } from './actions/createResource';
+export { createProvisioningResourceAwaitAction } from './actions/awaitResource';
+export { createProvisioningResourceReleaseAction } from './actions/releaseResources';

@@ -1,0 +1,22 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+export interface Config {
+  scaffolder?: {
+    /** Settings of the Paved scaffolder module (`@paved/backstage-plugin-scaffolder-backend-module-provisioning`). */
+    paved?: {
+      /** Local git hosting used by the `publish:paved-git` action (the embedded default; production uses GitHub/GitLab). */
+      git?: {
+        /**
+         * Directory holding the bare repositories `<name>.git`. Relative paths resolve from the backend's
+         * working directory (`packages/backend` in the monorepo). Default `../../.data/git`.
+         */
+        directory?: string;
+        /** Branch the scaffolded repositories are published to. Default `main`. */
+        defaultBranch?: string;
+      };
+    };
+  };
+}

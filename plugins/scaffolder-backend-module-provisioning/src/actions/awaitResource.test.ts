@@ -1,0 +1,136 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  FakeProvisioning,
+  mockContext,
+} from '../__testUtils__/fakeProvisioning';
+import { createProvisioningResourceAwaitAction } from './awaitResource';
+
+describe('provisioning:resource:await', () => {
+  let provisioning: FakeProvisioning;
+  let action: ReturnType<typeof createProvisioningResourceAwaitAction>;
+
+  beforeEach(() => {
+    provisioning = new FakeProvisioning();
+    action = createProvisioningResourceAwaitAction({
+      provisioning,
+      appBaseUrl: 'http://localhost:3000',
+      pollIntervalMs: 10,
+    });
+  });
+
+  function logged(ctx: ReturnType<typeof createMockActionContext>) {
+    const info = jest.spyOn(ctx.logger, 'info');
+    return () => info.mock.calls.map(c => String(c[0]));
+  }
+
+  it('waits until ready, logs each state and outputs the non-secret outputs', async () => {
+    const r = provisioning.seed({
+      name: 'invoice-db',
+      type: 'postgresql',
+      state: 'requested',
+    });
+    const ctx = createMockActionContext({
+      input: { resourceId: r.id, timeoutSeconds: 5 },
+    });
+    const lines = logged(ctx);
+    setTimeout(() => provisioning.setState(r.id, 'provisioning'), 30);
+    setTimeout(() => provisioning.setState(r.id, 'ready'), 60);
+    await action.handler(ctx);
+
+    expect(lines()).toEqual([
+      "postgresql 'invoice-db' is requested",
+      "postgresql 'invoice-db' is provisioning",
+      "postgresql 'invoice-db' is ready",
+    ]);
+    expect(ctx.output).toHaveBeenCalledWith('state', 'ready');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'resource:default/invoice-db',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('outputs', {
+      host: '127.0.0.1',
+      port: '5432',
+      database: 'invoice-db',
+    });
+  });
+
+  it("fails the step with the driver's reason", async () => {
+    const r = provisioning.seed({
+      name: 'invoice-db',
+      type: 'postgresql',
+      state: 'provisioning',
+    });
+    setTimeout(
+      () => provisioning.setState(r.id, 'failed', 'role limit reached'),
+      30,
+    );
+    await expect(
+      action.handler(
+        createMockActionContext({ input: { resourceId: r.id, timeoutSeconds: 5 } }),
+      ),
+    ).rejects.toThrow(
+      "postgresql 'invoice-db' failed to provision: role limit reached",
+    );
+  });
+
+  it('times out after the given number of seconds', async () => {
+    const r = provisioning.seed({
+      name: 'slow-db',
+      type: 'postgresql',
+      state: 'provisioning',
+    });
+    const start = Date.now();
+    await expect(
+      action.handler(
+        createMockActionContext({ input: { resourceId: r.id, timeoutSeconds: 1 } }),
+      ),
+    ).rejects.toThrow(/Timed out after 1 s .* \(state provisioning\)/);
+    expect(Date.now() - start).toBeLessThan(3000);
+  });
+
+  it('ends successfully while awaiting approval unless asked to wait', async () => {
+    const r = provisioning.seed({
+      name: 'big-db',
+      type: 'postgresql',
+      state: 'awaiting-approval',
+    });
+    const ctx = createMockActionContext({ input: { resourceId: r.id } });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('state', 'awaiting-approval');
+
+    setTimeout(() => provisioning.setState(r.id, 'ready'), 30);
+    const waiting = createMockActionContext({
+      input: { resourceId: r.id, waitForApproval: true, timeoutSeconds: 5 },
+    });
+    await action.handler(waiting);
+    expect(waiting.output).toHaveBeenCalledWith('state', 'ready');
+  });
+
+  it('fails for an unknown resource', async () => {
+    await expect(
+      action.handler(createMockActionContext({ input: { resourceId: 'nope' } })),
+    ).rejects.toThrow('Resource nope does not exist');
+  });
+
+  it('stops when the task is cancelled', async () => {
+    const r = provisioning.seed({
+      name: 'slow-db',
+      type: 'postgresql',
+      state: 'provisioning',
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    await expect(
+      action.handler(
+        mockContext({
+          input: { resourceId: r.id, timeoutSeconds: 30 },
+          signal: controller.signal,
+        }),
+      ),
+    ).rejects.toThrow('The step was cancelled');
+  });
+});

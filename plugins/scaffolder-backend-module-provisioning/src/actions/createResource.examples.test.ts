@@ -1,0 +1,40 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import yaml from 'yaml';
+import {
+  createTestStore,
+  FakeProvisioning,
+} from '../__testUtils__/fakeProvisioning';
+import { createProvisioningResourceCreateAction } from './createResource';
+import { examples } from './createResource.examples';
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+describe('provisioning:resource:create examples', () => {
+  it.each(examples.map(e => [e.description, e] as const))(
+    '%s',
+    async (_description, example) => {
+      const provisioning = new FakeProvisioning();
+      const action = createProvisioningResourceCreateAction({
+        provisioning,
+        store: await createTestStore(databases),
+        appBaseUrl: 'http://localhost:3000',
+      });
+      const step = yaml.parse(example.example).steps[0];
+      const ctx = createMockActionContext({ input: step.input });
+      await action.handler(ctx);
+
+      const [resource] = [...provisioning.resources.values()];
+      expect(resource).toMatchObject({
+        name: step.input.name,
+        type: step.input.type,
+        owner: step.input.owner,
+      });
+      expect(ctx.output).toHaveBeenCalledWith('resourceId', resource.id);
+    },
+  );
+});

@@ -1,0 +1,249 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { ConflictError, InputError, ResponseError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { RESOURCE_NAME_PATTERN } from '@paved/backstage-plugin-provisioning-common';
+import { ProvisioningService } from '@paved/backstage-plugin-provisioning-node';
+import { TaskResourceStore } from '../database/TaskResourceStore';
+import {
+  findLiveResource,
+  isConflict,
+  resourceEntityRef,
+  resourceLink,
+  toActionError,
+} from '../service/resources';
+import { examples } from './createResource.examples';
+
+/** Slack (ms) when comparing the provisioning backend's clock with ours. */
+const CLOCK_SKEW_MS = 60_000;
+
+function checkEntityRef(value: string | undefined, field: string) {
+  if (value === undefined) {
+    return;
+  }
+  try {
+    parseEntityRef(value);
+  } catch (e) {
+    throw new InputError(
+      `Invalid ${field} '${value}': ${(e as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Creates the `provisioning:resource:create` action: requests a resource of a type for an owner and
+ * an entity from the Paved provisioning backend.
+ *
+ * @remarks
+ * Idempotent across task retries and recovery: the result is stored with `ctx.checkpoint`, and the
+ * run records its intent before calling the API, so that when a recovered run gets a 409 Conflict for
+ * the name it adopts the resource its earlier attempt created (same owner and entity, created after
+ * the intent) instead of creating a duplicate. A 409 for a resource the run did not create fails the
+ * step with a ConflictError. Dry runs ask for the cost estimate and return the plan without provisioning.
+ *
+ * @public
+ */
+export function createProvisioningResourceCreateAction(options: {
+  provisioning: ProvisioningService;
+  store: TaskResourceStore;
+  /** Base URL of the frontend app, for the link output. */
+  appBaseUrl: string;
+}) {
+  const { provisioning, store, appBaseUrl } = options;
+  return createTemplateAction({
+    id: 'provisioning:resource:create',
+    description:
+      'Requests a resource (database, cache, ...) from the Paved provisioning backend for an owner and an entity. Idempotent across task retries and recovery; a dry run returns the plan and the monthly cost estimate without provisioning.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: z =>
+        z.object({
+          name: z
+            .string()
+            .regex(RESOURCE_NAME_PATTERN)
+            .describe(
+              'Name of the resource: a DNS label of at most 40 characters, unique per type, e.g. `invoice-db`',
+            ),
+          type: z
+            .string()
+            .min(1)
+            .describe(
+              'Resource type id as offered by the platform (GET /api/provisioning/v1/types), e.g. `postgresql`',
+            ),
+          owner: z
+            .string()
+            .min(1)
+            .describe(
+              'Entity ref of the owning group, e.g. `group:default/orders-team`',
+            ),
+          entityRef: z
+            .string()
+            .optional()
+            .describe(
+              'Entity ref of the entity the resource belongs to, e.g. `component:default/invoice-api`',
+            ),
+          system: z
+            .string()
+            .optional()
+            .describe('Entity ref of the system, e.g. `system:default/orders`'),
+          parameters: z
+            .record(z.unknown())
+            .default({})
+            .describe(
+              "Parameters of the resource, validated against the type's JSON Schema, e.g. `{ size: small }`",
+            ),
+          keepOnFailure: z
+            .boolean()
+            .default(false)
+            .describe(
+              'Keep the resource when the run fails; otherwise `provisioning:resource:release` deletes it',
+            ),
+        }),
+      output: z =>
+        z.object({
+          resourceId: z
+            .string()
+            .describe(
+              'Id of the resource in the provisioning backend (`dry-run` in dry runs)',
+            ),
+          resourceName: z.string().describe('Name of the resource'),
+          entityRef: z
+            .string()
+            .describe(
+              'Entity ref of the catalog Resource entity, e.g. `resource:default/invoice-db`',
+            ),
+          link: z.string().describe("URL of the resource's page in the portal"),
+          state: z
+            .string()
+            .describe(
+              'State right after the request: `requested` or `awaiting-approval` (`planned` in dry runs)',
+            ),
+          monthlyCostUsd: z
+            .number()
+            .describe('Estimated monthly cost in USD/month'),
+          requiresApproval: z
+            .boolean()
+            .describe('Whether the platform team has to approve the request'),
+        }),
+    },
+    async handler(ctx) {
+      const { name, type, owner, entityRef, system, keepOnFailure } = ctx.input;
+      const parameters = (ctx.input.parameters ?? {}) as Record<
+        string,
+        unknown
+      >;
+      checkEntityRef(owner, 'owner');
+      checkEntityRef(entityRef, 'entityRef');
+      checkEntityRef(system, 'system');
+      const credentials = await ctx.getInitiatorCredentials();
+      const link = resourceLink(appBaseUrl, name);
+
+      if (ctx.isDryRun) {
+        const estimate = await provisioning
+          .estimate({ type, parameters }, { credentials })
+          .catch(e => {
+            throw toActionError(e);
+          });
+        const approval = estimate.requiresApproval
+          ? `; needs approval${
+              estimate.approvers ? ` by ${estimate.approvers}` : ''
+            }`
+          : '';
+        ctx.logger.info(
+          `Plan: create ${type} '${name}' for ${owner}${
+            entityRef ? ` (belongs to ${entityRef})` : ''
+          } with parameters ${JSON.stringify(parameters)}; estimated cost $${
+            estimate.monthlyCostUsd
+          }/month${approval}. Nothing was provisioned (dry run).`,
+        );
+        ctx.output('resourceId', 'dry-run');
+        ctx.output('resourceName', name);
+        ctx.output('entityRef', resourceEntityRef(name));
+        ctx.output('link', link);
+        ctx.output('state', 'planned');
+        ctx.output('monthlyCostUsd', estimate.monthlyCostUsd);
+        ctx.output('requiresApproval', estimate.requiresApproval);
+        return;
+      }
+
+      const taskId = ctx.task.id;
+      const result = await ctx.checkpoint({
+        key: `provisioning.create.${type}.${name}`,
+        fn: async () => {
+          const { record, existed } = await store.recordIntent({
+            taskId,
+            type,
+            name,
+            owner,
+            keepOnFailure: keepOnFailure ?? false,
+          });
+          let resource;
+          try {
+            resource = await provisioning.createResource(
+              { name, type, owner, entityRef, system, parameters },
+              { credentials },
+            );
+            ctx.logger.info(
+              `Requested ${type} '${name}' for ${owner} (id ${resource.id}, state ${resource.state}, $${resource.monthlyCostUsd}/month)`,
+            );
+          } catch (e) {
+            if (!isConflict(e)) {
+              if (e instanceof ResponseError) {
+                // The backend answered with an error: nothing was created.
+                await store.setStatus({ taskId, type, name, status: 'rejected' });
+              }
+              throw toActionError(e);
+            }
+            // A recovered or retried run: adopt what an earlier attempt of this task created.
+            const existing = existed
+              ? await findLiveResource(
+                  provisioning,
+                  { type, name },
+                  credentials,
+                )
+              : undefined;
+            const adoptable =
+              existing !== undefined &&
+              existing.owner === owner &&
+              (existing.entityRef ?? undefined) === (entityRef ?? undefined) &&
+              Date.parse(existing.createdAt) >=
+                record.createdAt.getTime() - CLOCK_SKEW_MS;
+            if (!existing || !adoptable) {
+              await store.setStatus({ taskId, type, name, status: 'rejected' });
+              throw new ConflictError(
+                `A ${type} named '${name}' already exists; choose another name`,
+              );
+            }
+            resource = existing;
+            ctx.logger.info(
+              `${type} '${name}' was already requested by an earlier attempt of this run (id ${resource.id}, state ${resource.state}); not creating it again`,
+            );
+          }
+          await store.markCreated({
+            taskId,
+            type,
+            name,
+            resourceId: resource.id,
+          });
+          return {
+            id: resource.id,
+            state: resource.state,
+            monthlyCostUsd: resource.monthlyCostUsd,
+          };
+        },
+      });
+
+      ctx.output('resourceId', result.id);
+      ctx.output('resourceName', name);
+      ctx.output('entityRef', resourceEntityRef(name));
+      ctx.output('link', link);
+      ctx.output('state', result.state);
+      ctx.output('monthlyCostUsd', result.monthlyCostUsd);
+      ctx.output('requiresApproval', result.state === 'awaiting-approval');
+    },
+  });
+}

@@ -1,0 +1,47 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { Config } from '@backstage/config';
+import { resolve as resolvePath } from 'node:path';
+
+/**
+ * Parsed configuration of the module.
+ * @internal
+ */
+export interface PavedScaffolderConfig {
+  git: {
+    /** Absolute directory of the bare repositories. */
+    directory: string;
+    /** Branch repositories are published to. */
+    defaultBranch: string;
+  };
+  /** Base URL of the frontend app, for links in action outputs. */
+  appBaseUrl: string;
+}
+
+const BRANCH_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
+
+/**
+ * Reads `scaffolder.paved` (and `app.baseUrl`). Throws on invalid values.
+ * @internal
+ */
+export function readPavedScaffolderConfig(
+  config: Config,
+  cwd: string = process.cwd(),
+): PavedScaffolderConfig {
+  const git = config.getOptionalConfig('scaffolder.paved.git');
+  const directory = git?.getOptionalString('directory') ?? '../../.data/git';
+  const defaultBranch = git?.getOptionalString('defaultBranch') ?? 'main';
+  if (!BRANCH_PATTERN.test(defaultBranch) || defaultBranch.includes('..')) {
+    throw new Error(
+      `Invalid config scaffolder.paved.git.defaultBranch: '${defaultBranch}' is not a valid branch name`,
+    );
+  }
+  return {
+    git: { directory: resolvePath(cwd, directory), defaultBranch },
+    appBaseUrl: (
+      config.getOptionalString('app.baseUrl') ?? 'http://localhost:3000'
+    ).replace(/\/+$/, ''),
+  };
+}
