@@ -59,9 +59,11 @@ describeIfScript('PostgresDriver against the embedded PostgreSQL', () => {
         reject(new Error(`embedded-postgres exited with ${code}: ${stderr}`)),
       );
     });
-    expect(readyLine).toBe(
-      `ready postgresql://postgres@127.0.0.1:${port}/postgres`,
-    );
+    if (
+      readyLine !== `ready postgresql://postgres@127.0.0.1:${port}/postgres`
+    ) {
+      throw new Error(`unexpected first line: ${readyLine}`);
+    }
     adminPassword = (
       await fs.readFile(
         path.join(dataDir, 'embedded-postgres.password'),
@@ -72,9 +74,7 @@ describeIfScript('PostgresDriver against the embedded PostgreSQL', () => {
 
   afterAll(async () => {
     if (child && child.exitCode === null) {
-      const exited = new Promise(resolve => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      child.kill('SIGKILL');
     }
     await fs.rm(dataDir, { recursive: true, force: true });
   });
@@ -125,5 +125,14 @@ describeIfScript('PostgresDriver against the embedded PostgreSQL', () => {
     } finally {
       await driver.close();
     }
+  });
+
+  it('stops the server cleanly on SIGTERM', async () => {
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await expect(
+      fs.stat(path.join(dataDir, 'embedded-postgres', 'postmaster.pid')),
+    ).rejects.toThrow(/ENOENT/);
   });
 });
