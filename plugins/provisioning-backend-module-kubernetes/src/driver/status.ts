@@ -103,7 +103,7 @@ export function verdictOf(object: KubeObject): StatusVerdict {
   if (ready) {
     isReady = ready.status === 'True' && workflow?.status !== 'False';
     notReadyReason =
-      ready.status !== 'True' ? describe(ready) : describe(workflow!);
+      ready.status !== 'True' || !workflow ? describe(ready) : describe(workflow);
   } else if (workflow) {
     isReady = workflow.status === 'True';
     notReadyReason = describe(workflow);
