@@ -108,6 +108,8 @@ export interface Resource {
   system?: string;
   /** Declared parameters, validated against the type's JSON Schema (defaults applied). */
   parameters: Record<string, unknown>;
+  /** Parameters of an update that awaits approval; applied when approved, dropped when rejected. */
+  pendingParameters?: Record<string, unknown>;
   state: ResourceState;
   /** True when the last drift check found the infrastructure different from the declared state. */
   drifted: boolean;

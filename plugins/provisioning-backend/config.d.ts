@@ -1,0 +1,77 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Configuration of the Paved provisioning backend. */
+  provisioning?: {
+    /**
+     * Entity ref of the group whose members approve requests that need approval
+     * (and may manage every resource). Default `group:default/platform-team`.
+     */
+    approvers?: string;
+
+    secrets?: {
+      /**
+       * Key that encrypts generated credentials at rest (AES-256-GCM): 32 bytes in base64,
+       * or any other string (a passphrase, stretched with scrypt). Required when NODE_ENV is
+       * `production`. Default: unset; in development a random key is generated once into
+       * `$PAVED_DATA_DIR/provisioning-secrets.key` (PAVED_DATA_DIR defaults to `../../.data`
+       * relative to the backend's working directory) and reused.
+       * @visibility secret
+       */
+      key?: string;
+    };
+
+    /** Largest JSON request body accepted, in bytes. Default 65536. */
+    maxBodyBytes?: number;
+
+    /** The reconciler that drives resources through their lifecycle. */
+    reconciler?: {
+      /** How often due work (including crashed replicas' expired claims) is picked up. Default 2 seconds. */
+      sweepInterval?: HumanDuration | string;
+      /** How often each ready resource is observed for drift. Default 60 seconds. */
+      driftCheckInterval?: HumanDuration | string;
+      /** Timeout of one driver call (create, update, delete, observe). Default 120 seconds. */
+      operationTimeout?: HumanDuration | string;
+      /** Lease of a replica's claim on a resource, renewed while it works. Default 30 seconds. */
+      leaseDuration?: HumanDuration | string;
+      /** Attempts of an operation before the resource is marked `failed`. Default 5. */
+      maxAttempts?: number;
+      /** Delay before the first retry; doubles with each attempt. Default 1 second. */
+      backoffInitial?: HumanDuration | string;
+      /** Longest delay between retries. Default 60 seconds. */
+      backoffMax?: HumanDuration | string;
+    };
+
+    /**
+     * Resource types offered to developers. Types whose driver is not installed are skipped
+     * with a warning. Default: none.
+     */
+    types?: Array<{
+      /** Stable id, a DNS label, e.g. `postgresql`. */
+      id: string;
+      /** Display title. Default: the id. */
+      title?: string;
+      /** Description shown in the portal. Default: empty. */
+      description?: string;
+      /** The driver that fulfils it, e.g. `postgres`, `redis`, `kubernetes`. */
+      driver: string;
+      /** Entity `spec.type` of the catalog Resource made for its instances. Default `database`. */
+      entityType?: string;
+      /**
+       * JSON Schema (an object schema) of the parameters; defaults are applied.
+       * Declare a `size` enum when `pricing` is set. Default: an object without properties.
+       */
+      parameters?: { [key: string]: any };
+      /** Price per value of the `size` parameter, in USD/month. Default: none (free). */
+      pricing?: { [size: string]: number };
+      policy?: {
+        /** Sizes whose requests and updates need approval. Default: none. */
+        approvalRequiredForSizes?: string[];
+        /** Most live resources of this type per owner. Default: no quota. */
+        quotaPerOwner?: number;
+      };
+      /** Repair drift by calling the driver again (otherwise only report it). Default false. */
+      repairDrift?: boolean;
+    }>;
+  };
+}

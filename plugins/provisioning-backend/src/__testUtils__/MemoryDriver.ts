@@ -1,0 +1,82 @@
+import { InputError } from '@backstage/errors';
+import type {
+  DriverContext,
+  DriverResource,
+  DriverResult,
+  ObservedState,
+  ProvisioningDriver,
+} from '@paved/backstage-plugin-provisioning-node';
+
+/**
+ * Test double of the driver interface: keeps "infrastructure" in a map.
+ * Only for tests of the provisioning backend itself; real drivers are tested against real servers.
+ */
+export class MemoryDriver implements ProvisioningDriver {
+  readonly id: string;
+  /** name -> declared parameters as applied */
+  readonly existing = new Map<string, Record<string, unknown>>();
+  readonly calls: { op: string; name: string }[] = [];
+  /** Failures to throw before succeeding, per resource name. */
+  readonly failures = new Map<string, { times: number; message: string; permanent?: boolean }>();
+  delayMs = 0;
+
+  constructor(id = 'memory') {
+    this.id = id;
+  }
+
+  async #step(op: string, r: DriverResource, ctx: DriverContext) {
+    this.calls.push({ op, name: r.name });
+    if (this.delayMs) {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(resolve, this.delayMs);
+        ctx.signal.addEventListener('abort', () => {
+          clearTimeout(t);
+          reject(new Error('aborted'));
+        });
+      });
+    }
+    const failure = this.failures.get(r.name);
+    if (failure && failure.times > 0) {
+      failure.times -= 1;
+      throw failure.permanent
+        ? new InputError(failure.message)
+        : new Error(failure.message);
+    }
+  }
+
+  async create(r: DriverResource, ctx: DriverContext): Promise<DriverResult> {
+    await this.#step('create', r, ctx);
+    this.existing.set(r.name, { ...r.parameters });
+    return {
+      outputs: { host: 'memory.local', name: r.name },
+      secrets: ctx.secrets.password
+        ? undefined
+        : { password: `pw-${r.name}-s3cret`, url: `memory://${r.name}:pw-${r.name}-s3cret@memory.local` },
+    };
+  }
+
+  async update(r: DriverResource, ctx: DriverContext): Promise<DriverResult> {
+    await this.#step('update', r, ctx);
+    this.existing.set(r.name, { ...r.parameters });
+    return { outputs: { host: 'memory.local', name: r.name } };
+  }
+
+  async delete(r: DriverResource, ctx: DriverContext): Promise<void> {
+    await this.#step('delete', r, ctx);
+    this.existing.delete(r.name);
+  }
+
+  async observe(r: DriverResource): Promise<ObservedState> {
+    const found = this.existing.get(r.name);
+    if (!found) {
+      return { status: 'missing', reason: `${r.name} does not exist` };
+    }
+    if (found.size !== r.parameters.size) {
+      return {
+        status: 'drifted',
+        reason: `size is ${found.size}, declared ${r.parameters.size}`,
+      };
+    }
+    return { status: 'ready', outputs: { host: 'memory.local', name: r.name } };
+  }
+}

@@ -1,0 +1,183 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import type {
+  JsonSchema,
+  ResourceType,
+} from '@paved/backstage-plugin-provisioning-common';
+
+/** Defaults of the `provisioning` config section. @internal */
+export const PROVISIONING_CONFIG_DEFAULTS = {
+  approvers: 'group:default/platform-team',
+  sweepIntervalMs: 2_000,
+  driftCheckIntervalMs: 60_000,
+  operationTimeoutMs: 120_000,
+  leaseDurationMs: 30_000,
+  maxAttempts: 5,
+  backoffInitialMs: 1_000,
+  backoffMaxMs: 60_000,
+  maxBodyBytes: 65_536,
+};
+
+/**
+ * The parsed `provisioning` config section.
+ * @internal
+ */
+export interface ProvisioningConfig {
+  /** Resource types declared in config, before driver filtering. */
+  types: ResourceType[];
+  /** Entity ref of the group that approves requests. */
+  approvers: string;
+  /** Base64 (32 bytes) or passphrase for AES-256-GCM; undefined when unset. */
+  secretsKey?: string;
+  reconciler: {
+    /** How often the sweep picks up due work, in ms. */
+    sweepIntervalMs: number;
+    /** How often ready resources are observed for drift, in ms. */
+    driftCheckIntervalMs: number;
+    /** Timeout of one driver call, in ms. */
+    operationTimeoutMs: number;
+    /** Lease of a claim on a resource, renewed while working, in ms. */
+    leaseDurationMs: number;
+    /** Attempts of an operation before the resource is `failed`. */
+    maxAttempts: number;
+    /** First retry delay in ms; doubles on each attempt. */
+    backoffInitialMs: number;
+    /** Longest retry delay in ms. */
+    backoffMaxMs: number;
+  };
+  /** Largest accepted JSON request body in bytes. */
+  maxBodyBytes: number;
+}
+
+const ID_PATTERN = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function readMs(config: Config, key: string, fallback: number): number {
+  if (!config.has(key)) {
+    return fallback;
+  }
+  const value = config.get(key);
+  if (typeof value === 'number') {
+    return value;
+  }
+  return durationToMilliseconds(
+    readDurationFromConfig(config, { key }) as HumanDuration,
+  );
+}
+
+function readType(c: Config): ResourceType {
+  const id = c.getString('id');
+  if (!ID_PATTERN.test(id)) {
+    throw new Error(
+      `Invalid provisioning.types id '${id}': must be a DNS label of at most 63 characters`,
+    );
+  }
+  const parameters = (c.getOptional('parameters') ?? {
+    type: 'object',
+    properties: {},
+  }) as JsonSchema;
+  if (
+    typeof parameters !== 'object' ||
+    Array.isArray(parameters) ||
+    (parameters.type !== undefined && parameters.type !== 'object')
+  ) {
+    throw new Error(
+      `Invalid provisioning.types '${id}'.parameters: must be a JSON Schema of type object`,
+    );
+  }
+  const pricing: Record<string, number> = {};
+  const pricingConfig = c.getOptionalConfig('pricing');
+  for (const size of pricingConfig?.keys() ?? []) {
+    const price = pricingConfig!.getNumber(size);
+    if (!(price >= 0)) {
+      throw new Error(
+        `Invalid provisioning.types '${id}'.pricing.${size}: must be a non-negative number (USD/month)`,
+      );
+    }
+    pricing[size] = price;
+  }
+  const quota = c.getOptionalNumber('policy.quotaPerOwner');
+  if (quota !== undefined && (!Number.isInteger(quota) || quota < 0)) {
+    throw new Error(
+      `Invalid provisioning.types '${id}'.policy.quotaPerOwner: must be a non-negative integer`,
+    );
+  }
+  return {
+    id,
+    title: c.getOptionalString('title') ?? id,
+    description: c.getOptionalString('description') ?? '',
+    driver: c.getString('driver'),
+    parameters,
+    pricing,
+    policy: {
+      approvalRequiredForSizes:
+        c.getOptionalStringArray('policy.approvalRequiredForSizes') ?? [],
+      ...(quota !== undefined ? { quotaPerOwner: quota } : {}),
+    },
+    repairDrift: c.getOptionalBoolean('repairDrift') ?? false,
+    entityType: c.getOptionalString('entityType') ?? 'database',
+  };
+}
+
+/**
+ * Reads the `provisioning` config section once; throws on invalid values.
+ * @internal
+ */
+export function readProvisioningConfig(root: Config): ProvisioningConfig {
+  const config = root.getOptionalConfig('provisioning');
+  const d = PROVISIONING_CONFIG_DEFAULTS;
+  const types = (config?.getOptionalConfigArray('types') ?? []).map(readType);
+  const seen = new Set<string>();
+  for (const t of types) {
+    if (seen.has(t.id)) {
+      throw new Error(`Duplicate provisioning.types id '${t.id}'`);
+    }
+    seen.add(t.id);
+  }
+  const r = config?.getOptionalConfig('reconciler');
+  const positive = (key: string, value: number) => {
+    if (!(value > 0)) {
+      throw new Error(`provisioning.reconciler.${key} must be positive`);
+    }
+    return value;
+  };
+  const reconciler = {
+    sweepIntervalMs: r
+      ? positive('sweepInterval', readMs(r, 'sweepInterval', d.sweepIntervalMs))
+      : d.sweepIntervalMs,
+    driftCheckIntervalMs: r
+      ? positive(
+          'driftCheckInterval',
+          readMs(r, 'driftCheckInterval', d.driftCheckIntervalMs),
+        )
+      : d.driftCheckIntervalMs,
+    operationTimeoutMs: r
+      ? positive(
+          'operationTimeout',
+          readMs(r, 'operationTimeout', d.operationTimeoutMs),
+        )
+      : d.operationTimeoutMs,
+    leaseDurationMs: r
+      ? positive('leaseDuration', readMs(r, 'leaseDuration', d.leaseDurationMs))
+      : d.leaseDurationMs,
+    maxAttempts: positive(
+      'maxAttempts',
+      r?.getOptionalNumber('maxAttempts') ?? d.maxAttempts,
+    ),
+    backoffInitialMs: r
+      ? positive(
+          'backoffInitial',
+          readMs(r, 'backoffInitial', d.backoffInitialMs),
+        )
+      : d.backoffInitialMs,
+    backoffMaxMs: r
+      ? positive('backoffMax', readMs(r, 'backoffMax', d.backoffMaxMs))
+      : d.backoffMaxMs,
+  };
+  return {
+    types,
+    approvers: config?.getOptionalString('approvers') ?? d.approvers,
+    secretsKey: config?.getOptionalString('secrets.key') || undefined,
+    reconciler,
+    maxBodyBytes: config?.getOptionalNumber('maxBodyBytes') ?? d.maxBodyBytes,
+  };
+}
