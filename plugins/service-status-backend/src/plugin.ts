@@ -2,11 +2,22 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { readServiceStatusConfig } from './config';
+import { applyDatabaseMigrations } from './database/migrations';
+import { SampleStore } from './database/SampleStore';
+import { DeploymentStore } from './database/DeploymentStore';
+import { IncidentStore } from './database/IncidentStore';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { StatusService } from './services/status/StatusService';
+import { DeploymentService } from './services/deployments/DeploymentService';
+import { IncidentService } from './services/incidents/IncidentService';
+import { ProbeTask } from './services/probes/ProbeTask';
 
 /**
- * serviceStatusPlugin backend plugin
+ * The Paved service status backend plugin (`pluginId: 'service-status'`): health probes, uptime
+ * and latency history, deployments, incidents and status roll-up, served under
+ * `/api/service-status/v1`.
  *
  * @public
  */
@@ -15,15 +26,92 @@ export const serviceStatusPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        userInfo: coreServices.userInfo,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        auth,
+        httpAuth,
+        httpRouter,
+        userInfo,
+        auditor,
+        catalog,
+      }) {
+        const settings = readServiceStatusConfig(config);
+        const knex = await database.getClient();
+        if (!database.migrations?.skip) {
+          await applyDatabaseMigrations(knex);
+        }
+
+        const samples = SampleStore.create({ knex });
+        const incidentStore = IncidentStore.create({ knex });
+        const status = StatusService.create({
+          catalog,
+          samples,
+          incidents: incidentStore,
+          maxDepth: settings.rollup.maxDepth,
+          staleAfterMs: settings.probes.staleAfterMs,
+        });
+        const deployments = DeploymentService.create({
+          store: DeploymentStore.create({ knex }),
+          status,
+          auth,
+        });
+        const incidents = IncidentService.create({
+          store: incidentStore,
+          status,
+          userInfo,
+          platformGroup: settings.platformGroup,
+        });
+
+        const probeTask = ProbeTask.create({
+          catalog,
+          auth,
+          logger: logger.child({ task: 'service-status-probes' }),
+          samples,
+          config: settings,
+        });
+        await scheduler.scheduleTask({
+          id: 'service-status-probes',
+          scope: 'global',
+          ...settings.probes.schedule,
+          fn: async signal => {
+            await probeTask.run(signal);
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'service-status-rollup',
+          scope: 'global',
+          ...settings.retention.schedule,
+          fn: async () => {
+            const now = Date.now();
+            const result = await samples.rollup({
+              rawBefore: now - settings.retention.rawSamplesMs,
+              hourlyBefore: now - settings.retention.hourlyMs,
+            });
+            logger.info('Rolled up health samples', { ...result });
+          },
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
-            todoList,
+            auditor,
+            status,
+            deployments,
+            incidents,
           }),
         );
       },

@@ -1,51 +1,206 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
+import type {
+  AuditorService,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import type { Request } from 'express';
 import express from 'express';
-import Router from 'express-promise-router';
-import { todoListServiceRef } from './services/TodoListService';
+import type { JsonObject } from '@backstage/types';
+import {
+  CreateDeploymentRequest,
+  OpenIncidentRequest,
+  ResolveIncidentRequest,
+  StatusState,
+  UpdateIncidentRequest,
+} from '@paved/backstage-plugin-service-status-common';
+import { createOpenApiRouter } from './schema/openapi.generated';
+import { StatusService } from './services/status/StatusService';
+import { DeploymentService } from './services/deployments/DeploymentService';
+import { IncidentService } from './services/incidents/IncidentService';
 
-export async function createRouter({
-  httpAuth,
-  todoList,
-}: {
+/** Dependencies of {@link createRouter}. @internal */
+export interface RouterOptions {
   httpAuth: HttpAuthService;
-  todoList: typeof todoListServiceRef.T;
-}): Promise<express.Router> {
-  const router = Router();
-  router.use(express.json());
+  auditor: AuditorService;
+  status: StatusService;
+  deployments: DeploymentService;
+  incidents: IncidentService;
+}
 
-  // TEMPLATE NOTE:
-  // Zod is a powerful library for data validation and recommended in particular
-  // for user-defined schemas. In this case we use it for input validation too.
-  //
-  // If you want to define a schema for your API we recommend using Backstage's
-  // OpenAPI tooling: https://backstage.io/docs/next/openapi/01-getting-started
-  const todoSchema = z.object({
-    title: z.string(),
-    entityRef: z.string().optional(),
-  });
+/**
+ * The HTTP API under `/api/service-status` (see `src/schema/openapi.yaml`). Requests are
+ * validated against the spec (400 InputError on mismatch); the services throw typed errors
+ * that the framework turns into Backstage error bodies.
+ * @internal
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, auditor, status, deployments, incidents } = options;
+  const router = await createOpenApiRouter();
 
-  router.post('/todos', async (req, res) => {
-    const parsed = todoSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.toString());
-    }
-
-    const result = await todoList.createTodo(parsed.data, {
-      credentials: await httpAuth.credentials(req, { allow: ['user'] }),
+  async function audited<T>(
+    req: Request<any, any, any, any, any>,
+    eventId: string,
+    meta: JsonObject,
+    action: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      request: req,
+      severityLevel: 'medium',
+      meta,
     });
+    try {
+      const result = await action();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
 
-    res.status(201).json(result);
+  router.get('/v1/status', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await status.getEntityStatus(req.query.entityRef, credentials));
   });
 
-  router.get('/todos', async (_req, res) => {
-    res.json(await todoList.listTodos());
+  router.get('/v1/statuses', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const q = req.query;
+    res.json(
+      await status.listStatuses(
+        {
+          owner: asArray(q.owner),
+          system: asArray(q.system),
+          kind: asArray(q.kind),
+          state: asArray(q.state) as StatusState[] | undefined,
+          cursor: q.cursor,
+          limit: asInt(q.limit),
+        },
+        credentials,
+      ),
+    );
   });
 
-  router.get('/todos/:id', async (req, res) => {
-    res.json(await todoList.getTodo({ id: req.params.id }));
+  router.get('/v1/history', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(
+      await status.getHistory(
+        req.query.entityRef,
+        asInt(req.query.hours) ?? 24,
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/v1/deployments', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(
+      await deployments.list(
+        {
+          entityRef: req.query.entityRef,
+          environment: req.query.environment,
+          cursor: req.query.cursor,
+          limit: asInt(req.query.limit),
+        },
+        credentials,
+      ),
+    );
+  });
+
+  router.post('/v1/deployments', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const body = req.body as CreateDeploymentRequest;
+    const deployment = await audited(
+      req,
+      'deployment-create',
+      { entityRef: body.entityRef, environment: body.environment },
+      () => deployments.create(body, credentials),
+    );
+    res.status(201).json(deployment);
+  });
+
+  router.get('/v1/incidents', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(
+      await incidents.list(
+        {
+          entityRef: req.query.entityRef,
+          state: req.query.state,
+          cursor: req.query.cursor,
+          limit: asInt(req.query.limit),
+        },
+        credentials,
+      ),
+    );
+  });
+
+  router.post('/v1/incidents', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const body = req.body as OpenIncidentRequest;
+    const incident = await audited(
+      req,
+      'incident-open',
+      { entityRef: body.entityRef, severity: body.severity },
+      () => incidents.open(body, credentials),
+    );
+    res.status(201).json(incident);
+  });
+
+  router.get('/v1/incidents/:id', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await incidents.get(req.params.id));
+  });
+
+  router.patch('/v1/incidents/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const body = req.body as UpdateIncidentRequest;
+    res.json(
+      await audited(req, 'incident-update', { incidentId: req.params.id }, () =>
+        incidents.update(req.params.id, body, credentials),
+      ),
+    );
+  });
+
+  router.post('/v1/incidents/:id/resolve', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const body = (req.body ?? {}) as ResolveIncidentRequest;
+    res.json(
+      await audited(
+        req,
+        'incident-resolve',
+        { incidentId: req.params.id },
+        () => incidents.resolve(req.params.id, body, credentials),
+      ),
+    );
   });
 
   return router;
+}
+
+function asArray(value: unknown): string[] | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+function asInt(value: unknown): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  return typeof value === 'number' ? value : Number.parseInt(String(value), 10);
 }

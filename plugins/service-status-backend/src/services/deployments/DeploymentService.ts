@@ -1,0 +1,111 @@
+import type {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  CreateDeploymentRequest,
+  Deployment,
+  ListDeploymentsQuery,
+  ListDeploymentsResponse,
+} from '@paved/backstage-plugin-service-status-common';
+import { DeploymentStore } from '../../database/DeploymentStore';
+import { StatusService } from '../status/StatusService';
+
+/**
+ * Records deployments reported by users or CI services, and lists them per entity.
+ * @internal
+ */
+export class DeploymentService {
+  readonly #store: DeploymentStore;
+  readonly #status: StatusService;
+  readonly #auth: AuthService;
+  readonly #clock: () => number;
+
+  static create(options: {
+    store: DeploymentStore;
+    status: StatusService;
+    auth: AuthService;
+    clock?: () => number;
+  }): DeploymentService {
+    return new DeploymentService(options);
+  }
+
+  private constructor(options: {
+    store: DeploymentStore;
+    status: StatusService;
+    auth: AuthService;
+    clock?: () => number;
+  }) {
+    this.#store = options.store;
+    this.#status = options.status;
+    this.#auth = options.auth;
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  /**
+   * Credentials for catalog look-ups. External service tokens are usually restricted to this
+   * plugin (`accessRestrictions: [{ plugin: 'service-status' }]`) and cannot be forwarded to the
+   * catalog, so service callers look entities up with this plugin's own credentials.
+   */
+  async #catalogCredentials(credentials: BackstageCredentials) {
+    return this.#auth.isPrincipal(credentials, 'service')
+      ? this.#auth.getOwnServiceCredentials()
+      : credentials;
+  }
+
+  /**
+   * Records a deployment. Throws InputError when times are invalid, NotFoundError when the entity
+   * is unknown.
+   */
+  async create(
+    request: CreateDeploymentRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Deployment> {
+    const started = Date.parse(request.startedAt);
+    if (Number.isNaN(started)) {
+      throw new InputError('startedAt must be an ISO 8601 date-time');
+    }
+    if (request.finishedAt !== undefined) {
+      const finished = Date.parse(request.finishedAt);
+      if (Number.isNaN(finished)) {
+        throw new InputError('finishedAt must be an ISO 8601 date-time');
+      }
+      if (finished < started) {
+        throw new InputError('finishedAt must not be before startedAt');
+      }
+    }
+    const { entityRef } = await this.#status.requireEntity(
+      request.entityRef,
+      await this.#catalogCredentials(credentials),
+    );
+    let createdBy = 'unknown';
+    if (this.#auth.isPrincipal(credentials, 'user')) {
+      createdBy = credentials.principal.userEntityRef;
+    } else if (this.#auth.isPrincipal(credentials, 'service')) {
+      createdBy = credentials.principal.subject;
+    }
+    return this.#store.create({
+      ...request,
+      entityRef,
+      createdBy,
+      now: this.#clock(),
+    });
+  }
+
+  async list(
+    query: ListDeploymentsQuery,
+    credentials: BackstageCredentials,
+  ): Promise<ListDeploymentsResponse> {
+    const { entityRef } = await this.#status.requireEntity(
+      query.entityRef,
+      await this.#catalogCredentials(credentials),
+    );
+    return this.#store.list({
+      entityRef,
+      environment: query.environment,
+      cursor: query.cursor,
+      limit: query.limit ?? 25,
+    });
+  }
+}

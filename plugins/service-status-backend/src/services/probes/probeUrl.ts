@@ -1,0 +1,264 @@
+import http from 'node:http';
+import https from 'node:https';
+import dns from 'node:dns';
+import { isIP, LookupFunction } from 'node:net';
+import type { ProbeState } from '@paved/backstage-plugin-service-status-common';
+import {
+  isForbiddenAddress,
+  isHostAllowed,
+  isMetadataHostname,
+} from './addressPolicy';
+
+/** Options of {@link probeUrl}. @internal */
+export interface ProbeUrlOptions {
+  /** Host patterns that may be probed (see `isHostAllowed`). */
+  allow: string[];
+  /** Timeout of the whole probe including redirects, in ms. */
+  timeoutMs: number;
+  /** 2xx answers slower than this (ms) are degraded. */
+  degradedLatencyMs: number;
+  /** Most redirects followed. */
+  maxRedirects: number;
+  /** Replaces `dns.lookup` (tests). */
+  lookup?: typeof dns.lookup;
+}
+
+/** The outcome of one probe. @internal */
+export interface ProbeOutcome {
+  state: ProbeState;
+  httpStatus?: number;
+  /** ms until the final body was read (or until failure). */
+  latencyMs?: number;
+  error?: string;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+class ProbeRefused extends Error {}
+
+/**
+ * Checks a URL before any connection: http(s) only, host allowed, no metadata host name, and
+ * an IP literal must not be link-local/metadata. Returns an error text or undefined.
+ * @internal
+ */
+export function checkProbeUrl(url: URL, allow: string[]): string | undefined {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `protocol ${url.protocol} is not allowed`;
+  }
+  if (url.username || url.password) {
+    return 'credentials in the URL are not allowed';
+  }
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  if (isMetadataHostname(hostname)) {
+    return `host ${hostname} is a cloud metadata address`;
+  }
+  if (isIP(hostname) && isForbiddenAddress(hostname)) {
+    return `address ${hostname} is link-local or a cloud metadata address`;
+  }
+  if (!isHostAllowed(url, allow)) {
+    return `host ${url.host} is not in serviceStatus.probes.allow`;
+  }
+  return undefined;
+}
+
+/**
+ * Probes a health URL with HTTP GET: follows at most `maxRedirects` redirects, each within the
+ * allow list; resolves host names itself and refuses link-local and metadata addresses at
+ * connect time (so DNS answers cannot point a probe at them). Never throws.
+ *
+ * State: 2xx within `degradedLatencyMs` is `up`; slower, or a JSON body with
+ * `status: 'degraded'`, is `degraded`; anything else (non-2xx, refused, timeout) is `down`.
+ * @internal
+ */
+export async function probeUrl(
+  rawUrl: string,
+  options: ProbeUrlOptions,
+): Promise<ProbeOutcome> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  try {
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      return { state: 'down', error: 'invalid URL' };
+    }
+    for (let redirects = 0; ; redirects++) {
+      const refused = checkProbeUrl(url, options.allow);
+      if (refused) {
+        return {
+          state: 'down',
+          error: redirects > 0 ? `redirect refused: ${refused}` : refused,
+        };
+      }
+      const response = await request(url, controller.signal, options.lookup);
+      if (
+        response.status >= 300 &&
+        response.status < 400 &&
+        response.location !== undefined
+      ) {
+        if (redirects >= options.maxRedirects) {
+          return {
+            state: 'down',
+            httpStatus: response.status,
+            latencyMs: elapsed(),
+            error: `too many redirects (more than ${options.maxRedirects})`,
+          };
+        }
+        try {
+          url = new URL(response.location, url);
+        } catch {
+          return {
+            state: 'down',
+            httpStatus: response.status,
+            error: 'invalid redirect location',
+          };
+        }
+        continue;
+      }
+      const latencyMs = elapsed();
+      if (response.status < 200 || response.status >= 300) {
+        return {
+          state: 'down',
+          httpStatus: response.status,
+          latencyMs,
+          error: `HTTP ${response.status}${
+            response.statusText ? ` ${response.statusText}` : ''
+          }`,
+        };
+      }
+      if (bodySaysDegraded(response.contentType, response.body)) {
+        return {
+          state: 'degraded',
+          httpStatus: response.status,
+          latencyMs,
+          error: 'health endpoint reports status degraded',
+        };
+      }
+      if (latencyMs > options.degradedLatencyMs) {
+        return {
+          state: 'degraded',
+          httpStatus: response.status,
+          latencyMs,
+          error: `slow: ${latencyMs} ms (over ${options.degradedLatencyMs} ms)`,
+        };
+      }
+      return { state: 'up', httpStatus: response.status, latencyMs };
+    }
+  } catch (error) {
+    if (controller.signal.aborted) {
+      return {
+        state: 'down',
+        latencyMs: elapsed(),
+        error: `timed out after ${options.timeoutMs} ms`,
+      };
+    }
+    const message =
+      error instanceof ProbeRefused
+        ? error.message
+        : `${(error as NodeJS.ErrnoException).code ?? 'error'}: ${
+            (error as Error).message
+          }`;
+    return { state: 'down', latencyMs: elapsed(), error: message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function bodySaysDegraded(contentType: string | undefined, body: string) {
+  if (!contentType?.includes('json') || !body) {
+    return false;
+  }
+  try {
+    const parsed = JSON.parse(body);
+    const status = parsed?.status;
+    return typeof status === 'string' && status.toLowerCase() === 'degraded';
+  } catch {
+    return false;
+  }
+}
+
+function guardedLookup(lookup: typeof dns.lookup): LookupFunction {
+  return ((hostname: string, opts: any, callback: any) => {
+    lookup(hostname, { ...opts, all: true }, (err, addresses: any) => {
+      if (err) {
+        callback(err);
+        return;
+      }
+      const list = (
+        Array.isArray(addresses) ? addresses : [{ address: addresses }]
+      ) as dns.LookupAddress[];
+      const bad = list.find(a => isForbiddenAddress(a.address));
+      if (bad || list.length === 0) {
+        callback(
+          new ProbeRefused(
+            bad
+              ? `host ${hostname} resolves to ${bad.address}, a link-local or cloud metadata address`
+              : `host ${hostname} did not resolve`,
+          ),
+        );
+        return;
+      }
+      if (opts?.all) {
+        callback(null, list);
+      } else {
+        callback(null, list[0].address, list[0].family);
+      }
+    });
+  }) as LookupFunction;
+}
+
+function request(
+  url: URL,
+  signal: AbortSignal,
+  lookup: typeof dns.lookup = dns.lookup,
+): Promise<{
+  status: number;
+  statusText?: string;
+  location?: string;
+  contentType?: string;
+  body: string;
+}> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      url,
+      {
+        method: 'GET',
+        signal,
+        lookup: guardedLookup(lookup),
+        headers: {
+          accept: 'application/json, text/plain;q=0.9, */*;q=0.5',
+          'user-agent': 'paved-service-status-probe/1',
+        },
+        agent: false,
+      },
+      res => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (data: Buffer) => {
+          if (size < MAX_BODY_BYTES) {
+            chunks.push(data);
+            size += data.length;
+          }
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage,
+            location: res.headers.location,
+            contentType: res.headers['content-type'],
+            body: Buffer.concat(chunks)
+              .subarray(0, MAX_BODY_BYTES)
+              .toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -1,0 +1,383 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_HEALTH_URL,
+  DependencyStatus,
+  EntityStatus,
+  HealthSource,
+  Incident,
+  ProbeResult,
+  StatusReason,
+  StatusState,
+} from '@paved/backstage-plugin-service-status-common';
+import { IncidentStore } from '../../database/IncidentStore';
+import { CurrentHealth, SampleStore } from '../../database/SampleStore';
+import { resourceHealth } from '../probes/resourceHealth';
+import { dependsOnRefs, refOf } from './entityRefs';
+import {
+  compareWorstFirst,
+  formatSince,
+  incidentState,
+  worst,
+} from './stateOrder';
+
+/** An entity's own status: health and open incidents, without dependencies. @internal */
+export interface OwnStatus {
+  entityRef: string;
+  /** Undefined when the entity is not in the catalog (or not visible). */
+  entity?: Entity;
+  healthState: StatusState;
+  healthSource: HealthSource;
+  /** Epoch ms. */
+  since?: number;
+  lastProbe?: ProbeResult;
+  openIncidents: Incident[];
+  /** Worst of health (when there is a source) and incidents; undefined when there is no signal. */
+  state?: StatusState;
+  /** Reasons from own health and incidents. */
+  reasons: StatusReason[];
+}
+
+/**
+ * Per-request memoisation for the status roll-up: entities, current health and open incidents
+ * are loaded level by level (one catalog call and two queries per dependency level) and kept only
+ * for the lifetime of one request, so replicas never serve stale in-process state.
+ * @internal
+ */
+export class RollupContext {
+  readonly #catalog: CatalogService;
+  readonly #credentials: BackstageCredentials;
+  readonly #samples: SampleStore;
+  readonly #incidents: IncidentStore;
+  readonly #maxDepth: number;
+  readonly #staleAfterMs: number;
+  readonly #now: number;
+  readonly #own = new Map<string, OwnStatus>();
+
+  constructor(options: {
+    catalog: CatalogService;
+    credentials: BackstageCredentials;
+    samples: SampleStore;
+    incidents: IncidentStore;
+    maxDepth: number;
+    staleAfterMs: number;
+    now: number;
+  }) {
+    this.#catalog = options.catalog;
+    this.#credentials = options.credentials;
+    this.#samples = options.samples;
+    this.#incidents = options.incidents;
+    this.#maxDepth = options.maxDepth;
+    this.#staleAfterMs = options.staleAfterMs;
+    this.#now = options.now;
+  }
+
+  /** Adds already-fetched entities (e.g. from an overview query) to the memo. */
+  async addEntities(entities: Entity[]): Promise<void> {
+    const fresh = entities.filter(e => !this.#own.has(refOf(e)));
+    await this.#evaluate(
+      fresh.map(e => refOf(e)),
+      new Map(fresh.map(e => [refOf(e), e])),
+    );
+  }
+
+  /** Loads the given refs and everything they depend on, up to the depth limit. */
+  async expand(roots: string[]): Promise<void> {
+    let level = [...new Set(roots)];
+    for (let depth = 0; depth <= this.#maxDepth && level.length > 0; depth++) {
+      const missing = level.filter(r => !this.#own.has(r));
+      if (missing.length > 0) {
+        const { items } = await this.#catalog.getEntitiesByRefs(
+          { entityRefs: missing },
+          { credentials: this.#credentials },
+        );
+        const found = new Map<string, Entity>();
+        items.forEach(e => {
+          if (e) {
+            found.set(refOf(e), e);
+          }
+        });
+        await this.#evaluate(missing, found);
+      }
+      if (depth === this.#maxDepth) {
+        break;
+      }
+      const next = new Set<string>();
+      for (const ref of level) {
+        const entity = this.#own.get(ref)?.entity;
+        if (entity) {
+          dependsOnRefs(entity).forEach(d => next.add(d));
+        }
+      }
+      level = [...next];
+    }
+  }
+
+  own(entityRef: string): OwnStatus | undefined {
+    return this.#own.get(entityRef);
+  }
+
+  /** The rolled-up status of an entity already loaded with {@link RollupContext.expand}. */
+  rollup(entityRef: string): EntityStatus {
+    const root = this.#own.get(entityRef);
+    if (!root?.entity) {
+      throw new Error(`Entity ${entityRef} was not loaded`);
+    }
+    const dependencies: DependencyStatus[] = [];
+    const reasons: StatusReason[] = [...root.reasons];
+    const contributions: StatusState[] = [];
+    if (root.state !== undefined) {
+      contributions.push(root.state);
+    }
+
+    // Breadth-first over dependsOn; `visited` makes cycles harmless.
+    const visited = new Set<string>([entityRef]);
+    const parents = new Map<string, string>();
+    let frontier = [entityRef];
+    let truncated = false;
+    for (let depth = 1; frontier.length > 0; depth++) {
+      const next: string[] = [];
+      for (const ref of frontier) {
+        const entity = this.#own.get(ref)?.entity;
+        if (!entity) {
+          continue;
+        }
+        for (const dep of dependsOnRefs(entity)) {
+          if (visited.has(dep)) {
+            continue;
+          }
+          if (depth > this.#maxDepth) {
+            truncated = true;
+            continue;
+          }
+          visited.add(dep);
+          parents.set(dep, ref);
+          next.push(dep);
+          const own = this.#own.get(dep);
+          const state = own?.state ?? 'unknown';
+          dependencies.push({
+            entityRef: dep,
+            state,
+            depth,
+            via: ref,
+            ...(own?.since !== undefined
+              ? { since: new Date(own.since).toISOString() }
+              : {}),
+          });
+          if (own?.state === undefined) {
+            continue; // no health signal (or not in the catalog): listed, not counted
+          }
+          const contributed: StatusState =
+            own.state === 'down' ? 'degraded' : own.state;
+          contributions.push(contributed);
+          if (own.state !== 'up') {
+            const path = chain(parents, dep, entityRef);
+            const sinceText =
+              own.since !== undefined
+                ? ` since ${formatSince(own.since, this.#now)}`
+                : '';
+            const via =
+              path.length > 1 ? ` (via ${path.slice(0, -1).join(' → ')})` : '';
+            reasons.push({
+              state: contributed,
+              source: 'dependency',
+              entityRef: dep,
+              message: `${contributed}: ${dep} is ${own.state}${sinceText}${via}`,
+              ...(own.since !== undefined
+                ? { since: new Date(own.since).toISOString() }
+                : {}),
+              path,
+            });
+          }
+        }
+      }
+      frontier = next;
+    }
+
+    const state = worst(contributions) ?? 'unknown';
+    reasons.sort((a, b) => compareWorstFirst(a.state, b.state));
+    return {
+      entityRef,
+      state,
+      healthState: root.healthState,
+      healthSource: root.healthSource,
+      ...(root.since !== undefined
+        ? { since: new Date(root.since).toISOString() }
+        : {}),
+      reasons: reasons.filter(r => r.state !== 'up'),
+      ...(root.lastProbe ? { lastProbe: root.lastProbe } : {}),
+      openIncidents: root.openIncidents,
+      dependencies,
+      dependenciesTruncated: truncated,
+      computedAt: new Date(this.#now).toISOString(),
+    };
+  }
+
+  async #evaluate(refs: string[], found: Map<string, Entity>): Promise<void> {
+    if (refs.length === 0) {
+      return;
+    }
+    const present = refs.filter(r => found.has(r));
+    const [current, incidents] = await Promise.all([
+      this.#samples.getCurrent(present),
+      this.#incidents.listOpenByEntity(present),
+    ]);
+    for (const ref of refs) {
+      const entity = found.get(ref);
+      if (!entity) {
+        this.#own.set(ref, {
+          entityRef: ref,
+          healthState: 'unknown',
+          healthSource: 'none',
+          openIncidents: [],
+          reasons: [],
+        });
+        continue;
+      }
+      this.#own.set(
+        ref,
+        this.#ownStatus(
+          ref,
+          entity,
+          current.get(ref),
+          incidents.get(ref) ?? [],
+        ),
+      );
+    }
+  }
+
+  #ownStatus(
+    ref: string,
+    entity: Entity,
+    current: CurrentHealth | undefined,
+    openIncidents: Incident[],
+  ): OwnStatus {
+    const reasons: StatusReason[] = [];
+    const healthStates: StatusState[] = [];
+    let healthSource: HealthSource = 'none';
+    let since: number | undefined;
+    let lastProbe: ProbeResult | undefined;
+
+    const url = entity.metadata.annotations?.[ANNOTATION_HEALTH_URL];
+    if (url) {
+      healthSource = 'probe';
+      if (!current || current.source !== 'probe') {
+        healthStates.push('unknown');
+        reasons.push({
+          state: 'unknown',
+          source: 'probe',
+          entityRef: ref,
+          message: 'unknown: not probed yet',
+        });
+      } else {
+        lastProbe = {
+          entityRef: ref,
+          at: new Date(current.checkedAt).toISOString(),
+          state: current.state,
+          ...(current.httpStatus !== undefined
+            ? { httpStatus: current.httpStatus }
+            : {}),
+          ...(current.latencyMs !== undefined
+            ? { latencyMs: current.latencyMs }
+            : {}),
+          ...(current.error ? { error: current.error } : {}),
+        };
+        if (this.#now - current.checkedAt > this.#staleAfterMs) {
+          healthStates.push('unknown');
+          reasons.push({
+            state: 'unknown',
+            source: 'probe',
+            entityRef: ref,
+            message: `unknown: no probe result since ${formatSince(
+              current.checkedAt,
+              this.#now,
+            )}`,
+            since: new Date(current.checkedAt).toISOString(),
+          });
+        } else {
+          healthStates.push(current.state);
+          since = current.since;
+          if (current.state !== 'up') {
+            reasons.push({
+              state: current.state,
+              source: 'probe',
+              entityRef: ref,
+              message: `${current.state}: health check ${
+                current.error ?? 'failed'
+              } since ${formatSince(current.since, this.#now)}`,
+              since: new Date(current.since).toISOString(),
+            });
+          }
+        }
+      }
+    }
+
+    const resource = resourceHealth(entity);
+    if (resource) {
+      if (healthSource === 'none') {
+        healthSource = 'resource';
+      }
+      healthStates.push(resource.state);
+      const resourceSince =
+        current?.source === 'resource' && current.state === resource.state
+          ? current.since
+          : undefined;
+      if (healthSource === 'resource') {
+        since = resourceSince;
+      }
+      if (resource.state !== 'up') {
+        reasons.push({
+          state: resource.state,
+          source: 'resource',
+          entityRef: ref,
+          message: `${resource.state}: ${resource.error}${
+            resourceSince !== undefined
+              ? ` since ${formatSince(resourceSince, this.#now)}`
+              : ''
+          }`,
+          ...(resourceSince !== undefined
+            ? { since: new Date(resourceSince).toISOString() }
+            : {}),
+        });
+      }
+    }
+
+    const healthState = worst(healthStates) ?? 'unknown';
+    const signals: StatusState[] = healthSource === 'none' ? [] : [healthState];
+    for (const incident of openIncidents) {
+      const s = incidentState(incident.severity);
+      signals.push(s);
+      reasons.push({
+        state: s,
+        source: 'incident',
+        entityRef: ref,
+        message: `${s}: open incident '${incident.title}' (${incident.severity})`,
+        since: incident.createdAt,
+        incidentId: incident.id,
+      });
+    }
+    return {
+      entityRef: ref,
+      entity,
+      healthState,
+      healthSource,
+      since,
+      lastProbe,
+      openIncidents,
+      state: worst(signals),
+      reasons,
+    };
+  }
+}
+
+/** The chain from the root's direct dependency down to `ref`. */
+function chain(parents: Map<string, string>, ref: string, root: string) {
+  const path: string[] = [ref];
+  let current = parents.get(ref);
+  while (current && current !== root) {
+    path.unshift(current);
+    current = parents.get(current);
+  }
+  return path;
+}
