@@ -1,0 +1,109 @@
+import {
+  Resource,
+  ResourceType,
+} from '@paved/backstage-plugin-provisioning-common';
+import { ProvisioningApi } from './api';
+
+/** A typed mock of every {@link ProvisioningApi} method. @internal */
+export function mockProvisioningApi(): jest.Mocked<ProvisioningApi> {
+  return {
+    listTypes: jest.fn(),
+    estimate: jest.fn(),
+    listResources: jest.fn(),
+    getResource: jest.fn(),
+    createResource: jest.fn(),
+    updateResource: jest.fn(),
+    deleteResource: jest.fn(),
+    listEvents: jest.fn(),
+    retryResource: jest.fn(),
+    approveResource: jest.fn(),
+    rejectResource: jest.fn(),
+    getCredentials: jest.fn(),
+  };
+}
+
+/** @internal */
+export const postgresType: ResourceType = {
+  id: 'postgresql',
+  title: 'PostgreSQL database',
+  description: 'A PostgreSQL 15 database with its own role.',
+  driver: 'postgres',
+  parameters: {
+    type: 'object',
+    required: ['size'],
+    properties: {
+      size: {
+        type: 'string',
+        title: 'size',
+        enum: ['small', 'medium', 'large'],
+        default: 'small',
+        description: 'Instance size',
+      },
+      extensions: {
+        type: 'string',
+        title: 'extensions',
+        description: 'Comma-separated extensions',
+      },
+    },
+  },
+  pricing: { small: 15, medium: 60, large: 240 },
+  policy: { approvalRequiredForSizes: ['large'], quotaPerOwner: 5 },
+  repairDrift: true,
+  entityType: 'database',
+};
+
+/** @internal */
+export const redisType: ResourceType = {
+  id: 'redis',
+  title: 'Redis cache',
+  description: 'A Redis 7 logical database.',
+  driver: 'redis',
+  parameters: {
+    type: 'object',
+    properties: {
+      size: { type: 'string', enum: ['small', 'medium'], default: 'small' },
+    },
+  },
+  pricing: { small: 10, medium: 40 },
+  policy: { approvalRequiredForSizes: [] },
+  repairDrift: false,
+  entityType: 'cache',
+};
+
+/** @internal */
+export function makeResource(overrides: Partial<Resource> = {}): Resource {
+  return {
+    id: '7f1c2a1e-0000-4000-8000-000000000001',
+    name: 'invoice-db',
+    type: 'postgresql',
+    owner: 'group:default/orders-team',
+    entityRef: 'component:default/invoice-api',
+    parameters: { size: 'small' },
+    state: 'ready',
+    drifted: false,
+    conditions: [],
+    outputs: { host: '127.0.0.1', port: '5432', database: 'invoice_db' },
+    monthlyCostUsd: 15,
+    createdBy: 'user:default/dana.ortiz',
+    createdAt: '2026-11-01T10:00:00.000Z',
+    updatedAt: '2026-11-01T10:00:05.000Z',
+    ...overrides,
+  };
+}
+
+/** A `ResponseError`-like error as the client throws it. @internal */
+export function apiError(statusCode: number, message: string): Error {
+  const error = new Error(`Request failed with ${statusCode}`) as Error & {
+    statusCode: number;
+    body: unknown;
+    cause: Error;
+  };
+  error.name = 'ResponseError';
+  error.statusCode = statusCode;
+  error.body = {
+    error: { name: 'Error', message },
+    response: { statusCode },
+  };
+  error.cause = new Error(message);
+  return error;
+}
