@@ -1,0 +1,271 @@
+import { InputError } from '@backstage/errors';
+import Redis from 'ioredis';
+import { RedisDriver } from './RedisDriver';
+import { readRedisDriverConfig } from './config';
+import { ConfigReader } from '@backstage/config';
+import { TEST_REDIS_URL, testContext, testResource } from './__testUtils__';
+
+jest.setTimeout(30_000);
+
+const config = readRedisDriverConfig(
+  new ConfigReader({
+    provisioning: { drivers: { redis: { url: TEST_REDIS_URL } } },
+  }),
+)!;
+
+describe('RedisDriver', () => {
+  const driver = RedisDriver.create({ config, logger: testContext().logger });
+  const admin = new Redis(TEST_REDIS_URL);
+  const names: string[] = [];
+  const clients: Redis[] = [];
+
+  afterAll(async () => {
+    for (const c of clients) c.disconnect();
+    for (const name of names) {
+      await admin.call('ACL', 'DELUSER', name);
+      await admin.del(`paved:redis-acl:${name}`);
+      let cursor = '0';
+      do {
+        const [next, keys] = await admin.scan(
+          cursor,
+          'MATCH',
+          `${name}*`,
+          'COUNT',
+          500,
+        );
+        cursor = next;
+        if (keys.length) await admin.unlink(...keys);
+      } while (cursor !== '0');
+    }
+    await admin.quit();
+    await driver.close();
+  });
+
+  function track(resource: { name: string }) {
+    names.push(resource.name);
+    return resource.name;
+  }
+
+  function connect(url: string) {
+    const client = new Redis(url, {
+      lazyConnect: true,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    client.on('error', () => {});
+    clients.push(client);
+    return client;
+  }
+
+  /** Whether AUTH succeeds for the user and password, on a throwaway connection. */
+  async function authenticates(username: string, password: string) {
+    const client = connect(TEST_REDIS_URL);
+    await client.connect();
+    try {
+      await client.call('AUTH', username, password);
+      return true;
+    } catch (e) {
+      if (/WRONGPASS/.test(String(e))) return false;
+      throw e;
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  it('creates a user restricted to its key prefix, idempotently', async () => {
+    const resource = testResource();
+    const name = track(resource);
+    const created = await driver.create(resource, testContext());
+    const url = new URL(TEST_REDIS_URL);
+    expect(created.outputs).toEqual({
+      host: url.hostname,
+      port: url.port || '6379',
+      username: name,
+      keyPrefix: `${name}:`,
+    });
+    expect(created.secrets?.url).toBe(
+      `redis://${name}:${created.secrets!.password}@${url.hostname}:${
+        url.port || '6379'
+      }/0`,
+    );
+
+    const again = await driver.create(
+      resource,
+      testContext(created.secrets as Record<string, string>),
+    );
+    expect(again.secrets).toEqual(created.secrets);
+
+    const user = connect(created.secrets!.url);
+    await user.connect();
+    await user.set(`${name}:greeting`, 'hello');
+    await expect(user.get(`${name}:greeting`)).resolves.toBe('hello');
+    await expect(user.set('someone-else:key', 'x')).rejects.toThrow(/NOPERM/);
+    await expect(user.get(`${name}x`)).rejects.toThrow(/NOPERM/);
+    await expect(user.keys('*')).rejects.toThrow(/NOPERM/);
+    await expect(user.flushdb()).rejects.toThrow(/NOPERM/);
+    await expect(user.call('CONFIG', 'GET', 'maxmemory')).rejects.toThrow(
+      /NOPERM/,
+    );
+    await expect(user.select(1)).rejects.toThrow(/NOPERM/);
+    await expect(admin.exists('someone-else:key')).resolves.toBe(0);
+
+    await expect(authenticates(name, 'wrong-password')).resolves.toBe(false);
+    await expect(authenticates(name, created.secrets!.password)).resolves.toBe(
+      true,
+    );
+
+    await expect(
+      driver.observe(
+        resource,
+        testContext(created.secrets as Record<string, string>),
+      ),
+    ).resolves.toEqual({ status: 'ready', outputs: created.outputs });
+  });
+
+  it('sets a new password when none is stored', async () => {
+    const resource = testResource();
+    track(resource);
+    const first = await driver.create(resource, testContext());
+    const second = await driver.create(resource, testContext());
+    expect(second.secrets?.password).not.toBe(first.secrets?.password);
+    await expect(
+      authenticates(resource.name, first.secrets!.password),
+    ).resolves.toBe(false);
+    await expect(
+      authenticates(resource.name, second.secrets!.password),
+    ).resolves.toBe(true);
+  });
+
+  it('detects drift and repairs it on create', async () => {
+    const resource = testResource();
+    const name = track(resource);
+    const created = await driver.create(resource, testContext());
+    const ctx = testContext(created.secrets as Record<string, string>);
+
+    await admin.call(
+      'ACL',
+      'SETUSER',
+      name,
+      'off',
+      'allkeys',
+      '+flushdb',
+      '>changed-elsewhere',
+    );
+    const observed = await driver.observe(resource, ctx);
+    expect(observed.status).toBe('drifted');
+    const reason = (observed as { reason: string }).reason;
+    expect(reason).toContain(`user ${name} is disabled`);
+    expect(reason).toContain(`declared ~${name}:*`);
+    expect(reason).toContain('commands are');
+    expect(reason).toContain('the password differs from the stored one');
+
+    await driver.update(resource, ctx);
+    await expect(driver.observe(resource, ctx)).resolves.toMatchObject({
+      status: 'ready',
+    });
+
+    await admin.call('ACL', 'DELUSER', name);
+    await expect(driver.observe(resource, ctx)).resolves.toEqual({
+      status: 'missing',
+      reason: `ACL user ${name} does not exist`,
+    });
+    await driver.create(resource, ctx);
+    await expect(driver.observe(resource, ctx)).resolves.toMatchObject({
+      status: 'ready',
+    });
+  });
+
+  it('deletes the user and all its keys (and nothing else), idempotently', async () => {
+    const resource = testResource();
+    const name = track(resource);
+    const created = await driver.create(resource, testContext());
+    const user = connect(created.secrets!.url);
+    await user.connect();
+    const pipeline = user.pipeline();
+    for (let i = 0; i < 1234; i++) pipeline.set(`${name}:k:${i}`, String(i));
+    await pipeline.exec();
+    // Similar names outside its prefix survive.
+    await admin.set(`${name}-other:keep`, '1');
+    await admin.set(`${name}keep`, '1');
+
+    await driver.delete(resource, testContext());
+    await driver.delete(resource, testContext());
+
+    await expect(admin.call('ACL', 'GETUSER', name)).resolves.toBeNull();
+    let cursor = '0';
+    let left = 0;
+    do {
+      const [next, keys] = await admin.scan(
+        cursor,
+        'MATCH',
+        `${name}:*`,
+        'COUNT',
+        1000,
+      );
+      cursor = next;
+      left += keys.length;
+    } while (cursor !== '0');
+    expect(left).toBe(0);
+    await expect(
+      admin.exists(`${name}-other:keep`, `${name}keep`),
+    ).resolves.toBe(2);
+    await expect(admin.exists(`paved:redis-acl:${name}`)).resolves.toBe(0);
+    await expect(
+      driver.observe(resource, testContext()),
+    ).resolves.toMatchObject({
+      status: 'missing',
+    });
+  });
+
+  it('never takes over or deletes a user it did not create', async () => {
+    const resource = testResource();
+    const name = track(resource);
+    await admin.call('ACL', 'SETUSER', name, 'on', '>theirs', '~*', '+@all');
+
+    await expect(driver.create(resource, testContext())).rejects.toThrow(
+      InputError,
+    );
+    await expect(driver.delete(resource, testContext())).rejects.toThrow(
+      /Refusing/,
+    );
+    await expect(
+      driver.observe(resource, testContext()),
+    ).resolves.toMatchObject({
+      status: 'failed',
+    });
+    const user = (await admin.call('ACL', 'GETUSER', name)) as unknown[];
+    expect(user[user.indexOf('keys') + 1]).toBe('~*');
+
+    // A second resource with the same name is refused too.
+    const other = testResource();
+    track(other);
+    await driver.create(other, testContext());
+    await expect(
+      driver.create({ ...other, id: testResource().id }, testContext()),
+    ).rejects.toThrow(/not managed by this resource/);
+  });
+
+  it.each([
+    ['default'],
+    ['paved'],
+    ['a b'],
+    ['a*'],
+    ['~*'],
+    ['a:b'],
+    ['A'],
+    ['a'.repeat(41)],
+    [''],
+  ])('rejects the hostile or reserved name %j', async name => {
+    const resource = testResource({ name });
+    await expect(driver.create(resource, testContext())).rejects.toThrow(
+      InputError,
+    );
+    await expect(driver.observe(resource, testContext())).rejects.toThrow(
+      InputError,
+    );
+    await expect(driver.delete(resource, testContext())).rejects.toThrow(
+      InputError,
+    );
+  });
+});

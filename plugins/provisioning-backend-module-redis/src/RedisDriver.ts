@@ -1,0 +1,341 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type {
+  DriverContext,
+  DriverResource,
+  DriverResult,
+  ObservedState,
+  ProvisioningDriver,
+} from '@paved/backstage-plugin-provisioning-node';
+import Redis from 'ioredis';
+import { createHash, randomBytes } from 'node:crypto';
+import type { RedisDriverConfig } from './config';
+
+/** Resource names as the provisioning backend validates them: DNS labels of at most 40 characters. */
+const RESOURCE_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+const RESERVED = new Set(['default', 'paved']);
+const GENERATED_PASSWORD = /^[A-Za-z0-9_-]{32}$/;
+const MARKER_PREFIX = 'paved:redis-acl:';
+const SCAN_BATCH = 500;
+
+interface AclUser {
+  flags: string[];
+  passwords: string[];
+  commands: string;
+  keys: string;
+  channels: string;
+}
+
+interface Marker {
+  resourceId?: string;
+  commands?: string;
+}
+
+/**
+ * Options of {@link RedisDriver.create}.
+ * @public
+ */
+export interface RedisDriverOptions {
+  config: RedisDriverConfig;
+  logger: LoggerService;
+}
+
+/**
+ * The built-in `redis` driver: one resource is an ACL user named after the resource, restricted to the keys
+ * `<name>:*` and the channels `<name>:*`, with a generated password (sent as a SHA-256 hash) and the configured
+ * command rules.
+ *
+ * Ownership is recorded in the admin's database under `paved:redis-acl:<name>` (resource id and the server's
+ * canonical form of the command rules), so the driver never takes over or deletes a user it did not create
+ * (it throws `InputError` instead); resource names `default` and `paved` are refused.
+ * `delete` removes the user (which disconnects its clients) and then its keys with SCAN + UNLINK in batches.
+ * When the server has an ACL file, each change is persisted with `ACL SAVE`.
+ *
+ * @public
+ */
+export class RedisDriver implements ProvisioningDriver {
+  readonly id = 'redis';
+  readonly #config: RedisDriverConfig;
+  readonly #logger: LoggerService;
+  readonly #redis: Redis;
+  #lastErrorLog = 0;
+
+  /** Creates the driver; connects lazily on first use. */
+  static create(options: RedisDriverOptions): RedisDriver {
+    return new RedisDriver(options);
+  }
+
+  private constructor(options: RedisDriverOptions) {
+    this.#config = options.config;
+    this.#logger = options.logger;
+    this.#redis = new Redis(options.config.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 2,
+      connectTimeout: 10_000,
+      retryStrategy: times => Math.min(times * 500, 5_000),
+    });
+    this.#redis.on('error', (error: Error) => {
+      // ioredis reconnects on its own; log at most once a minute.
+      if (Date.now() - this.#lastErrorLog > 60_000) {
+        this.#lastErrorLog = Date.now();
+        this.#logger.warn(`Redis admin connection error: ${error.message}`);
+      }
+    });
+  }
+
+  /** Closes the admin connection. */
+  async close(): Promise<void> {
+    try {
+      await this.#redis.quit();
+    } catch {
+      this.#redis.disconnect();
+    }
+  }
+
+  async create(
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult> {
+    return this.#converge(resource, ctx);
+  }
+
+  async update(
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult> {
+    return this.#converge(resource, ctx);
+  }
+
+  async observe(
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<ObservedState> {
+    const name = this.#name(resource);
+    const id = checkId(resource.id);
+    const [user, marker] = await Promise.all([
+      this.#getUser(name),
+      this.#getMarker(name),
+    ]);
+    if (marker.resourceId ? marker.resourceId !== id : user) {
+      return {
+        status: 'failed',
+        reason: `ACL user ${name} exists but belongs to something else`,
+      };
+    }
+    if (!user) {
+      return { status: 'missing', reason: `ACL user ${name} does not exist` };
+    }
+    const outputs = this.#outputs(name);
+    const differences: string[] = [];
+    if (!user.flags.includes('on')) {
+      differences.push(`user ${name} is disabled`);
+    }
+    if (user.keys !== `~${name}:*`) {
+      differences.push(
+        `key patterns are ${user.keys || 'none'}, declared ~${name}:*`,
+      );
+    }
+    if (user.channels !== `&${name}:*`) {
+      differences.push(
+        `channel patterns are ${user.channels || 'none'}, declared &${name}:*`,
+      );
+    }
+    if (marker.commands !== undefined && user.commands !== marker.commands) {
+      differences.push(
+        `commands are ${user.commands}, declared ${marker.commands}`,
+      );
+    }
+    const stored = ctx.secrets?.password;
+    if (
+      isGeneratedPassword(stored) &&
+      !(user.passwords.length === 1 && user.passwords[0] === sha256(stored))
+    ) {
+      differences.push('the password differs from the stored one');
+    }
+    if (differences.length > 0) {
+      return { status: 'drifted', reason: differences.join('; '), outputs };
+    }
+    return { status: 'ready', outputs };
+  }
+
+  async delete(resource: DriverResource, ctx: DriverContext): Promise<void> {
+    const name = this.#name(resource);
+    const id = checkId(resource.id);
+    const [user, marker] = await Promise.all([
+      this.#getUser(name),
+      this.#getMarker(name),
+    ]);
+    if (marker.resourceId ? marker.resourceId !== id : user) {
+      throw new InputError(
+        `Refusing to delete ACL user ${name}: it belongs to something else`,
+      );
+    }
+    if (!marker.resourceId) {
+      return; // Already gone: the marker is removed last.
+    }
+    if (user) {
+      await this.#redis.call('ACL', 'DELUSER', name);
+      ctx.logger.info(`Deleted Redis ACL user ${name}`);
+    }
+    let cursor = '0';
+    let removed = 0;
+    do {
+      ctx.signal.throwIfAborted();
+      const [next, keys] = await this.#redis.scan(
+        cursor,
+        'MATCH',
+        `${name}:*`,
+        'COUNT',
+        SCAN_BATCH,
+      );
+      cursor = next;
+      if (keys.length > 0) {
+        removed += await this.#redis.unlink(...keys);
+      }
+    } while (cursor !== '0');
+    await this.#redis.del(`${MARKER_PREFIX}${name}`);
+    await this.#aclSave();
+    ctx.logger.info(`Removed ${removed} Redis keys under ${name}:`);
+  }
+
+  async #converge(
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult> {
+    const name = this.#name(resource);
+    const id = checkId(resource.id);
+    const stored = ctx.secrets?.password;
+    const password = isGeneratedPassword(stored)
+      ? stored
+      : randomBytes(24).toString('base64url');
+    const markerKey = `${MARKER_PREFIX}${name}`;
+
+    const [existing, marker] = await Promise.all([
+      this.#getUser(name),
+      this.#getMarker(name),
+    ]);
+    if (marker.resourceId ? marker.resourceId !== id : existing) {
+      throw new InputError(
+        `A Redis ACL user named ${name} already exists and is not managed by this resource`,
+      );
+    }
+    if (!marker.resourceId) {
+      await this.#redis.hsetnx(markerKey, 'resourceId', id);
+      const claimed = await this.#redis.hget(markerKey, 'resourceId');
+      if (claimed !== id) {
+        throw new InputError(
+          `The Redis ACL user ${name} was just claimed by another resource`,
+        );
+      }
+    }
+    ctx.signal.throwIfAborted();
+    await this.#redis.call(
+      'ACL',
+      'SETUSER',
+      name,
+      'reset',
+      'on',
+      `#${sha256(password)}`,
+      `~${name}:*`,
+      `&${name}:*`,
+      ...this.#config.commands,
+    );
+    const user = await this.#getUser(name);
+    await this.#redis.hset(markerKey, 'commands', user?.commands ?? '');
+    await this.#aclSave();
+    if (!existing) {
+      ctx.logger.info(`Created Redis ACL user ${name}`);
+    }
+
+    const outputs = this.#outputs(name);
+    const scheme = this.#config.tls ? 'rediss' : 'redis';
+    return {
+      outputs,
+      secrets: {
+        password,
+        url: `${scheme}://${name}:${encodeURIComponent(password)}@${
+          outputs.host
+        }:${outputs.port}/${this.#config.db}`,
+      },
+    };
+  }
+
+  #name(resource: DriverResource): string {
+    const name = resource.name;
+    if (typeof name !== 'string' || !RESOURCE_NAME.test(name)) {
+      throw new InputError(
+        'Invalid resource name for Redis: must be a DNS label of at most 40 characters (a-z, 0-9, -)',
+      );
+    }
+    const adminUser = decodeURIComponent(
+      new URL(this.#config.url).username || 'default',
+    );
+    if (RESERVED.has(name) || name === adminUser) {
+      throw new InputError(
+        `The name '${name}' is reserved on the Redis server, choose another one`,
+      );
+    }
+    return name;
+  }
+
+  #outputs(name: string): Record<string, string> {
+    return {
+      host: this.#config.publicHost,
+      port: String(this.#config.publicPort),
+      username: name,
+      keyPrefix: `${name}:`,
+    };
+  }
+
+  async #getUser(name: string): Promise<AclUser | undefined> {
+    const reply = (await this.#redis.call('ACL', 'GETUSER', name)) as
+      | unknown[]
+      | null;
+    if (!reply) {
+      return undefined;
+    }
+    const fields = new Map<string, unknown>();
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      fields.set(String(reply[i]), reply[i + 1]);
+    }
+    const text = (v: unknown) =>
+      Array.isArray(v) ? v.map(String).join(' ') : String(v ?? '');
+    const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+    return {
+      flags: list(fields.get('flags')),
+      passwords: list(fields.get('passwords')),
+      commands: text(fields.get('commands')),
+      keys: text(fields.get('keys')),
+      channels: text(fields.get('channels')),
+    };
+  }
+
+  async #getMarker(name: string): Promise<Marker> {
+    return (await this.#redis.hgetall(`${MARKER_PREFIX}${name}`)) as Marker;
+  }
+
+  async #aclSave(): Promise<void> {
+    try {
+      await this.#redis.call('ACL', 'SAVE');
+    } catch (e) {
+      if (!/not configured to use an ACL file/i.test(String(e))) {
+        throw e;
+      }
+    }
+  }
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+function isGeneratedPassword(value: unknown): value is string {
+  return typeof value === 'string' && GENERATED_PASSWORD.test(value);
+}
+
+function checkId(id: string): string {
+  if (typeof id !== 'string' || !/^[0-9a-zA-Z-]{1,64}$/.test(id)) {
+    throw new InputError('Invalid resource id');
+  }
+  return id;
+}

@@ -1,0 +1,81 @@
+import type { Config } from '@backstage/config';
+
+/**
+ * Parsed configuration of the `redis` driver.
+ * @public
+ */
+export interface RedisDriverConfig {
+  /** Admin connection URL (secret). */
+  url: string;
+  /** Host shown in outputs and URLs. */
+  publicHost: string;
+  /** Port shown in outputs and URLs. */
+  publicPort: number;
+  /** Logical database of the admin URL (where the resources' keys live). */
+  db: number;
+  /** Whether the admin URL uses TLS (`rediss:`); user URLs use the same scheme. */
+  tls: boolean;
+  /** ACL command rules of each resource's user, e.g. `+@all -@admin -@dangerous`. */
+  commands: string[];
+}
+
+/** Default ACL command rules of a resource's user. @public */
+export const DEFAULT_REDIS_COMMANDS =
+  '+@all -@admin -@dangerous -select -move -swapdb';
+
+const COMMAND_RULE = /^[+-]@?[a-z][a-z0-9|_-]*$/;
+
+/**
+ * Reads `provisioning.drivers.redis`; returns `undefined` when no `url` is configured.
+ * Throws when a value is invalid (never echoing the URL, which holds a secret).
+ * @public
+ */
+export function readRedisDriverConfig(
+  config: Config,
+): RedisDriverConfig | undefined {
+  const root = config.getOptionalConfig('provisioning.drivers.redis');
+  const url = root?.getOptionalString('url');
+  if (!root || !url) {
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('Invalid config provisioning.drivers.redis.url: not a URL');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new Error(
+      'Invalid config provisioning.drivers.redis.url: expected a redis:// or rediss:// URL',
+    );
+  }
+  const dbPath = parsed.pathname.replace(/^\//, '');
+  const db = dbPath ? Number(dbPath) : 0;
+  if (!Number.isInteger(db) || db < 0) {
+    throw new Error(
+      'Invalid config provisioning.drivers.redis.url: the path must be a database number',
+    );
+  }
+  const commands = (
+    root.getOptionalString('commands') ?? DEFAULT_REDIS_COMMANDS
+  )
+    .split(/\s+/)
+    .filter(Boolean);
+  const bad = commands.find(c => !COMMAND_RULE.test(c));
+  if (bad !== undefined || commands.length === 0) {
+    throw new Error(
+      `Invalid config provisioning.drivers.redis.commands: rules look like +@read or -flushdb${
+        bad ? `, got '${bad}'` : ''
+      }`,
+    );
+  }
+  const port = Number(parsed.port || 6379);
+  return {
+    url,
+    publicHost: root.getOptionalString('publicHost') ?? parsed.hostname,
+    publicPort: root.getOptionalNumber('publicPort') ?? port,
+    db,
+    tls: parsed.protocol === 'rediss:',
+    commands,
+  };
+}
