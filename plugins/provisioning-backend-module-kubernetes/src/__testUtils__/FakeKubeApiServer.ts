@@ -26,6 +26,8 @@ export interface RecordedRequest {
   contentType?: string;
   authorization?: string;
   body?: any;
+  /** Date.now() when the request was received. */
+  at: number;
 }
 
 type Obj = Record<string, any>;
@@ -218,6 +220,7 @@ export class FakeKubeApiServer {
       contentType: req.headers['content-type'],
       authorization: req.headers.authorization,
       body,
+      at: Date.now(),
     });
     if (req.headers.authorization !== `Bearer ${this.token}`) {
       this.#status(res, 401, 'Unauthorized', 'Unauthorized');
@@ -361,6 +364,7 @@ export class FakeKubeApiServer {
   #watch(req: http.IncomingMessage, res: http.ServerResponse, kind: FakeKind, namespace: string | undefined, query: Record<string, string>) {
     const from = query.resourceVersion ? Number(query.resourceVersion) : undefined;
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    res.flushHeaders();
     if (from !== undefined && from < this.#compactedBelow - 1) {
       res.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `too old resource version: ${from} (${this.#compactedBelow - 1})`, reason: 'Expired', code: 410 } })}\n`);
       return;
@@ -375,6 +379,6 @@ export class FakeKubeApiServer {
       }
     }
     this.#watchers.add(watcher);
-    req.on('close', () => this.#watchers.delete(watcher));
+    res.on('close', () => this.#watchers.delete(watcher));
   }
 }
