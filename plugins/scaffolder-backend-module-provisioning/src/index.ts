@@ -11,6 +11,3 @@
  */
 
 export { scaffolderModuleProvisioning as default } from './module';
-export { createProvisioningResourceCreateAction } from './actions/createResource';
-export { createProvisioningResourceAwaitAction } from './actions/awaitResource';
-export { createProvisioningResourceReleaseAction } from './actions/releaseResources';

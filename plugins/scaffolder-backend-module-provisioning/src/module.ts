@@ -6,16 +6,24 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { provisioningServiceRef } from '@paved/backstage-plugin-provisioning-node';
 import { createProvisioningResourceAwaitAction } from './actions/awaitResource';
 import { createProvisioningResourceCreateAction } from './actions/createResource';
+import { createPublishPavedGitAction } from './actions/publishLocalGit';
+import { createPavedCatalogRegisterAction } from './actions/registerInCatalog';
 import { createProvisioningResourceReleaseAction } from './actions/releaseResources';
 import { readPavedScaffolderConfig } from './config';
 import { DatabaseTaskResourceStore } from './database/TaskResourceStore';
+import { LocalGitRepositories } from './git/LocalGitRepositories';
+import { createPavedGitRouter } from './router';
 
 /**
- * Scaffolder module of Paved: the `provisioning:resource:*` actions.
+ * Scaffolder module of Paved: the `provisioning:resource:create|await|release` actions,
+ * `publish:paved-git` with read-only HTTP access to the published repositories, and
+ * `paved:catalog:register`.
+ *
  * @public
  */
 export const scaffolderModuleProvisioning = createBackendModule({
@@ -27,11 +35,26 @@ export const scaffolderModuleProvisioning = createBackendModule({
         scaffolderActions: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        discovery: coreServices.discovery,
+        httpRouter: coreServices.httpRouter,
         provisioning: provisioningServiceRef,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolderActions, config, database, provisioning }) {
+      async init({
+        scaffolderActions,
+        config,
+        database,
+        discovery,
+        httpRouter,
+        provisioning,
+        catalog,
+      }) {
         const pavedConfig = readPavedScaffolderConfig(config);
         const store = await DatabaseTaskResourceStore.create({ database });
+        const repositories = LocalGitRepositories.create({
+          directory: pavedConfig.git.directory,
+        });
+
         scaffolderActions.addActions(
           createProvisioningResourceCreateAction({
             provisioning,
@@ -43,7 +66,29 @@ export const scaffolderModuleProvisioning = createBackendModule({
             appBaseUrl: pavedConfig.appBaseUrl,
           }),
           createProvisioningResourceReleaseAction({ provisioning, store }),
+          createPublishPavedGitAction({
+            repositories,
+            getScaffolderBaseUrl: () => discovery.getBaseUrl('scaffolder'),
+            defaultBranch: pavedConfig.git.defaultBranch,
+            defaultAuthor: {
+              name:
+                config.getOptionalString('scaffolder.defaultAuthor.name') ??
+                'Scaffolder',
+              email:
+                config.getOptionalString('scaffolder.defaultAuthor.email') ??
+                'scaffolder@backstage.io',
+            },
+            defaultCommitMessage:
+              config.getOptionalString('scaffolder.defaultCommitMessage') ??
+              'Initial commit',
+          }),
+          createPavedCatalogRegisterAction({ catalog }),
         );
+
+        // Read-only access to the local repositories for the catalog's URL reader, which sends no
+        // token: these are demo repositories scaffolded on this machine, served as text/plain.
+        httpRouter.use(await createPavedGitRouter({ repositories }));
+        httpRouter.addAuthPolicy({ path: '/paved-git', allow: 'unauthenticated' });
       },
     });
   },

@@ -2,9 +2,11 @@
  * Copyright 2026 The Paved Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
-import { FakeProvisioning } from '../__testUtils__/fakeProvisioning';
+import {
+  FakeProvisioning,
+  mockContext,
+} from '../__testUtils__/fakeProvisioning';
 import { createProvisioningResourceAwaitAction } from './awaitResource';
 import { examples } from './awaitResource.examples';
 
@@ -25,7 +27,7 @@ describe('provisioning:resource:await examples', () => {
       });
       const step = yaml.parse(example.example).steps[0];
       expect(step.input.resourceId).toContain('steps.database.output.resourceId');
-      const ctx = createMockActionContext({
+      const ctx = mockContext({
         input: { ...step.input, resourceId: resource.id },
       });
       await action.handler(ctx);

@@ -2,7 +2,6 @@
  * Copyright 2026 The Paved Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   FakeProvisioning,
   mockContext,
@@ -33,7 +32,7 @@ describe('provisioning:resource:await', () => {
       type: 'postgresql',
       state: 'requested',
     });
-    const ctx = createMockActionContext({
+    const ctx = mockContext({
       input: { resourceId: r.id, timeoutSeconds: 5 },
     });
     const lines = logged(ctx);
@@ -70,7 +69,7 @@ describe('provisioning:resource:await', () => {
     );
     await expect(
       action.handler(
-        createMockActionContext({ input: { resourceId: r.id, timeoutSeconds: 5 } }),
+        mockContext({ input: { resourceId: r.id, timeoutSeconds: 5 } }),
       ),
     ).rejects.toThrow(
       "postgresql 'invoice-db' failed to provision: role limit reached",
@@ -86,7 +85,7 @@ describe('provisioning:resource:await', () => {
     const start = Date.now();
     await expect(
       action.handler(
-        createMockActionContext({ input: { resourceId: r.id, timeoutSeconds: 1 } }),
+        mockContext({ input: { resourceId: r.id, timeoutSeconds: 1 } }),
       ),
     ).rejects.toThrow(/Timed out after 1 s .* \(state provisioning\)/);
     expect(Date.now() - start).toBeLessThan(3000);
@@ -98,12 +97,12 @@ describe('provisioning:resource:await', () => {
       type: 'postgresql',
       state: 'awaiting-approval',
     });
-    const ctx = createMockActionContext({ input: { resourceId: r.id } });
+    const ctx = mockContext({ input: { resourceId: r.id } });
     await action.handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('state', 'awaiting-approval');
 
     setTimeout(() => provisioning.setState(r.id, 'ready'), 30);
-    const waiting = createMockActionContext({
+    const waiting = mockContext({
       input: { resourceId: r.id, waitForApproval: true, timeoutSeconds: 5 },
     });
     await action.handler(waiting);
@@ -112,7 +111,7 @@ describe('provisioning:resource:await', () => {
 
   it('fails for an unknown resource', async () => {
     await expect(
-      action.handler(createMockActionContext({ input: { resourceId: 'nope' } })),
+      action.handler(mockContext({ input: { resourceId: 'nope' } })),
     ).rejects.toThrow('Resource nope does not exist');
   });
 

@@ -40,7 +40,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * successfully (output `state: awaiting-approval`) unless `waitForApproval` is true, so a run does not
  * fail (and release the request) while the platform team has not looked at it yet.
  *
- * @public
+ * @internal
  */
 export function createProvisioningResourceAwaitAction(options: {
   provisioning: ProvisioningService;

@@ -3,11 +3,11 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
 import {
   createTestStore,
   FakeProvisioning,
+  mockContext,
 } from '../__testUtils__/fakeProvisioning';
 import { createProvisioningResourceCreateAction } from './createResource';
 import { examples } from './createResource.examples';
@@ -25,7 +25,7 @@ describe('provisioning:resource:create examples', () => {
         appBaseUrl: 'http://localhost:3000',
       });
       const step = yaml.parse(example.example).steps[0];
-      const ctx = createMockActionContext({ input: step.input });
+      const ctx = mockContext({ input: step.input });
       await action.handler(ctx);
 
       const [resource] = [...provisioning.resources.values()];

@@ -44,7 +44,7 @@ function checkEntityRef(value: string | undefined, field: string) {
  * the intent) instead of creating a duplicate. A 409 for a resource the run did not create fails the
  * step with a ConflictError. Dry runs ask for the cost estimate and return the plan without provisioning.
  *
- * @public
+ * @internal
  */
 export function createProvisioningResourceCreateAction(options: {
   provisioning: ProvisioningService;

@@ -3,11 +3,11 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
 import {
   createTestStore,
   FakeProvisioning,
+  mockContext,
 } from '../__testUtils__/fakeProvisioning';
 import { createProvisioningResourceReleaseAction } from './releaseResources';
 import { examples } from './releaseResources.examples';
@@ -46,7 +46,7 @@ describe('provisioning:resource:release examples', () => {
       const step = yaml.parse(example.example).steps[0];
       expect(step.if).toBe('${{ failure() }}');
       const keep = step.input?.keep !== undefined;
-      const ctx = createMockActionContext({ input: { keep } });
+      const ctx = mockContext({ input: { keep } });
       await action.handler(ctx);
       expect(provisioning.resources.get(r.id)!.state).toBe(
         keep ? 'requested' : 'deleting',

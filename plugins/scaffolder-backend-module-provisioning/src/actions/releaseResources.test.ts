@@ -3,10 +3,10 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   createTestStore,
   FakeProvisioning,
+  mockContext,
 } from '../__testUtils__/fakeProvisioning';
 import { DatabaseTaskResourceStore } from '../database/TaskResourceStore';
 import { createProvisioningResourceCreateAction } from './createResource';
@@ -33,7 +33,7 @@ describe('provisioning:resource:release', () => {
 
   const createFor = (taskId: string, input: Record<string, unknown>) =>
     create.handler(
-      createMockActionContext({
+      mockContext({
         task: { id: taskId },
         input: {
           type: 'postgresql',
@@ -46,7 +46,7 @@ describe('provisioning:resource:release', () => {
     );
 
   function releaseCtx(taskId: string, input: Record<string, unknown> = {}) {
-    const ctx = createMockActionContext({ task: { id: taskId }, input });
+    const ctx = mockContext({ task: { id: taskId }, input });
     const info = jest.spyOn(ctx.logger, 'info');
     return { ctx, lines: () => info.mock.calls.map(c => String(c[0])) };
   }

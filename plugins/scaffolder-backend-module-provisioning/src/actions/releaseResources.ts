@@ -16,7 +16,7 @@ import { examples } from './releaseResources.examples';
  * Meant for a last template step with `if: ${{ failure() }}`, which the scaffolder runs only when an
  * earlier step failed. Every released or kept resource is written to the task log. Safe to run twice.
  *
- * @public
+ * @internal
  */
 export function createProvisioningResourceReleaseAction(options: {
   provisioning: ProvisioningService;
