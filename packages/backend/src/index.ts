@@ -30,9 +30,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permissions
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Paved policy: provisioning rules (owners manage, platform team approves), allow-all otherwise
+backend.add(import('./modules/permissionPolicy'));
 
 // search
 backend.add(import('@backstage/plugin-search-backend'));
