@@ -35,11 +35,9 @@ exports.up = async function up(knex) {
       .notNullable()
       .comment('Samples that were up or degraded');
     table.integer('latency_samples').notNullable();
-    table.float('p50_ms').nullable();
-    table.float('p95_ms').nullable();
-    table.primary(['entity_ref', 'hour'], {
-      constraintName: 'status_hourly_pk',
-    });
+    table.double('p50_ms').nullable();
+    table.double('p95_ms').nullable();
+    table.primary(['entity_ref', 'hour'], 'status_hourly_pk');
     table.index(['hour'], 'status_hourly_hour_idx');
   });
 
@@ -50,7 +48,7 @@ exports.up = async function up(knex) {
     table
       .string('entity_ref', 255)
       .notNullable()
-      .primary({ constraintName: 'status_current_pk' });
+      .primary('status_current_pk');
     table.string('state', 16).notNullable();
     table.string('source', 16).notNullable().comment('probe | resource');
     table
@@ -68,7 +66,7 @@ exports.up = async function up(knex) {
     table
       .string('id', 36)
       .notNullable()
-      .primary({ constraintName: 'status_deployments_pk' });
+      .primary('status_deployments_pk');
     table.string('entity_ref', 255).notNullable();
     table.string('environment', 63).notNullable();
     table.string('version', 128).notNullable();
@@ -90,7 +88,7 @@ exports.up = async function up(knex) {
     table
       .string('id', 36)
       .notNullable()
-      .primary({ constraintName: 'status_incidents_pk' });
+      .primary('status_incidents_pk');
     table.string('entity_ref', 255).notNullable();
     table.string('title', 200).notNullable();
     table.string('severity', 8).notNullable();
@@ -108,7 +106,7 @@ exports.up = async function up(knex) {
     table
       .string('id', 36)
       .notNullable()
-      .primary({ constraintName: 'status_incident_updates_pk' });
+      .primary('status_incident_updates_pk');
     table
       .string('incident_id', 36)
       .notNullable()

@@ -1,0 +1,75 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { migrationsDirectory } from './migrations';
+
+jest.setTimeout(60_000);
+
+const TABLES = [
+  'status_samples',
+  'status_hourly',
+  'status_current',
+  'status_deployments',
+  'status_incidents',
+  'status_incident_updates',
+];
+
+describe('migrations', () => {
+  const databases = TestDatabases.create();
+
+  async function tables(knex: Knex) {
+    const present: string[] = [];
+    for (const table of TABLES) {
+      if (await knex.schema.hasTable(table)) {
+        present.push(table);
+      }
+    }
+    return present;
+  }
+
+  it.each(databases.eachSupportedId())(
+    'migrates up and down on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const directory = migrationsDirectory();
+
+      await knex.migrate.latest({ directory });
+      expect(await tables(knex)).toEqual(TABLES);
+
+      // the schema works: a sample, an incident with a timeline entry (FK), cascade delete
+      await knex('status_samples').insert({
+        entity_ref: 'component:default/a',
+        at: 1_700_000_000_000,
+        state: 'up',
+        latency_ms: 12,
+      });
+      await knex('status_incidents').insert({
+        id: 'i1',
+        entity_ref: 'component:default/a',
+        title: 't',
+        severity: 'sev2',
+        state: 'investigating',
+        created_by: 'user:default/x',
+        created_at: 1,
+        updated_at: 1,
+      });
+      await knex('status_incident_updates').insert({
+        id: 'u1',
+        incident_id: 'i1',
+        at: 1,
+        author: 'user:default/x',
+        message: 'm',
+        state: 'investigating',
+        severity: 'sev2',
+      });
+      const [{ at }] = await knex('status_samples').select('at');
+      expect(Number(at)).toBe(1_700_000_000_000);
+
+      await knex.migrate.down({ directory });
+      expect(await tables(knex)).toEqual([]);
+
+      await knex.migrate.latest({ directory });
+      expect(await tables(knex)).toEqual(TABLES);
+      await knex.destroy();
+    },
+  );
+});
