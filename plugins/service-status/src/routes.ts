@@ -1,3 +1,9 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/**
+ * Route of the "Service status" page.
+ * @public
+ */
+export const rootRouteRef = createRouteRef({
+  id: 'service-status',
+});

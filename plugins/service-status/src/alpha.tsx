@@ -1,0 +1,103 @@
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import TrafficIcon from '@material-ui/icons/Traffic';
+import { serviceStatusApiRef, ServiceStatusClient } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The service status API client.
+ * @alpha
+ */
+export const serviceStatusApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: serviceStatusApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ServiceStatusClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The "Service status" page at `/service-status` (also a sidebar item).
+ * @alpha
+ */
+export const serviceStatusPage = PageBlueprint.make({
+  params: {
+    path: '/service-status',
+    title: 'Service status',
+    icon: <TrafficIcon />,
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    loader: () =>
+      import('./components/ServiceStatusPage').then(m => (
+        <m.ServiceStatusOverview />
+      )),
+  },
+});
+
+/**
+ * The entity "Status" tab for Components and Resources.
+ * @alpha
+ */
+export const entityServiceStatusContent = EntityContentBlueprint.make({
+  name: 'status',
+  params: {
+    path: 'status',
+    title: 'Status',
+    group: 'observability',
+    filter: { kind: { $in: ['component', 'resource'] } },
+    loader: () =>
+      import('./components/EntityStatusContent').then(m => (
+        <m.EntityStatusContent />
+      )),
+  },
+});
+
+/**
+ * The status card on the overview tab of Components.
+ * @alpha
+ */
+export const entityServiceStatusCard = EntityCardBlueprint.make({
+  name: 'status',
+  params: {
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/EntityStatusCard').then(m => (
+        <m.EntityStatusCard />
+      )),
+  },
+});
+
+/**
+ * The service status plugin for the new frontend system: the API, the "Service status" page,
+ * the entity "Status" tab and the entity overview card.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'service-status',
+  title: 'Service status',
+  icon: <TrafficIcon />,
+  info: { packageJson: () => import('../package.json') },
+  routes: {
+    root: convertLegacyRouteRef(rootRouteRef),
+  },
+  extensions: [
+    serviceStatusApi,
+    serviceStatusPage,
+    entityServiceStatusContent,
+    entityServiceStatusCard,
+  ],
+});
+
+export { serviceStatusTranslationRef } from './translation';

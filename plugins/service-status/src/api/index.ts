@@ -1,0 +1,3 @@
+export { serviceStatusApiRef } from './ServiceStatusApi';
+export type { ServiceStatusApi } from './ServiceStatusApi';
+export { ServiceStatusClient } from './ServiceStatusClient';

@@ -1,0 +1,2 @@
+export { DependenciesTable } from './DependenciesTable';
+export type { DependenciesTableProps } from './DependenciesTable';

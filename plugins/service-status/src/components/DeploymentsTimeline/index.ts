@@ -1,0 +1,2 @@
+export { DeploymentsTimeline } from './DeploymentsTimeline';
+export type { DeploymentsTimelineProps } from './DeploymentsTimeline';

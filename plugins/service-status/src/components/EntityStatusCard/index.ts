@@ -1,0 +1,2 @@
+export { EntityStatusCard } from './EntityStatusCard';
+export type { EntityStatusCardProps } from './EntityStatusCard';

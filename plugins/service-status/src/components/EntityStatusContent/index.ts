@@ -1,0 +1,1 @@
+export { EntityStatusContent } from './EntityStatusContent';

@@ -1,0 +1,344 @@
+import { FormEvent, ReactNode, useState } from 'react';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  INCIDENT_SEVERITIES,
+  INCIDENT_STATES,
+  type Incident,
+  type IncidentSeverity,
+  type IncidentState,
+} from '@paved/backstage-plugin-service-status-common';
+import { serviceStatusApiRef } from '../../api';
+import { serviceStatusTranslationRef } from '../../translation';
+import { errorMessage } from '../../utils/errors';
+
+type OpenState = Exclude<IncidentState, 'resolved'>;
+const OPEN_STATES = INCIDENT_STATES.filter(
+  (state): state is OpenState => state !== 'resolved',
+);
+
+function FormDialog(props: {
+  open: boolean;
+  title: string;
+  submitLabel: string;
+  submitting: boolean;
+  canSubmit: boolean;
+  error?: string;
+  onClose: () => void;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslationRef(serviceStatusTranslationRef);
+  const titleId = `service-status-dialog-${props.submitLabel
+    .toLocaleLowerCase('en-US')
+    .replace(/\W+/g, '-')}`;
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.submitting ? undefined : props.onClose}
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth="sm"
+    >
+      <form
+        onSubmit={(event: FormEvent) => {
+          event.preventDefault();
+          if (props.canSubmit && !props.submitting) {
+            props.onSubmit();
+          }
+        }}
+      >
+        <DialogTitle id={titleId}>{props.title}</DialogTitle>
+        <DialogContent>
+          {props.error && (
+            <Alert severity="error" role="alert">
+              {props.error}
+            </Alert>
+          )}
+          {props.children}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={props.onClose} disabled={props.submitting}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={!props.canSubmit || props.submitting}
+          >
+            {props.submitLabel}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
+
+function useSubmit<T>(action: () => Promise<T>, onDone: (result: T) => void, success: string) {
+  const alertApi = useApi(alertApiRef);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const submit = async () => {
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const result = await action();
+      alertApi.post({ message: success, severity: 'success', display: 'transient' });
+      onDone(result);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+  return { submit, submitting, error };
+}
+
+function SeveritySelect(props: {
+  value: IncidentSeverity;
+  onChange: (value: IncidentSeverity) => void;
+}) {
+  const { t } = useTranslationRef(serviceStatusTranslationRef);
+  return (
+    <TextField
+      select
+      fullWidth
+      margin="normal"
+      id="service-status-incident-severity"
+      label={t('incidents.severityLabel')}
+      value={props.value}
+      onChange={event => props.onChange(event.target.value as IncidentSeverity)}
+    >
+      {INCIDENT_SEVERITIES.map(severity => (
+        <MenuItem key={severity} value={severity}>
+          {t(`incidents.severity.${severity}`)}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
+function StateSelect(props: {
+  value: OpenState;
+  onChange: (value: OpenState) => void;
+}) {
+  const { t } = useTranslationRef(serviceStatusTranslationRef);
+  return (
+    <TextField
+      select
+      fullWidth
+      margin="normal"
+      id="service-status-incident-state"
+      label={t('incidents.stateLabel')}
+      value={props.value}
+      onChange={event => props.onChange(event.target.value as OpenState)}
+    >
+      {OPEN_STATES.map(state => (
+        <MenuItem key={state} value={state}>
+          {t(`incidents.state.${state}`)}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
+/**
+ * Props of {@link OpenIncidentDialog}.
+ * @internal
+ */
+export interface OpenIncidentDialogProps {
+  open: boolean;
+  entityRef: string;
+  onClose: () => void;
+  onOpened: (incident: Incident) => void;
+}
+
+/**
+ * A form to open an incident on an entity: title, severity and a first message.
+ * @internal
+ */
+export function OpenIncidentDialog(props: OpenIncidentDialogProps) {
+  const { open, entityRef, onClose, onOpened } = props;
+  const api = useApi(serviceStatusApiRef);
+  const { t } = useTranslationRef(serviceStatusTranslationRef);
+  const [title, setTitle] = useState('');
+  const [severity, setSeverity] = useState<IncidentSeverity>('sev2');
+  const [message, setMessage] = useState('');
+  const { submit, submitting, error } = useSubmit(
+    () =>
+      api.openIncident({
+        entityRef,
+        title: title.trim(),
+        severity,
+        message: message.trim(),
+      }),
+    incident => {
+      setTitle('');
+      setMessage('');
+      setSeverity('sev2');
+      onOpened(incident);
+    },
+    t('incidents.opened'),
+  );
+  return (
+    <FormDialog
+      open={open}
+      title={t('incidents.openDialogTitle')}
+      submitLabel={t('incidents.submitOpen')}
+      submitting={submitting}
+      canSubmit={title.trim().length > 0 && message.trim().length > 0}
+      error={error}
+      onClose={onClose}
+      onSubmit={submit}
+    >
+      <TextField
+        required
+        fullWidth
+        margin="normal"
+        id="service-status-incident-title"
+        label={t('incidents.titleLabel')}
+        value={title}
+        inputProps={{ maxLength: 200 }}
+        onChange={event => setTitle(event.target.value)}
+      />
+      <SeveritySelect value={severity} onChange={setSeverity} />
+      <TextField
+        required
+        fullWidth
+        multiline
+        minRows={3}
+        margin="normal"
+        id="service-status-incident-message"
+        label={t('incidents.messageLabel')}
+        value={message}
+        inputProps={{ maxLength: 5000 }}
+        onChange={event => setMessage(event.target.value)}
+      />
+    </FormDialog>
+  );
+}
+
+/**
+ * Props of {@link UpdateIncidentDialog}.
+ * @internal
+ */
+export interface UpdateIncidentDialogProps {
+  incident: Incident;
+  onClose: () => void;
+  onUpdated: (incident: Incident) => void;
+}
+
+/**
+ * A form to post an update on an open incident, optionally changing its state and severity.
+ * @internal
+ */
+export function UpdateIncidentDialog(props: UpdateIncidentDialogProps) {
+  const { incident, onClose, onUpdated } = props;
+  const api = useApi(serviceStatusApiRef);
+  const { t } = useTranslationRef(serviceStatusTranslationRef);
+  const [message, setMessage] = useState('');
+  const [severity, setSeverity] = useState<IncidentSeverity>(incident.severity);
+  const [state, setState] = useState<OpenState>(
+    incident.state === 'resolved' ? 'monitoring' : incident.state,
+  );
+  const { submit, submitting, error } = useSubmit(
+    () =>
+      api.updateIncident(incident.id, {
+        message: message.trim(),
+        ...(severity !== incident.severity ? { severity } : {}),
+        ...(state !== incident.state ? { state } : {}),
+      }),
+    onUpdated,
+    t('incidents.updated'),
+  );
+  return (
+    <FormDialog
+      open
+      title={`${t('incidents.updateDialogTitle')}: ${incident.title}`}
+      submitLabel={t('incidents.submitUpdate')}
+      submitting={submitting}
+      canSubmit={message.trim().length > 0}
+      error={error}
+      onClose={onClose}
+      onSubmit={submit}
+    >
+      <StateSelect value={state} onChange={setState} />
+      <SeveritySelect value={severity} onChange={setSeverity} />
+      <TextField
+        required
+        fullWidth
+        multiline
+        minRows={3}
+        margin="normal"
+        id="service-status-incident-update"
+        label={t('incidents.updateMessageLabel')}
+        value={message}
+        inputProps={{ maxLength: 5000 }}
+        onChange={event => setMessage(event.target.value)}
+      />
+    </FormDialog>
+  );
+}
+
+/**
+ * Props of {@link ResolveIncidentDialog}.
+ * @internal
+ */
+export interface ResolveIncidentDialogProps {
+  incident: Incident;
+  onClose: () => void;
+  onResolved: (incident: Incident) => void;
+}
+
+/**
+ * Confirms resolving an incident, with an optional closing note.
+ * @internal
+ */
+export function ResolveIncidentDialog(props: ResolveIncidentDialogProps) {
+  const { incident, onClose, onResolved } = props;
+  const api = useApi(serviceStatusApiRef);
+  const { t } = useTranslationRef(serviceStatusTranslationRef);
+  const [message, setMessage] = useState('');
+  const { submit, submitting, error } = useSubmit(
+    () =>
+      api.resolveIncident(
+        incident.id,
+        message.trim() ? { message: message.trim() } : {},
+      ),
+    onResolved,
+    t('incidents.resolved'),
+  );
+  return (
+    <FormDialog
+      open
+      title={`${t('incidents.resolveDialogTitle')}: ${incident.title}`}
+      submitLabel={t('incidents.submitResolve')}
+      submitting={submitting}
+      canSubmit
+      error={error}
+      onClose={onClose}
+      onSubmit={submit}
+    >
+      <TextField
+        fullWidth
+        multiline
+        minRows={2}
+        margin="normal"
+        id="service-status-incident-resolve"
+        label={t('incidents.resolveMessageLabel')}
+        value={message}
+        inputProps={{ maxLength: 5000 }}
+        onChange={event => setMessage(event.target.value)}
+      />
+    </FormDialog>
+  );
+}

@@ -1,0 +1,2 @@
+export { LatencyChart } from './LatencyChart';
+export type { LatencyChartProps } from './LatencyChart';

@@ -1,0 +1,2 @@
+export { ServiceStatusOverview, ServiceStatusPage } from './ServiceStatusPage';
+export type { ServiceStatusOverviewProps } from './ServiceStatusPage';

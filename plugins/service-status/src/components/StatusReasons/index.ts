@@ -1,0 +1,2 @@
+export { StatusReasons } from './StatusReasons';
+export type { StatusReasonsProps } from './StatusReasons';

@@ -1,0 +1,2 @@
+export { UptimeTiles } from './UptimeTiles';
+export type { UptimeTilesProps } from './UptimeTiles';
