@@ -1,8 +1,13 @@
-/***/
 /**
- * The provisioning backend module for the catalog plugin.
+ * Catalog backend module for Paved provisioning: provisioned resources become `kind: Resource` entities.
  *
  * @packageDocumentation
  */
 
-export { catalogModuleProvisioning as default } from './module';
+export { catalogModuleProvisioningEntityProvider as default } from './module';
+export {
+  ProvisioningEntityProvider,
+  RESOURCE_CHANGED_TOPIC,
+  type ProvisioningEntityProviderOptions,
+} from './provider/ProvisioningEntityProvider';
+export { ANNOTATION_RESOURCE_DRIFTED } from './provider/resourceToEntity';
