@@ -7,6 +7,7 @@ const KNOWN_NOISE = [
   /React Router Future Flag Warning/,
 ];
 for (const method of ['error', 'warn'] as const) {
+  // eslint-disable-next-line no-console
   const original = console[method];
   jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
     const text = args.map(a => String(a)).join(' ');

@@ -70,10 +70,13 @@ export const redisType: ResourceType = {
   entityType: 'cache',
 };
 
-/** @internal */
+let resourceCounter = 0;
+
+/** A resource with a fresh id (permission answers are cached per resource id). @internal */
 export function makeResource(overrides: Partial<Resource> = {}): Resource {
+  resourceCounter += 1;
   return {
-    id: '7f1c2a1e-0000-4000-8000-000000000001',
+    id: `7f1c2a1e-0000-4000-8000-${String(resourceCounter).padStart(12, '0')}`,
     name: 'invoice-db',
     type: 'postgresql',
     owner: 'group:default/orders-team',

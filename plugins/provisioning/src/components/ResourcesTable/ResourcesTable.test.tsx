@@ -63,7 +63,7 @@ describe('ResourcesTable', () => {
     const api = mockProvisioningApi();
     api.listResources.mockResolvedValue({
       items: [
-        makeResource(),
+        makeResource({ id: 'r1' }),
         makeResource({
           id: 'r2',
           name: 'orders-cache',
@@ -80,7 +80,7 @@ describe('ResourcesTable', () => {
     await waitFor(() =>
       expect(screen.getByRole('link', { name: 'invoice-db' })).toHaveAttribute(
         'href',
-        '/provisioning/resources/7f1c2a1e-0000-4000-8000-000000000001',
+        '/provisioning/resources/r1',
       ),
     );
     expect(api.listResources).toHaveBeenCalledWith({

@@ -1,0 +1,123 @@
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes, useLocation } from 'react-router-dom';
+import { provisioningApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
+import {
+  apiError,
+  makeResource,
+  mockProvisioningApi,
+  postgresType,
+  redisType,
+} from '../../testUtils';
+import { EntityResourcesContent } from './EntityResourcesContent';
+
+jest.setTimeout(30_000);
+
+const mountedRoutes = {
+  '/provisioning': rootRouteRef,
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
+};
+
+const component: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'orders-api', namespace: 'default' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'orders-team',
+    system: 'orders',
+  },
+};
+
+function Where() {
+  const location = useLocation();
+  return (
+    <div data-testid="location">{location.pathname + location.search}</div>
+  );
+}
+
+async function renderContent(api: ReturnType<typeof mockProvisioningApi>) {
+  api.listTypes.mockResolvedValue({ items: [postgresType, redisType] });
+  await renderInTestApp(
+    <TestApiProvider apis={[[provisioningApiRef, api]]}>
+      <EntityProvider entity={component}>
+        <Routes>
+          <Route path="/" element={<EntityResourcesContent />} />
+          <Route path="/provisioning/*" element={<Where />} />
+        </Routes>
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+}
+
+describe('EntityResourcesContent', () => {
+  it('lists the resources of the entity with state, cost and total', async () => {
+    const api = mockProvisioningApi();
+    api.listResources.mockResolvedValue({
+      items: [
+        makeResource({ name: 'orders-db', monthlyCostUsd: 60 }),
+        makeResource({
+          name: 'orders-cache',
+          type: 'redis',
+          monthlyCostUsd: 10,
+          state: 'provisioning',
+        }),
+      ],
+      totals: [],
+    });
+    await renderContent(api);
+    expect(
+      await screen.findByRole('link', { name: 'orders-db' }),
+    ).toBeInTheDocument();
+    expect(api.listResources).toHaveBeenCalledWith({
+      entityRef: 'component:default/orders-api',
+    });
+    expect(
+      screen.getAllByTestId('resource-state').map(e => e.textContent),
+    ).toEqual(['ready', 'provisioning']);
+    expect(screen.getByTestId('entity-resources-total')).toHaveTextContent(
+      'Total: $70.00/month',
+    );
+  });
+
+  it('opens the request form with owner, entity and system filled in', async () => {
+    const api = mockProvisioningApi();
+    api.listResources.mockResolvedValue({ items: [], totals: [] });
+    await renderContent(api);
+    expect(await screen.findByText('No resources yet')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Request a resource' }),
+      ).toBeEnabled(),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Request a resource' }),
+    );
+    await userEvent.click(
+      screen.getByRole('menuitem', { name: 'PostgreSQL database' }),
+    );
+    const location = await screen.findByTestId('location');
+    const url = new URL(location.textContent!, 'http://x');
+    expect(url.pathname).toBe('/provisioning/request/postgresql');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      owner: 'group:default/orders-team',
+      entityRef: 'component:default/orders-api',
+      system: 'system:default/orders',
+    });
+  });
+
+  it('shows API errors', async () => {
+    const api = mockProvisioningApi();
+    api.listResources.mockRejectedValue(apiError(403, 'denied'));
+    await renderContent(api);
+    expect(
+      await screen.findByText(/Could not load resources/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,354 @@
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { Resource } from '@paved/backstage-plugin-provisioning-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { provisioningApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
+import {
+  apiError,
+  makeResource,
+  mockProvisioningApi,
+  postgresType,
+} from '../../testUtils';
+import { ResourcePage } from './ResourcePage';
+
+jest.setTimeout(30_000);
+
+const mountedRoutes = {
+  '/provisioning': rootRouteRef,
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
+};
+
+const ORDERS = ['user:default/dana.ortiz', 'group:default/orders-team'];
+const PAYMENTS = ['user:default/sam.lee', 'group:default/payments-team'];
+
+async function renderPage(options: {
+  resource: Resource;
+  api?: ReturnType<typeof mockProvisioningApi>;
+  ownership?: string[];
+  approver?: boolean;
+  /** Whether the permission policy allows update/delete (owners may always). Default true. */
+  policyAllowsChanges?: boolean;
+}) {
+  const api = options.api ?? mockProvisioningApi();
+  api.listTypes.mockResolvedValue({ items: [postgresType] });
+  if (!api.getResource.getMockImplementation()) {
+    api.getResource.mockResolvedValue(options.resource);
+  }
+  api.listEvents.mockResolvedValue({
+    items: [
+      {
+        id: 'e1',
+        resourceId: options.resource.id,
+        at: '2026-11-01T10:00:00.000Z',
+        actor: 'user:default/dana.ortiz',
+        type: 'created',
+        toState: 'requested',
+        message: 'requested by dana.ortiz',
+      },
+      {
+        id: 'e2',
+        resourceId: options.resource.id,
+        at: '2026-11-01T10:00:04.000Z',
+        actor: 'plugin:provisioning',
+        type: 'transition',
+        fromState: 'provisioning',
+        toState: 'ready',
+        message: 'database created',
+      },
+    ],
+  });
+  api.estimate.mockImplementation(async ({ parameters }) => ({
+    type: 'postgresql',
+    size: parameters.size as string,
+    monthlyCostUsd: parameters.size === 'medium' ? 60 : 15,
+    currency: 'USD',
+    requiresApproval: false,
+  }));
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [provisioningApiRef, api],
+        [
+          identityApiRef,
+          mockApis.identity({
+            ownershipEntityRefs: options.ownership ?? ORDERS,
+          }),
+        ],
+        [catalogApiRef, catalogApiMock()],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: req => {
+              if (req.permission.name === 'provisioning.resource.approve') {
+                return options.approver
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY;
+              }
+              return options.policyAllowsChanges === false
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW;
+            },
+          }),
+        ],
+      ]}
+    >
+      <ResourcePage id={options.resource.id} />
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+  await screen.findByRole('heading', { name: options.resource.name });
+  return api;
+}
+
+describe('ResourcePage', () => {
+  it('shows state, outputs and the event timeline', async () => {
+    await renderPage({ resource: makeResource() });
+    expect(screen.getByTestId('resource-state')).toHaveTextContent('ready');
+    const outputs = screen.getByRole('table', { name: 'Outputs' });
+    expect(within(outputs).getByText('invoice_db')).toBeInTheDocument();
+    const timeline = await screen.findByRole('list', {
+      name: 'Event timeline',
+    });
+    expect(within(timeline).getByText(/database created/)).toBeInTheDocument();
+    expect(screen.getByText('$15.00/month')).toBeInTheDocument();
+  });
+
+  it('lets owners reveal credentials and hides them again', async () => {
+    const api = mockProvisioningApi();
+    api.getCredentials.mockResolvedValue({
+      url: 'postgresql://invoice_db:s3cret@127.0.0.1:5432/invoice_db',
+      values: { password: 's3cret' },
+    });
+    const resource = makeResource();
+    await renderPage({ resource, api });
+    expect(screen.queryByTestId('credentials-url')).toBeNull();
+    expect(screen.queryByText(/s3cret/)).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Reveal' }));
+    expect(await screen.findByTestId('credentials-url')).toHaveTextContent(
+      'postgresql://invoice_db:s3cret@127.0.0.1:5432/invoice_db',
+    );
+    expect(api.getCredentials).toHaveBeenCalledWith(resource.id);
+    await userEvent.click(screen.getByRole('button', { name: 'Hide' }));
+    expect(screen.queryByTestId('credentials-url')).toBeNull();
+    // never stored in the browser
+    for (const storage of [window.localStorage, window.sessionStorage]) {
+      for (let i = 0; i < storage.length; i++) {
+        expect(storage.getItem(storage.key(i)!)).not.toContain('s3cret');
+      }
+    }
+    expect(document.body.textContent).not.toContain('s3cret');
+  });
+
+  it('offers no credentials and no changes to non-owners', async () => {
+    const api = await renderPage({
+      resource: makeResource(),
+      ownership: PAYMENTS,
+      approver: false,
+      policyAllowsChanges: false,
+    });
+    expect(screen.queryByRole('button', { name: 'Reveal' })).toBeNull();
+    expect(
+      screen.getByText(
+        'Only members of orders-team can see the credentials of this resource.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.getCredentials).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull(),
+    );
+    expect(screen.queryByRole('button', { name: 'Update' })).toBeNull();
+  });
+
+  it('deletes only after the exact name is typed', async () => {
+    const api = mockProvisioningApi();
+    const resource = makeResource();
+    api.deleteResource.mockResolvedValue({ ...resource, state: 'deleting' });
+    await renderPage({ resource, api });
+    await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByText(/invoice_db/)).toBeInTheDocument();
+    const confirm = within(dialog).getByRole('button', { name: 'Delete' });
+    const input = within(dialog).getByRole('textbox', {
+      name: 'Type the resource name to confirm',
+    });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(input, 'invoice-d');
+    expect(confirm).toBeDisabled();
+    await userEvent.type(input, 'bx');
+    expect(confirm).toBeDisabled();
+    await userEvent.clear(input);
+    await userEvent.type(input, 'invoice-db');
+    expect(confirm).toBeEnabled();
+    await userEvent.click(confirm);
+    await waitFor(() =>
+      expect(api.deleteResource).toHaveBeenCalledWith(resource.id),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('says who may delete when the API answers 403', async () => {
+    const api = mockProvisioningApi();
+    api.deleteResource.mockRejectedValue(apiError(403, 'not a member'));
+    await renderPage({ resource: makeResource(), api });
+    await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    const dialog = screen.getByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', {
+        name: 'Type the resource name to confirm',
+      }),
+      'invoice-db',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    expect(
+      await within(dialog).findByText(
+        /Only members of orders-team can delete this resource/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('updates with the form pre-filled, showing what changes and the new cost', async () => {
+    const api = mockProvisioningApi();
+    const resource = makeResource();
+    api.updateResource.mockResolvedValue({ ...resource, state: 'updating' });
+    await renderPage({ resource, api });
+    await userEvent.click(screen.getByRole('button', { name: 'Update' }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByText(/Nothing yet/)).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Apply update' }),
+    ).toBeDisabled();
+    await userEvent.click(within(dialog).getByRole('button', { name: /size/i }));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByRole('option', {
+        name: 'medium',
+      }),
+    );
+    expect(within(dialog).getByTestId('update-changes')).toHaveTextContent(
+      'size: "small" → "medium"',
+    );
+    await waitFor(() =>
+      expect(within(dialog).getByTestId('estimate-amount')).toHaveTextContent(
+        '$60.00/month',
+      ),
+    );
+    expect(within(dialog).getByText('(today $15.00/month)')).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Apply update' }),
+    );
+    await waitFor(() =>
+      expect(api.updateResource).toHaveBeenCalledWith(resource.id, {
+        parameters: { size: 'medium' },
+      }),
+    );
+  });
+
+  it('offers retry when failed', async () => {
+    const api = mockProvisioningApi();
+    const resource = makeResource({
+      state: 'failed',
+      reason: 'connection refused',
+    });
+    api.retryResource.mockResolvedValue({ ...resource, state: 'requested' });
+    await renderPage({ resource, api });
+    expect(screen.getByTestId('resource-reason')).toHaveTextContent(
+      'connection refused',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() =>
+      expect(api.retryResource).toHaveBeenCalledWith(resource.id),
+    );
+  });
+
+  it('shows approve and reject only to approvers; reject needs a reason', async () => {
+    const api = mockProvisioningApi();
+    const resource = makeResource({
+      state: 'awaiting-approval',
+      parameters: { size: 'large' },
+    });
+    api.rejectResource.mockResolvedValue({ ...resource, state: 'deleted' });
+    await renderPage({ resource, api, approver: true });
+    expect(
+      await screen.findByRole('button', { name: 'Approve' }),
+    ).toBeEnabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    const dialog = screen.getByRole('dialog');
+    const confirm = within(dialog).getByRole('button', {
+      name: 'Confirm rejection',
+    });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByRole('textbox'),
+      'use medium first',
+    );
+    await userEvent.click(confirm);
+    await waitFor(() =>
+      expect(api.rejectResource).toHaveBeenCalledWith(resource.id, {
+        reason: 'use medium first',
+      }),
+    );
+  });
+
+  it('hides approve and reject from non-approvers', async () => {
+    await renderPage({
+      resource: makeResource({ state: 'awaiting-approval' }),
+      approver: false,
+    });
+    expect(screen.getByTestId('resource-state')).toHaveTextContent(
+      'awaiting-approval',
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull(),
+    );
+    expect(screen.queryByRole('button', { name: 'Reject' })).toBeNull();
+  });
+
+  it('polls while the resource is not in a terminal state', async () => {
+    const api = mockProvisioningApi();
+    const resource = makeResource({ state: 'provisioning', outputs: {} });
+    api.getResource
+      .mockResolvedValueOnce(resource)
+      .mockResolvedValue({ ...resource, state: 'ready' });
+    await renderPage({ resource, api });
+    expect(screen.getByTestId('resource-state')).toHaveTextContent(
+      'provisioning',
+    );
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('resource-state')).toHaveTextContent(
+          'ready',
+        ),
+      { timeout: 5000 },
+    );
+    expect(api.getResource).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows a not-found state', async () => {
+    const api = mockProvisioningApi();
+    api.listTypes.mockResolvedValue({ items: [postgresType] });
+    api.getResource.mockRejectedValue(apiError(404, 'no such resource'));
+    api.listEvents.mockResolvedValue({ items: [] });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [provisioningApiRef, api],
+          [identityApiRef, mockApis.identity()],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <ResourcePage id="missing" />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    expect(await screen.findByText('Resource not found')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,18 @@
+import { provisioningPlugin as legacyPlugin } from './plugin';
+import plugin from './alpha';
+
+describe('provisioning plugin', () => {
+  it('exports the legacy plugin with its routes', () => {
+    expect(legacyPlugin.getId()).toBe('provisioning');
+    expect(Object.keys(legacyPlugin.routes)).toEqual([
+      'root',
+      'request',
+      'resource',
+    ]);
+  });
+
+  it('exports the new frontend system plugin as the default of ./alpha', () => {
+    expect(plugin.$$type).toBe('@backstage/FrontendPlugin');
+    expect(plugin.id).toBe('provisioning');
+  });
+});
