@@ -67,7 +67,7 @@ async function readOrCreatePassword() {
     if (e.code !== 'ENOENT') throw e;
   }
   const password = randomBytes(24).toString('base64url');
-  await fs.writeFile(passwordFile, `${password}\n`, {
+  await fs.writeFile(passwordFile, password, {
     mode: 0o600,
     flag: 'wx',
   });
