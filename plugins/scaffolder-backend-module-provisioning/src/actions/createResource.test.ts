@@ -180,6 +180,18 @@ describe('provisioning:resource:create', () => {
     expect(await store.listForTask('task-1')).toEqual([]);
   });
 
+  it('normalises short entity refs and ignores an empty system', async () => {
+    await action.handler(
+      contextWithCheckpoints(new Map(), {
+        input: { ...input, owner: 'orders-team', entityRef: 'invoice-api', system: '' },
+      }),
+    );
+    const [resource] = [...provisioning.resources.values()];
+    expect(resource.owner).toBe('group:default/orders-team');
+    expect(resource.entityRef).toBe('component:default/invoice-api');
+    expect(resource.system).toBeUndefined();
+  });
+
   it('rejects an invalid owner ref', async () => {
     await expect(
       action.handler(

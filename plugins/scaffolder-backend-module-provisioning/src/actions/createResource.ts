@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { ConflictError, InputError, ResponseError } from '@backstage/errors';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { RESOURCE_NAME_PATTERN } from '@paved/backstage-plugin-provisioning-common';
 import { ProvisioningService } from '@paved/backstage-plugin-provisioning-node';
@@ -20,12 +20,19 @@ import { examples } from './createResource.examples';
 /** Slack (ms) when comparing the provisioning backend's clock with ours. */
 const CLOCK_SKEW_MS = 60_000;
 
-function checkEntityRef(value: string | undefined, field: string) {
-  if (value === undefined) {
-    return;
+/** Normalises a possibly short entity ref (`orders-team`) to a full one (`group:default/orders-team`). */
+function fullRef(
+  value: string | undefined,
+  field: string,
+  defaultKind: string,
+): string | undefined {
+  if (value === undefined || value.trim() === '') {
+    return undefined;
   }
   try {
-    parseEntityRef(value);
+    return stringifyEntityRef(
+      parseEntityRef(value.trim(), { defaultKind, defaultNamespace: 'default' }),
+    );
   } catch (e) {
     throw new InputError(
       `Invalid ${field} '${value}': ${(e as Error).message}`,
@@ -78,7 +85,7 @@ export function createProvisioningResourceCreateAction(options: {
             .string()
             .min(1)
             .describe(
-              'Entity ref of the owning group, e.g. `group:default/orders-team`',
+              'Entity ref of the owning group, e.g. `group:default/orders-team` (`orders-team` is read as a group)',
             ),
           entityRef: z
             .string()
@@ -89,7 +96,9 @@ export function createProvisioningResourceCreateAction(options: {
           system: z
             .string()
             .optional()
-            .describe('Entity ref of the system, e.g. `system:default/orders`'),
+            .describe(
+              'Entity ref of the system, e.g. `system:default/orders` (`orders` is read as a system; empty means none)',
+            ),
           parameters: z
             .record(z.unknown())
             .default({})
@@ -131,14 +140,14 @@ export function createProvisioningResourceCreateAction(options: {
         }),
     },
     async handler(ctx) {
-      const { name, type, owner, entityRef, system, keepOnFailure } = ctx.input;
+      const { name, type, keepOnFailure } = ctx.input;
+      const owner = fullRef(ctx.input.owner, 'owner', 'group')!;
+      const entityRef = fullRef(ctx.input.entityRef, 'entityRef', 'component');
+      const system = fullRef(ctx.input.system, 'system', 'system');
       const parameters = (ctx.input.parameters ?? {}) as Record<
         string,
         unknown
       >;
-      checkEntityRef(owner, 'owner');
-      checkEntityRef(entityRef, 'entityRef');
-      checkEntityRef(system, 'system');
       const credentials = await ctx.getInitiatorCredentials();
       const link = resourceLink(appBaseUrl, name);
 

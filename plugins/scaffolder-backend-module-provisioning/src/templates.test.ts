@@ -1,0 +1,227 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import yaml from 'yaml';
+import { mockContext } from './__testUtils__/fakeProvisioning';
+
+const TEMPLATES = resolve(__dirname, '../../../templates');
+
+/** Renders the skeleton with the scaffolder's own fetch:template action. */
+async function render(
+  dir: ReturnType<typeof createMockDirectory>,
+  values: Record<string, unknown>,
+) {
+  const action = createFetchTemplateAction({
+    reader: { readUrl: jest.fn(), readTree: jest.fn(), search: jest.fn() },
+    integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+  });
+  const workspacePath = dir.resolve('workspace');
+  fs.mkdirSync(workspacePath, { recursive: true });
+  const ctx = mockContext({ input: { url: './skeleton', values }, workspacePath });
+  const tmp = dir.resolve('tmp');
+  fs.mkdirSync(tmp, { recursive: true });
+  ctx.createTemporaryDirectory = async () => tmp;
+  ctx.templateInfo = {
+    baseUrl: pathToFileURL(
+      join(TEMPLATES, 'typescript-service/template.yaml'),
+    ).toString(),
+    entityRef: 'template:default/typescript-service',
+  };
+  await action.handler(ctx);
+  return workspacePath;
+}
+
+const baseValues = {
+  name: 'invoice-api',
+  description: 'Creates and sends "invoices" for orders.',
+  owner: 'group:default/orders-team',
+  system: 'system:default/orders',
+  databaseResource: 'invoice-api-db',
+  redisResource: 'invoice-api-cache',
+};
+
+describe('TypeScript HTTP service skeleton', () => {
+  const dir = createMockDirectory();
+  afterEach(() => dir.clear());
+
+  it('renders a service whose own tests pass and which answers /healthz and /readyz', async () => {
+    const out = await render(dir, {
+      ...baseValues,
+      database: true,
+      redis: false,
+    });
+
+    // Its unit tests pass with plain Node.js, nothing installed.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--test', '--test-reporter=tap'],
+      { cwd: out, env: { PATH: process.env.PATH } },
+    ).catch(e => {
+      throw new Error(`node --test failed: ${e.stdout}\n${e.stderr}`);
+    });
+    expect(stdout).toMatch(/# fail 0/);
+    expect(stdout).toMatch(/# pass [1-9]/);
+
+    // The server starts and answers.
+    const child = spawn(process.execPath, ['src/main.ts'], {
+      cwd: out,
+      env: { PATH: process.env.PATH, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const port = await new Promise<number>((ok, fail) => {
+        let buffer = '';
+        child.stdout.on('data', chunk => {
+          buffer += chunk;
+          for (const line of buffer.split('\n')) {
+            try {
+              const entry = JSON.parse(line);
+              if (entry.message === 'listening') ok(entry.port);
+            } catch {
+              // partial line
+            }
+          }
+        });
+        child.once('exit', code => fail(new Error(`exited with ${code}`)));
+        setTimeout(() => fail(new Error('did not start')), 10_000);
+      });
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      const root = await (await fetch(`http://127.0.0.1:${port}/`)).json();
+      expect(root).toEqual({
+        service: 'invoice-api',
+        description: 'Creates and sends "invoices" for orders.',
+      });
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('writes catalog-info.yaml, TechDocs, Dockerfile and CI without secrets', async () => {
+    const out = await render(dir, {
+      ...baseValues,
+      database: true,
+      redis: true,
+    });
+    const read = (p: string) => fs.readFileSync(join(out, p), 'utf8');
+
+    const entity = yaml.parse(read('catalog-info.yaml'));
+    expect(entity).toEqual({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'invoice-api',
+        description: 'Creates and sends "invoices" for orders.',
+        tags: ['typescript', 'http'],
+        annotations: {
+          'backstage.io/techdocs-ref': 'dir:.',
+          'paved.dev/health-url':
+            'https://invoice-api.brightcart.example/healthz',
+          'paved.dev/golden-path': 'typescript-service',
+        },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'experimental',
+        owner: 'group:default/orders-team',
+        system: 'system:default/orders',
+        dependsOn: [
+          'resource:default/invoice-api-db',
+          'resource:default/invoice-api-cache',
+        ],
+      },
+    });
+    expect(yaml.parse(read('mkdocs.yml')).site_name).toBe('invoice-api');
+    expect(read('docs/index.md')).toContain('DATABASE_URL');
+    expect(read('Dockerfile')).toContain('CMD ["node", "src/main.ts"]');
+    expect(JSON.parse(read('package.json')).name).toBe('invoice-api');
+
+    const env = read('.env.example');
+    expect(env).toMatch(/^DATABASE_URL=$/m);
+    expect(env).toMatch(/^REDIS_URL=$/m);
+
+    const ci = yaml.parse(read('.github/workflows/ci.yaml'));
+    expect(ci.env.ENTITY_REF).toBe('component:default/invoice-api');
+    expect(Object.keys(ci.jobs)).toEqual(['test', 'build', 'deploy']);
+    const report = ci.jobs.deploy.steps.find((s: any) =>
+      String(s.run).includes('/service-status/v1/deployments'),
+    );
+    expect(report.if).toBe('always()');
+    expect(report.env.TOKEN).toBe('${{ secrets.PAVED_DEPLOYMENTS_TOKEN }}');
+    expect(ci.jobs.test.steps.map((s: any) => s.run)).toContain('npm test');
+  });
+
+  it('leaves out the resources that were not asked for', async () => {
+    const out = await render(dir, {
+      ...baseValues,
+      database: false,
+      redis: false,
+    });
+    const entity = yaml.parse(
+      fs.readFileSync(join(out, 'catalog-info.yaml'), 'utf8'),
+    );
+    expect(entity.spec.dependsOn).toBeUndefined();
+    expect(fs.readFileSync(join(out, '.env.example'), 'utf8')).not.toContain(
+      'DATABASE_URL',
+    );
+  });
+});
+
+describe('templates', () => {
+  const actions = new Set([
+    'fetch:template',
+    'catalog:fetch',
+    'provisioning:resource:create',
+    'provisioning:resource:await',
+    'provisioning:resource:release',
+    'publish:paved-git',
+    'paved:catalog:register',
+  ]);
+  const location = yaml.parse(
+    fs.readFileSync(join(TEMPLATES, 'all.yaml'), 'utf8'),
+  );
+
+  it.each(location.spec.targets as string[])(
+    '%s is a valid template with described parameters',
+    target => {
+      const template = yaml.parse(
+        fs.readFileSync(join(TEMPLATES, target), 'utf8'),
+      );
+      expect(template.apiVersion).toBe('scaffolder.backstage.io/v1beta3');
+      expect(template.kind).toBe('Template');
+      for (const page of template.spec.parameters) {
+        expect(page.title).toBeTruthy();
+        for (const [key, prop] of Object.entries<any>(page.properties)) {
+          expect([key, prop.title]).toEqual([key, expect.any(String)]);
+          expect([key, prop.description]).toEqual([key, expect.any(String)]);
+        }
+        const owner = page.properties.owner;
+        if (owner) {
+          expect(owner['ui:field']).toBe('OwnerPicker');
+          expect(owner['ui:options'].catalogFilter).toEqual([{ kind: 'Group' }]);
+        }
+      }
+      for (const step of template.spec.steps) {
+        expect(actions.has(step.action)).toBe(true);
+      }
+      const last = template.spec.steps[template.spec.steps.length - 1];
+      expect(last).toMatchObject({
+        action: 'provisioning:resource:release',
+        if: '${{ failure() }}',
+      });
+    },
+  );
+});
