@@ -30,13 +30,29 @@ describe('SampleStore', () => {
       const { store, knex } = await setup(databaseId);
       const ref = 'component:default/orders-api';
       await store.recordSamples([
-        { entityRef: ref, at: 1000, state: 'up', source: 'probe', latencyMs: 5 },
+        {
+          entityRef: ref,
+          at: 1000,
+          state: 'up',
+          source: 'probe',
+          latencyMs: 5,
+        },
       ]);
       await store.recordSamples([
-        { entityRef: ref, at: 2000, state: 'up', source: 'probe', latencyMs: 6 },
+        {
+          entityRef: ref,
+          at: 2000,
+          state: 'up',
+          source: 'probe',
+          latencyMs: 6,
+        },
       ]);
       let current = (await store.getCurrent([ref])).get(ref)!;
-      expect(current).toMatchObject({ state: 'up', since: 1000, checkedAt: 2000 });
+      expect(current).toMatchObject({
+        state: 'up',
+        since: 1000,
+        checkedAt: 2000,
+      });
 
       await store.recordSamples([
         {
@@ -79,9 +95,21 @@ describe('SampleStore', () => {
       const latB = [5, 7, 200];
       // 30 samples across windows: one per record call (one sample per entity per call)
       const samples = [
-        ...latA.map((l, i) => ({ at: hourA + i * 60_000, latencyMs: l, state: 'up' as const })),
-        ...latB.map((l, i) => ({ at: hourB + i * 60_000, latencyMs: l, state: 'degraded' as const })),
-        { at: hourB + 10 * 60_000, state: 'down' as const, latencyMs: undefined },
+        ...latA.map((l, i) => ({
+          at: hourA + i * 60_000,
+          latencyMs: l,
+          state: 'up' as const,
+        })),
+        ...latB.map((l, i) => ({
+          at: hourB + i * 60_000,
+          latencyMs: l,
+          state: 'degraded' as const,
+        })),
+        {
+          at: hourB + 10 * 60_000,
+          state: 'down' as const,
+          latencyMs: undefined,
+        },
         // 3 days ago: in 7d and 30d, not 24h
         { at: now - 3 * 24 * HOUR_MS, state: 'down' as const, latencyMs: 1 },
         // 20 days ago: in 30d only
@@ -94,7 +122,13 @@ describe('SampleStore', () => {
       }
       // another entity must not leak into the numbers
       await store.recordSamples([
-        { entityRef: 'component:default/b', at: hourA, state: 'down', source: 'probe', latencyMs: 99999 },
+        {
+          entityRef: 'component:default/b',
+          at: hourA,
+          state: 'down',
+          source: 'probe',
+          latencyMs: 99999,
+        },
       ]);
 
       const uptime = await store.getUptime(ref, now);
@@ -104,7 +138,11 @@ describe('SampleStore', () => {
         { window: '30d', samples: 16, uptimeRatio: 14 / 16 },
       ]);
 
-      const buckets = await store.getLatencyBuckets(ref, now - 24 * HOUR_MS, now);
+      const buckets = await store.getLatencyBuckets(
+        ref,
+        now - 24 * HOUR_MS,
+        now,
+      );
       expect(buckets).toEqual([
         {
           hour: new Date(hourA).toISOString(),
@@ -123,7 +161,11 @@ describe('SampleStore', () => {
       expect(buckets[0].p95Ms).toBe(590.5);
 
       const empty = await store.getUptime('component:default/none', now);
-      expect(empty[0]).toEqual({ window: '24h', samples: 0, uptimeRatio: null });
+      expect(empty[0]).toEqual({
+        window: '24h',
+        samples: 0,
+        uptimeRatio: null,
+      });
       await knex.destroy();
     });
 
@@ -145,7 +187,13 @@ describe('SampleStore', () => {
         ]);
       }
       await store.recordSamples([
-        { entityRef: ref, at: now - HOUR_MS, state: 'up', source: 'probe', latencyMs: 7 },
+        {
+          entityRef: ref,
+          at: now - HOUR_MS,
+          state: 'up',
+          source: 'probe',
+          latencyMs: 7,
+        },
       ]);
       // a very old hourly row that retention removes
       await knex('status_hourly').insert({
@@ -157,19 +205,35 @@ describe('SampleStore', () => {
       });
 
       const before = await store.getUptime(ref, now);
-      const bucketsBefore = await store.getLatencyBuckets(ref, now - 30 * 24 * HOUR_MS, now);
+      const bucketsBefore = await store.getLatencyBuckets(
+        ref,
+        now - 30 * 24 * HOUR_MS,
+        now,
+      );
 
       const result = await store.rollup({
         rawBefore: now - 7 * 24 * HOUR_MS,
         hourlyBefore: now - 90 * 24 * HOUR_MS,
       });
-      expect(result).toEqual({ hoursRolledUp: 1, rawSamplesDeleted: 8, hourlyRowsDeleted: 1 });
+      expect(result).toEqual({
+        hoursRolledUp: 1,
+        rawSamplesDeleted: 8,
+        hourlyRowsDeleted: 1,
+      });
 
       const remaining = await knex('status_samples').count({ n: '*' }).first();
       expect(Number(remaining!.n)).toBe(1);
       expect(await store.getUptime(ref, now)).toEqual(before);
-      expect(before[2]).toEqual({ window: '30d', samples: 9, uptimeRatio: 8 / 9 });
-      const bucketsAfter = await store.getLatencyBuckets(ref, now - 30 * 24 * HOUR_MS, now);
+      expect(before[2]).toEqual({
+        window: '30d',
+        samples: 9,
+        uptimeRatio: 8 / 9,
+      });
+      const bucketsAfter = await store.getLatencyBuckets(
+        ref,
+        now - 30 * 24 * HOUR_MS,
+        now,
+      );
       expect(bucketsAfter).toEqual(bucketsBefore);
       expect(bucketsAfter[0]).toEqual({
         hour: new Date(oldHour).toISOString(),
@@ -184,7 +248,11 @@ describe('SampleStore', () => {
           rawBefore: now - 7 * 24 * HOUR_MS,
           hourlyBefore: now - 90 * 24 * HOUR_MS,
         }),
-      ).toEqual({ hoursRolledUp: 0, rawSamplesDeleted: 0, hourlyRowsDeleted: 0 });
+      ).toEqual({
+        hoursRolledUp: 0,
+        rawSamplesDeleted: 0,
+        hourlyRowsDeleted: 0,
+      });
       await knex.destroy();
     });
   });

@@ -33,6 +33,7 @@ export const spec = {
         in: 'query',
         required: true,
         description: 'Full entity ref, e.g. component:default/orders-api.',
+        allowReserved: true,
         schema: {
           type: 'string',
           minLength: 1,
@@ -748,6 +749,7 @@ export const spec = {
     },
   },
   security: [
+    {},
     {
       JWT: [],
     },
@@ -796,6 +798,7 @@ export const spec = {
             name: 'owner',
             in: 'query',
             required: false,
+            allowReserved: true,
             description: 'Owner entity refs or group names (repeatable, ORed).',
             schema: {
               type: 'array',
@@ -810,6 +813,7 @@ export const spec = {
             name: 'system',
             in: 'query',
             required: false,
+            allowReserved: true,
             description: 'System entity refs or names (repeatable, ORed).',
             schema: {
               type: 'array',
@@ -1016,6 +1020,8 @@ export const spec = {
             name: 'entityRef',
             in: 'query',
             required: false,
+            description: 'Only incidents of this entity (full entity ref).',
+            allowReserved: true,
             schema: {
               type: 'string',
               maxLength: 512,

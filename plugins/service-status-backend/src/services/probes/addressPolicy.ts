@@ -61,7 +61,10 @@ export function isMetadataHostname(hostname: string): boolean {
   );
 }
 
-const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+const DEFAULT_PORTS: Record<string, string> = {
+  'http:': '80',
+  'https:': '443',
+};
 
 /**
  * Matches a URL's host against the allow list. Patterns: `host` (any port), `host:port`,

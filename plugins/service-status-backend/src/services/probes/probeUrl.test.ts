@@ -200,9 +200,9 @@ describe('probeUrl', () => {
       state: 'down',
       error: 'host metadata.google.internal is a cloud metadata address',
     });
-    expect(
-      (await probeUrl('file:///etc/passwd', options())).error,
-    ).toBe('protocol file: is not allowed');
+    expect((await probeUrl('file:///etc/passwd', options())).error).toBe(
+      'protocol file: is not allowed',
+    );
     expect((await probeUrl('not a url', options())).error).toBe('invalid URL');
   });
 

@@ -35,6 +35,8 @@ export interface OwnStatus {
   openIncidents: Incident[];
   /** Worst of health (when there is a source) and incidents; undefined when there is no signal. */
   state?: StatusState;
+  /** Epoch ms since when `state` holds: the health's since, or the oldest incident causing it. */
+  stateSince?: number;
   /** Reasons from own health and incidents. */
   reasons: StatusReason[];
 }
@@ -161,8 +163,8 @@ export class RollupContext {
             state,
             depth,
             via: ref,
-            ...(own?.since !== undefined
-              ? { since: new Date(own.since).toISOString() }
+            ...(own?.stateSince !== undefined
+              ? { since: new Date(own.stateSince).toISOString() }
               : {}),
           });
           if (own?.state === undefined) {
@@ -174,8 +176,8 @@ export class RollupContext {
           if (own.state !== 'up') {
             const path = chain(parents, dep, entityRef);
             const sinceText =
-              own.since !== undefined
-                ? ` since ${formatSince(own.since, this.#now)}`
+              own.stateSince !== undefined
+                ? ` since ${formatSince(own.stateSince, this.#now)}`
                 : '';
             const via =
               path.length > 1 ? ` (via ${path.slice(0, -1).join(' → ')})` : '';
@@ -184,8 +186,8 @@ export class RollupContext {
               source: 'dependency',
               entityRef: dep,
               message: `${contributed}: ${dep} is ${own.state}${sinceText}${via}`,
-              ...(own.since !== undefined
-                ? { since: new Date(own.since).toISOString() }
+              ...(own.stateSince !== undefined
+                ? { since: new Date(own.stateSince).toISOString() }
                 : {}),
               path,
             });
@@ -345,9 +347,12 @@ export class RollupContext {
 
     const healthState = worst(healthStates) ?? 'unknown';
     const signals: StatusState[] = healthSource === 'none' ? [] : [healthState];
+    const incidentSince = new Map<StatusState, number>();
     for (const incident of openIncidents) {
       const s = incidentState(incident.severity);
       signals.push(s);
+      const created = Date.parse(incident.createdAt);
+      incidentSince.set(s, Math.min(incidentSince.get(s) ?? created, created));
       reasons.push({
         state: s,
         source: 'incident',
@@ -357,6 +362,16 @@ export class RollupContext {
         incidentId: incident.id,
       });
     }
+    const state = worst(signals);
+    const stateSince =
+      state !== undefined &&
+      signals.length > 0 &&
+      healthSource !== 'none' &&
+      healthState === state
+        ? since
+        : state !== undefined
+        ? incidentSince.get(state)
+        : undefined;
     return {
       entityRef: ref,
       entity,
@@ -365,7 +380,8 @@ export class RollupContext {
       since,
       lastProbe,
       openIncidents,
-      state: worst(signals),
+      state,
+      stateSince,
       reasons,
     };
   }

@@ -1,6 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EntityHistory,
@@ -116,12 +116,22 @@ export class StatusService {
       ? decodeCursor(query.cursor, { r: 'string' }).r
       : undefined;
 
-    const filter: Record<string, string | string[]> = { kind: kinds };
+    // One filter object per combination (ORed by the catalog), each with scalar values only.
+    let filter: Array<Record<string, string>> = kinds.map(kind => ({ kind }));
     if (owners?.length) {
-      filter['relations.ownedBy'] = owners;
+      filter = filter.flatMap(f =>
+        owners.map(owner => ({ ...f, 'relations.ownedBy': owner })),
+      );
     }
     if (systems?.length) {
-      filter['relations.partOf'] = systems;
+      filter = filter.flatMap(f =>
+        systems.map(system => ({ ...f, 'relations.partOf': system })),
+      );
+    }
+    if (filter.length > 1000) {
+      throw new InputError(
+        'Too many filter combinations (kind × owner × system over 1000)',
+      );
     }
     const { items } = await this.#catalog.getEntities(
       { filter },
