@@ -7,7 +7,7 @@ import {
   ConfigReader,
   readDurationFromConfig,
 } from '@backstage/config';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { normalizeEntityRef } from './services/status/entityRefs';
 import { durationToMilliseconds } from '@backstage/types';
 
 /**
@@ -108,12 +108,9 @@ export function readServiceStatusConfig(root: Config): ServiceStatusConfig {
     config.getOptionalString('platformGroup') ?? 'group:default/platform-team';
   let platformGroup: string;
   try {
-    platformGroup = stringifyEntityRef(
-      parseEntityRef(platformGroupRaw, {
-        defaultKind: 'group',
-        defaultNamespace: 'default',
-      }),
-    ).toLocaleLowerCase('en-US');
+    platformGroup = normalizeEntityRef(platformGroupRaw, {
+      defaultKind: 'group',
+    });
   } catch (e) {
     throw new Error(
       `Invalid config serviceStatus.platformGroup: ${(e as Error).message}`,
