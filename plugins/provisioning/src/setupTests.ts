@@ -5,6 +5,7 @@ import '@testing-library/jest-dom';
 const KNOWN_NOISE = [
   /findDOMNode is deprecated/,
   /React Router Future Flag Warning/,
+  /\[JSS\] processedRuleToParse/,
 ];
 for (const method of ['error', 'warn'] as const) {
   // eslint-disable-next-line no-console

@@ -1,0 +1,32 @@
+import { renderTestApp } from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
+import plugin from './alpha';
+import { provisioningApiRef } from './api';
+import { mockProvisioningApi, postgresType } from './testUtils';
+
+jest.setTimeout(30_000);
+
+describe('provisioning plugin (new frontend system)', () => {
+  it('serves the Self-service page at /provisioning with the offerings', async () => {
+    const api = mockProvisioningApi();
+    api.listTypes.mockResolvedValue({ items: [postgresType] });
+    renderTestApp({
+      features: [plugin],
+      initialRouteEntries: ['/provisioning'],
+      apis: [[provisioningApiRef, api]],
+    });
+    expect(
+      await screen.findByRole(
+        'article',
+        { name: 'PostgreSQL database' },
+        { timeout: 15_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Offerings' })).toBeInTheDocument();
+    // the nav item made from the page's title and icon
+    const nav = screen.getByRole('navigation', { name: 'sidebar nav' });
+    expect(
+      within(nav).getByRole('link', { name: 'Self-service' }),
+    ).toHaveAttribute('href', '/provisioning');
+  });
+});
