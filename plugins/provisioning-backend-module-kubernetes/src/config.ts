@@ -121,7 +121,11 @@ export function readKubernetesDriverConfig(
   }
   const clusters: ClusterConfig[] = [];
   if (config.getOptionalBoolean('inCluster')) {
-    clusters.push({ name: 'in-cluster', inCluster: true, skipTLSVerify: false });
+    clusters.push({
+      name: 'in-cluster',
+      inCluster: true,
+      skipTLSVerify: false,
+    });
   }
   for (const c of config.getOptionalConfigArray('clusters') ?? []) {
     const name = c.getString('name');
@@ -155,13 +159,15 @@ export function readKubernetesDriverConfig(
   }
 
   const discovery = config.getOptionalConfig('discovery');
-  const discoveryCluster = discovery?.getOptionalString('cluster') ?? clusters[0].name;
+  const discoveryCluster =
+    discovery?.getOptionalString('cluster') ?? clusters[0].name;
   if (!clusters.some(c => c.name === discoveryCluster)) {
     throw new InputError(
       `provisioning.drivers.kubernetes.discovery.cluster: unknown cluster '${discoveryCluster}'`,
     );
   }
-  const discoveryNamespace = discovery?.getOptionalString('namespace') ?? 'default';
+  const discoveryNamespace =
+    discovery?.getOptionalString('namespace') ?? 'default';
   if (!DNS_LABEL.test(discoveryNamespace)) {
     throw new InputError(
       `provisioning.drivers.kubernetes.discovery.namespace '${discoveryNamespace}' must be a DNS label`,

@@ -47,9 +47,13 @@ export const provisioningModuleKubernetes = createBackendModule({
           return;
         }
         const clusters = settings.clusters.map(c =>
-          KubernetesCluster.fromConfig(c, { requestTimeoutMs: settings.requestTimeoutMs }),
+          KubernetesCluster.fromConfig(c, {
+            requestTimeoutMs: settings.requestTimeoutMs,
+          }),
         );
-        const watcher = settings.watch.enabled ? ObjectWatcher.create({ logger }) : undefined;
+        const watcher = settings.watch.enabled
+          ? ObjectWatcher.create({ logger })
+          : undefined;
         drivers.addDriver(
           KubernetesDriver.create({
             clusters,
@@ -59,7 +63,9 @@ export const provisioningModuleKubernetes = createBackendModule({
           }),
         );
         logger.info(
-          `Kubernetes provisioning driver registered for clusters: ${clusters.map(c => c.name).join(', ')}`,
+          `Kubernetes provisioning driver registered for clusters: ${clusters
+            .map(c => c.name)
+            .join(', ')}`,
         );
 
         if (watcher) {

@@ -34,7 +34,12 @@ type Obj = Record<string, any>;
 
 const CORE_KINDS: FakeKind[] = [
   { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
-  { apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
+  {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    plural: 'namespaces',
+    namespaced: false,
+  },
 ];
 
 /**
@@ -48,8 +53,14 @@ export class FakeKubeApiServer {
   readonly #server: http.Server;
   readonly #kinds: FakeKind[] = [...CORE_KINDS];
   readonly #objects = new Map<string, Obj>();
-  readonly #events: { rv: number; type: string; key: string; object: Obj }[] = [];
-  readonly #watchers = new Set<{ kind: FakeKind; namespace?: string; selector?: string; res: http.ServerResponse }>();
+  readonly #events: { rv: number; type: string; key: string; object: Obj }[] =
+    [];
+  readonly #watchers = new Set<{
+    kind: FakeKind;
+    namespace?: string;
+    selector?: string;
+    res: http.ServerResponse;
+  }>();
   #rv = 100;
   #compactedBelow = 0;
   #uid = 0;
@@ -63,8 +74,12 @@ export class FakeKubeApiServer {
 
   static async start(): Promise<FakeKubeApiServer> {
     const server = new FakeKubeApiServer();
-    await new Promise<void>(resolve => server.#server.listen(0, '127.0.0.1', resolve));
-    server.url = `http://127.0.0.1:${(server.#server.address() as AddressInfo).port}`;
+    await new Promise<void>(resolve =>
+      server.#server.listen(0, '127.0.0.1', resolve),
+    );
+    server.url = `http://127.0.0.1:${
+      (server.#server.address() as AddressInfo).port
+    }`;
     return server;
   }
 
@@ -72,7 +87,9 @@ export class FakeKubeApiServer {
     this.#server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', c => chunks.push(c));
-      req.on('end', () => this.#handle(req, res, Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () =>
+        this.#handle(req, res, Buffer.concat(chunks).toString('utf8')),
+      );
     });
   }
 
@@ -91,7 +108,11 @@ export class FakeKubeApiServer {
   /** Stores an object as if another client created it (emits ADDED). */
   put(object: Obj): Obj {
     const kind = this.#kindOf(object.apiVersion, object.kind)!;
-    const key = this.#key(kind, object.metadata.namespace, object.metadata.name);
+    const key = this.#key(
+      kind,
+      object.metadata.namespace,
+      object.metadata.name,
+    );
     const existing = this.#objects.get(key);
     const stored = {
       ...structuredClone(object),
@@ -109,20 +130,35 @@ export class FakeKubeApiServer {
   }
 
   /** Reads a stored object. */
-  getObject(apiVersion: string, kind: string, namespace: string | undefined, name: string): Obj | undefined {
+  getObject(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): Obj | undefined {
     const k = this.#kindOf(apiVersion, kind)!;
     return this.#objects.get(this.#key(k, namespace, name));
   }
 
   /** Sets an object's status as its controller would (emits MODIFIED). */
-  setStatus(apiVersion: string, kind: string, namespace: string, name: string, status: Obj) {
+  setStatus(
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+    name: string,
+    status: Obj,
+  ) {
     const obj = this.getObject(apiVersion, kind, namespace, name);
     if (!obj) {
       throw new Error(`no such object ${kind} ${namespace}/${name}`);
     }
     obj.status = structuredClone(status);
     obj.metadata.resourceVersion = String(++this.#rv);
-    this.#emit('MODIFIED', this.#key(this.#kindOf(apiVersion, kind)!, namespace, name), obj);
+    this.#emit(
+      'MODIFIED',
+      this.#key(this.#kindOf(apiVersion, kind)!, namespace, name),
+      obj,
+    );
   }
 
   /** Forgets the event history: watches from older resourceVersions get 410 Gone; open watches get an ERROR 410 event. */
@@ -130,7 +166,19 @@ export class FakeKubeApiServer {
     this.#compactedBelow = this.#rv + 1;
     this.#events.length = 0;
     for (const w of [...this.#watchers]) {
-      w.res.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 } })}\n`);
+      w.res.end(
+        `${JSON.stringify({
+          type: 'ERROR',
+          object: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            message: 'too old resource version',
+            reason: 'Expired',
+            code: 410,
+          },
+        })}\n`,
+      );
       this.#watchers.delete(w);
     }
   }
@@ -138,7 +186,16 @@ export class FakeKubeApiServer {
   /** Sends a BOOKMARK with the current resourceVersion to every open watch. */
   bookmark() {
     for (const w of this.#watchers) {
-      w.res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: w.kind.kind, apiVersion: w.kind.apiVersion, metadata: { resourceVersion: String(this.#rv) } } })}\n`);
+      w.res.write(
+        `${JSON.stringify({
+          type: 'BOOKMARK',
+          object: {
+            kind: w.kind.kind,
+            apiVersion: w.kind.apiVersion,
+            metadata: { resourceVersion: String(this.#rv) },
+          },
+        })}\n`,
+      );
     }
   }
 
@@ -159,11 +216,15 @@ export class FakeKubeApiServer {
   }
 
   #key(kind: FakeKind, namespace: string | undefined, name: string) {
-    return `${kind.apiVersion}|${kind.kind}|${kind.namespaced ? namespace : ''}|${name}`;
+    return `${kind.apiVersion}|${kind.kind}|${
+      kind.namespaced ? namespace : ''
+    }|${name}`;
   }
 
   #kindOf(apiVersion: string, kind: string) {
-    return this.#kinds.find(k => k.apiVersion === apiVersion && k.kind === kind);
+    return this.#kinds.find(
+      k => k.apiVersion === apiVersion && k.kind === kind,
+    );
   }
 
   #emit(type: string, key: string, object: Obj) {
@@ -198,11 +259,28 @@ export class FakeKubeApiServer {
     res.end(JSON.stringify(body));
   }
 
-  #status(res: http.ServerResponse, code: number, reason: string, message: string) {
-    this.#send(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+  #status(
+    res: http.ServerResponse,
+    code: number,
+    reason: string,
+    message: string,
+  ) {
+    this.#send(res, code, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      code,
+    });
   }
 
-  #handle(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string) {
+  #handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    rawBody: string,
+  ) {
     const url = new URL(req.url!, 'http://x');
     const query = Object.fromEntries(url.searchParams.entries());
     let body: unknown;
@@ -228,11 +306,21 @@ export class FakeKubeApiServer {
     }
     const parts = url.pathname.split('/').filter(Boolean);
     // Discovery: /api/v1 or /apis/{group}/{version}
-    if (req.method === 'GET' && ((parts[0] === 'api' && parts.length === 2) || (parts[0] === 'apis' && parts.length === 3))) {
-      const apiVersion = parts[0] === 'api' ? parts[1] : `${parts[1]}/${parts[2]}`;
+    if (
+      req.method === 'GET' &&
+      ((parts[0] === 'api' && parts.length === 2) ||
+        (parts[0] === 'apis' && parts.length === 3))
+    ) {
+      const apiVersion =
+        parts[0] === 'api' ? parts[1] : `${parts[1]}/${parts[2]}`;
       const kinds = this.#kinds.filter(k => k.apiVersion === apiVersion);
       if (kinds.length === 0) {
-        this.#status(res, 404, 'NotFound', 'the server could not find the requested resource');
+        this.#status(
+          res,
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
         return;
       }
       this.#send(res, 200, {
@@ -251,12 +339,18 @@ export class FakeKubeApiServer {
     }
     if (this.failNext.count > 0) {
       this.failNext.count -= 1;
-      this.#status(res, this.failNext.status, 'ServiceUnavailable', 'the server is currently unable to handle the request');
+      this.#status(
+        res,
+        this.failNext.status,
+        'ServiceUnavailable',
+        'the server is currently unable to handle the request',
+      );
       return;
     }
     // Resource paths
     const base = parts[0] === 'api' ? 2 : 3;
-    const apiVersion = parts[0] === 'api' ? parts[1] : `${parts[1]}/${parts[2]}`;
+    const apiVersion =
+      parts[0] === 'api' ? parts[1] : `${parts[1]}/${parts[2]}`;
     let rest = parts.slice(base);
     let namespace: string | undefined;
     if (rest[0] === 'namespaces' && rest.length >= 3) {
@@ -264,18 +358,27 @@ export class FakeKubeApiServer {
       rest = rest.slice(2);
     }
     const [plural, name] = rest;
-    const kind = this.#kinds.find(k => k.apiVersion === apiVersion && k.plural === plural);
+    const kind = this.#kinds.find(
+      k => k.apiVersion === apiVersion && k.plural === plural,
+    );
     if (!kind) {
-      this.#status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      this.#status(
+        res,
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      );
       return;
     }
     if (name === undefined && req.method === 'GET') {
       if (query.watch === 'true') {
-        this.#watch(req, res, kind, namespace, query);
+        this.#watch(res, kind, namespace, query);
         return;
       }
       const items = [...this.#objects.entries()]
-        .filter(([key]) => key.startsWith(`${kind.apiVersion}|${kind.kind}|${namespace ?? ''}`))
+        .filter(([key]) =>
+          key.startsWith(`${kind.apiVersion}|${kind.kind}|${namespace ?? ''}`),
+        )
         .map(([, o]) => o)
         .filter(o => this.#matches(o, query.labelSelector));
       this.#send(res, 200, {
@@ -297,28 +400,52 @@ export class FakeKubeApiServer {
       return;
     }
     if (req.method === 'PATCH') {
-      if (req.headers['content-type'] !== 'application/apply-patch+yaml' || !query.fieldManager) {
-        this.#status(res, 415, 'UnsupportedMediaType', 'only server-side apply is supported');
+      if (
+        req.headers['content-type'] !== 'application/apply-patch+yaml' ||
+        !query.fieldManager
+      ) {
+        this.#status(
+          res,
+          415,
+          'UnsupportedMediaType',
+          'only server-side apply is supported',
+        );
         return;
       }
       const patch = body as Obj;
       if (patch.metadata?.namespace && patch.metadata.namespace !== namespace) {
-        this.#status(res, 400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+        this.#status(
+          res,
+          400,
+          'BadRequest',
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
         return;
       }
       if (existing?.metadata.deletionTimestamp) {
         this.#status(res, 409, 'Conflict', 'object is being deleted');
         return;
       }
-      const specChanged = JSON.stringify(existing?.spec) !== JSON.stringify(patch.spec);
+      const specChanged =
+        JSON.stringify(existing?.spec) !== JSON.stringify(patch.spec);
       const stored: Obj = {
         ...(existing ?? {}),
         ...structuredClone(patch),
         metadata: {
-          ...(existing?.metadata ?? { uid: `uid-${++this.#uid}`, creationTimestamp: '2026-01-01T00:00:00Z', generation: 0 }),
+          ...(existing?.metadata ?? {
+            uid: `uid-${++this.#uid}`,
+            creationTimestamp: '2026-01-01T00:00:00Z',
+            generation: 0,
+          }),
           ...structuredClone(patch.metadata),
           resourceVersion: String(++this.#rv),
-          managedFields: [{ manager: query.fieldManager, operation: 'Apply', apiVersion: patch.apiVersion }],
+          managedFields: [
+            {
+              manager: query.fieldManager,
+              operation: 'Apply',
+              apiVersion: patch.apiVersion,
+            },
+          ],
         },
         ...(existing?.status ? { status: existing.status } : {}),
       };
@@ -355,25 +482,61 @@ export class FakeKubeApiServer {
       this.#objects.delete(key);
       existing.metadata.resourceVersion = String(++this.#rv);
       this.#emit('DELETED', key, existing);
-      this.#send(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, kind: plural, uid: existing.metadata.uid } });
+      this.#send(res, 200, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: { name, kind: plural, uid: existing.metadata.uid },
+      });
       return;
     }
     this.#status(res, 405, 'MethodNotAllowed', 'method not allowed');
   }
 
-  #watch(req: http.IncomingMessage, res: http.ServerResponse, kind: FakeKind, namespace: string | undefined, query: Record<string, string>) {
-    const from = query.resourceVersion ? Number(query.resourceVersion) : undefined;
-    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+  #watch(
+    res: http.ServerResponse,
+    kind: FakeKind,
+    namespace: string | undefined,
+    query: Record<string, string>,
+  ) {
+    const from = query.resourceVersion
+      ? Number(query.resourceVersion)
+      : undefined;
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'transfer-encoding': 'chunked',
+    });
     res.flushHeaders();
     if (from !== undefined && from < this.#compactedBelow - 1) {
-      res.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `too old resource version: ${from} (${this.#compactedBelow - 1})`, reason: 'Expired', code: 410 } })}\n`);
+      res.end(
+        `${JSON.stringify({
+          type: 'ERROR',
+          object: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            message: `too old resource version: ${from} (${
+              this.#compactedBelow - 1
+            })`,
+            reason: 'Expired',
+            code: 410,
+          },
+        })}\n`,
+      );
       return;
     }
     const watcher = { kind, namespace, selector: query.labelSelector, res };
     if (from !== undefined) {
       for (const e of this.#events) {
         const [apiVersion, k, ns] = e.key.split('|');
-        if (e.rv > from && apiVersion === kind.apiVersion && k === kind.kind && (!namespace || ns === namespace) && this.#matches(e.object, query.labelSelector)) {
+        if (
+          e.rv > from &&
+          apiVersion === kind.apiVersion &&
+          k === kind.kind &&
+          (!namespace || ns === namespace) &&
+          this.#matches(e.object, query.labelSelector)
+        ) {
           res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
         }
       }

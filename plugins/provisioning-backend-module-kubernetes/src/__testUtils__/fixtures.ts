@@ -73,8 +73,16 @@ export const postgresXrd = {
                     type: 'object',
                     properties: {
                       storageGB: { type: 'integer', minimum: 10, default: 20 },
-                      version: { type: 'string', enum: ['14', '15', '16'], default: '16' },
-                      size: { type: 'string', enum: ['small', 'medium', 'large'], default: 'small' },
+                      version: {
+                        type: 'string',
+                        enum: ['14', '15', '16'],
+                        default: '16',
+                      },
+                      size: {
+                        type: 'string',
+                        enum: ['small', 'medium', 'large'],
+                        default: 'small',
+                      },
                     },
                     required: ['storageGB'],
                   },
@@ -100,7 +108,11 @@ export const kratixPromise = {
       metadata: { name: 'postgresqls.marketplace.kratix.io' },
       spec: {
         group: 'marketplace.kratix.io',
-        names: { kind: 'postgresql', plural: 'postgresqls', singular: 'postgresql' },
+        names: {
+          kind: 'postgresql',
+          plural: 'postgresqls',
+          singular: 'postgresql',
+        },
         scope: 'Namespaced',
         versions: [
           {
@@ -114,8 +126,16 @@ export const kratixPromise = {
                   spec: {
                     type: 'object',
                     properties: {
-                      dbName: { type: 'string', default: 'postgres', description: 'Database name.' },
-                      env: { type: 'string', default: 'dev', pattern: '^(dev|prod)$' },
+                      dbName: {
+                        type: 'string',
+                        default: 'postgres',
+                        description: 'Database name.',
+                      },
+                      env: {
+                        type: 'string',
+                        default: 'dev',
+                        pattern: '^(dev|prod)$',
+                      },
                       teamId: { type: 'string', default: 'acid' },
                     },
                   },
@@ -132,8 +152,18 @@ export const kratixPromise = {
 /** A claim status as Crossplane reports it when the composite is ready. */
 export const crossplaneReadyStatus = {
   conditions: [
-    { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: '2026-01-01T00:00:05Z' },
-    { type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: '2026-01-01T00:01:00Z' },
+    {
+      type: 'Synced',
+      status: 'True',
+      reason: 'ReconcileSuccess',
+      lastTransitionTime: '2026-01-01T00:00:05Z',
+    },
+    {
+      type: 'Ready',
+      status: 'True',
+      reason: 'Available',
+      lastTransitionTime: '2026-01-01T00:01:00Z',
+    },
   ],
   connectionDetails: { lastPublishedTime: '2026-01-01T00:01:00Z' },
   address: 'my-db.cx1.eu-west-1.rds.amazonaws.com',
@@ -160,7 +190,8 @@ export function crossplaneType(cluster = 'test'): ResourceType {
   return {
     id: 'postgresql-crossplane',
     title: 'PostgreSQL (Crossplane claim)',
-    description: 'A PostgreSQL instance via the Crossplane PostgreSQLInstance claim',
+    description:
+      'A PostgreSQL instance via the Crossplane PostgreSQLInstance claim',
     driver: 'kubernetes',
     parameters: {
       type: 'object',

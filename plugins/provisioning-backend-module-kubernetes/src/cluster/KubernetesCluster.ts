@@ -50,7 +50,10 @@ export interface ResourceInfo {
 export class KubernetesClusterError extends Error {
   readonly statusCode?: number;
   readonly retryable: boolean;
-  constructor(message: string, options: { statusCode?: number; retryable: boolean; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { statusCode?: number; retryable: boolean; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.name = 'KubernetesClusterError';
     this.statusCode = options.statusCode;
@@ -81,7 +84,11 @@ function statusCodeOf(e: unknown): number | undefined {
 
 function statusMessageOf(e: unknown): string | undefined {
   const body = (e as { body?: unknown })?.body;
-  if (body && typeof body === 'object' && typeof (body as any).message === 'string') {
+  if (
+    body &&
+    typeof body === 'object' &&
+    typeof (body as any).message === 'string'
+  ) {
     return (body as any).message;
   }
   if (typeof body === 'string') {
@@ -109,7 +116,10 @@ export class KubernetesCluster {
   readonly #timeoutMs: number;
   readonly #server: string;
 
-  static fromConfig(config: ClusterConfig, options: { requestTimeoutMs: number }) {
+  static fromConfig(
+    config: ClusterConfig,
+    options: { requestTimeoutMs: number },
+  ) {
     const kc = new KubeConfig();
     if (config.inCluster) {
       kc.loadFromCluster();
@@ -149,7 +159,9 @@ export class KubernetesCluster {
     if (status === undefined) {
       const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
       return new KubernetesClusterError(
-        `${prefix} failed: cluster unreachable at ${this.#server} (${reason}); will retry`,
+        `${prefix} failed: cluster unreachable at ${
+          this.#server
+        } (${reason}); will retry`,
         { retryable: true, cause: e },
       );
     }
@@ -161,18 +173,25 @@ export class KubernetesCluster {
     }
     if (status === 403) {
       return new KubernetesClusterError(
-        `${prefix} failed: 403 Forbidden, the service account lacks RBAC permission${detail ? ` (${detail})` : ''}; will retry`,
+        `${prefix} failed: 403 Forbidden, the service account lacks RBAC permission${
+          detail ? ` (${detail})` : ''
+        }; will retry`,
         { statusCode: status, retryable: true },
       );
     }
     if (status === 400 || status === 422) {
       return new InputError(
-        `${prefix} was rejected by the API server (${status}): ${detail ?? 'invalid object'}`,
+        `${prefix} was rejected by the API server (${status}): ${
+          detail ?? 'invalid object'
+        }`,
       );
     }
     return new KubernetesClusterError(
       `${prefix} failed: HTTP ${status}${detail ? ` (${detail})` : ''}`,
-      { statusCode: status, retryable: status >= 500 || status === 409 || status === 429 },
+      {
+        statusCode: status,
+        retryable: status >= 500 || status === 409 || status === 429,
+      },
     );
   }
 
@@ -186,7 +205,9 @@ export class KubernetesCluster {
             () =>
               reject(
                 new KubernetesClusterError(
-                  `Kubernetes cluster '${this.name}': ${what} timed out after ${this.#timeoutMs} ms (cluster unreachable at ${this.#server}); will retry`,
+                  `Kubernetes cluster '${this.name}': ${what} timed out after ${
+                    this.#timeoutMs
+                  } ms (cluster unreachable at ${this.#server}); will retry`,
                   { retryable: true },
                 ),
               ),
@@ -202,7 +223,10 @@ export class KubernetesCluster {
   }
 
   /** Looks up a kind through API discovery; `undefined` when the cluster does not serve it. */
-  async resourceInfo(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+  async resourceInfo(
+    apiVersion: string,
+    kind: string,
+  ): Promise<ResourceInfo | undefined> {
     return this.#call(`discovery of ${apiVersion} ${kind}`, async () => {
       try {
         const r = await this.#api.lookup(apiVersion, kind);
@@ -219,58 +243,66 @@ export class KubernetesCluster {
   /** Server-side apply (`application/apply-patch+yaml`, field manager `paved-provisioning`, force). */
   async apply(object: KubeObject): Promise<KubeObject> {
     const ref = `${object.kind} ${object.metadata.namespace}/${object.metadata.name}`;
-    return this.#call(`apply of ${ref}`, () =>
-      this.#api.patch(
-        object,
-        undefined,
-        undefined,
-        FIELD_MANAGER,
-        true,
-        PatchStrategy.ServerSideApply,
-      ) as Promise<KubeObject>,
+    return this.#call(
+      `apply of ${ref}`,
+      () =>
+        this.#api.patch(
+          object,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+          true,
+          PatchStrategy.ServerSideApply,
+        ) as Promise<KubeObject>,
     );
   }
 
   /** Reads one object; `undefined` when it does not exist. */
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
-    return this.#call(`read of ${ref.kind} ${ref.namespace}/${ref.name}`, async () => {
-      try {
-        return (await this.#api.read({
-          apiVersion: ref.apiVersion,
-          kind: ref.kind,
-          metadata: { name: ref.name, namespace: ref.namespace },
-        })) as KubeObject;
-      } catch (e) {
-        if (statusCodeOf(e) === 404) {
-          return undefined;
+    return this.#call(
+      `read of ${ref.kind} ${ref.namespace}/${ref.name}`,
+      async () => {
+        try {
+          return (await this.#api.read({
+            apiVersion: ref.apiVersion,
+            kind: ref.kind,
+            metadata: { name: ref.name, namespace: ref.namespace },
+          })) as KubeObject;
+        } catch (e) {
+          if (statusCodeOf(e) === 404) {
+            return undefined;
+          }
+          throw e;
         }
-        throw e;
-      }
-    });
+      },
+    );
   }
 
   /** Deletes one object (background propagation); succeeds when it is already gone. */
   async delete(ref: ObjectRef): Promise<void> {
-    await this.#call(`delete of ${ref.kind} ${ref.namespace}/${ref.name}`, async () => {
-      try {
-        await this.#api.delete(
-          {
-            apiVersion: ref.apiVersion,
-            kind: ref.kind,
-            metadata: { name: ref.name, namespace: ref.namespace },
-          },
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          'Background',
-        );
-      } catch (e) {
-        if (statusCodeOf(e) !== 404) {
-          throw e;
+    await this.#call(
+      `delete of ${ref.kind} ${ref.namespace}/${ref.name}`,
+      async () => {
+        try {
+          await this.#api.delete(
+            {
+              apiVersion: ref.apiVersion,
+              kind: ref.kind,
+              metadata: { name: ref.name, namespace: ref.namespace },
+            },
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            'Background',
+          );
+        } catch (e) {
+          if (statusCodeOf(e) !== 404) {
+            throw e;
+          }
         }
-      }
-    });
+      },
+    );
   }
 
   /** Lists objects of a kind (all pages), with the list's resourceVersion to start a watch from. */
@@ -281,46 +313,62 @@ export class KubernetesCluster {
     labelSelector?: string;
   }): Promise<{ items: KubeObject[]; resourceVersion?: string }> {
     const where = options.namespace ? ` in ${options.namespace}` : '';
-    return this.#call(`list of ${options.apiVersion} ${options.kind}${where}`, async () => {
-      const items: KubeObject[] = [];
-      let continueToken: string | undefined;
-      let resourceVersion: string | undefined;
-      do {
-        const page = await this.#api.list(
-          options.apiVersion,
-          options.kind,
-          options.namespace,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          options.labelSelector,
-          500,
-          continueToken,
-        );
-        items.push(...(page.items as KubeObject[]));
-        continueToken = page.metadata?._continue || undefined;
-        resourceVersion = page.metadata?.resourceVersion;
-      } while (continueToken);
-      return { items, resourceVersion };
-    });
+    return this.#call(
+      `list of ${options.apiVersion} ${options.kind}${where}`,
+      async () => {
+        const items: KubeObject[] = [];
+        let continueToken: string | undefined;
+        let resourceVersion: string | undefined;
+        do {
+          const page = await this.#api.list(
+            options.apiVersion,
+            options.kind,
+            options.namespace,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            options.labelSelector,
+            500,
+            continueToken,
+          );
+          items.push(...(page.items as KubeObject[]));
+          continueToken = page.metadata?._continue || undefined;
+          resourceVersion = page.metadata?.resourceVersion;
+        } while (continueToken);
+        return { items, resourceVersion };
+      },
+    );
   }
 
   /** Reads a Secret's data, base64-decoded; `undefined` when it does not exist. */
-  async readSecret(namespace: string, name: string): Promise<Record<string, string> | undefined> {
-    const secret = await this.get({ apiVersion: 'v1', kind: 'Secret', namespace, name });
+  async readSecret(
+    namespace: string,
+    name: string,
+  ): Promise<Record<string, string> | undefined> {
+    const secret = await this.get({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace,
+      name,
+    });
     if (!secret) {
       return undefined;
     }
     const data = (secret.data ?? {}) as Record<string, string>;
     return Object.fromEntries(
-      Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+      Object.entries(data).map(([k, v]) => [
+        k,
+        Buffer.from(v, 'base64').toString('utf8'),
+      ]),
     );
   }
 
   /** API path of a namespaced collection, e.g. `/apis/database.example.org/v1alpha1/namespaces/default/postgresqlinstances`. */
   static collectionPath(apiVersion: string, namespace: string, plural: string) {
-    const root = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const root = apiVersion.includes('/')
+      ? `/apis/${apiVersion}`
+      : `/api/${apiVersion}`;
     return `${root}/namespaces/${encodeURIComponent(namespace)}/${plural}`;
   }
 
@@ -330,7 +378,11 @@ export class KubernetesCluster {
    */
   async watch(
     path: string,
-    params: { resourceVersion?: string; labelSelector?: string; timeoutSeconds?: number },
+    params: {
+      resourceVersion?: string;
+      labelSelector?: string;
+      timeoutSeconds?: number;
+    },
     onEvent: (event: WatchEvent) => void,
     onDone: (err: Error | null) => void,
   ): Promise<() => void> {

@@ -10,7 +10,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ResourceType } from '@paved/backstage-plugin-provisioning-common';
 import type { ResourceTypeProvider } from '@paved/backstage-plugin-provisioning-node';
-import type { KubeObject, KubernetesCluster } from '../cluster/KubernetesCluster';
+import type {
+  KubeObject,
+  KubernetesCluster,
+} from '../cluster/KubernetesCluster';
 import type { TypeOverride } from '../config';
 import { DENIED_KINDS } from '../driver/typeConfig';
 import { parametersSchemaOf } from './schema';
@@ -32,12 +35,8 @@ function isObject(v: unknown): v is Record<string, any> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-function kebab(kind: string): string {
-  return kind
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9-]/g, '-');
+function typeIdOf(kind: string): string {
+  return kind.toLowerCase().replace(/[^a-z0-9-]/g, '-');
 }
 
 function pickVersion(versions: unknown): Record<string, any> | undefined {
@@ -97,11 +96,16 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
     if (!this.#loaded) {
       await this.refresh();
     }
-    const all = [...(this.#snapshot.get('crossplane') ?? []), ...(this.#snapshot.get('kratix') ?? [])];
+    const all = [
+      ...(this.#snapshot.get('crossplane') ?? []),
+      ...(this.#snapshot.get('kratix') ?? []),
+    ];
     const seen = new Set<string>();
     return all.filter(t => {
       if (seen.has(t.id)) {
-        this.#logger.warn(`Discovered resource type id '${t.id}' is offered twice; keeping the first`);
+        this.#logger.warn(
+          `Discovered resource type id '${t.id}' is offered twice; keeping the first`,
+        );
         return false;
       }
       seen.add(t.id);
@@ -111,8 +115,18 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
 
   /** Lists the offerings again; a source that cannot be listed keeps its previous types. */
   async refresh(): Promise<void> {
-    await this.#refreshSource('crossplane', 'apiextensions.crossplane.io/v1', 'CompositeResourceDefinition', o => this.#fromXrd(o));
-    await this.#refreshSource('kratix', 'platform.kratix.io/v1alpha1', 'Promise', o => this.#fromPromise(o));
+    await this.#refreshSource(
+      'crossplane',
+      'apiextensions.crossplane.io/v1',
+      'CompositeResourceDefinition',
+      o => this.#fromXrd(o),
+    );
+    await this.#refreshSource(
+      'kratix',
+      'platform.kratix.io/v1alpha1',
+      'Promise',
+      o => this.#fromPromise(o),
+    );
     this.#loaded = true;
   }
 
@@ -128,7 +142,11 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
         this.#snapshot.set(source, []);
         return;
       }
-      const { items } = await this.#cluster.list({ apiVersion, kind, labelSelector: this.#labelSelector });
+      const { items } = await this.#cluster.list({
+        apiVersion,
+        kind,
+        labelSelector: this.#labelSelector,
+      });
       const types: ResourceType[] = [];
       for (const item of items) {
         try {
@@ -137,13 +155,19 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
             types.push(type);
           }
         } catch (e) {
-          this.#logger.warn(`Skipping ${kind} ${item.metadata?.name}: ${(e as Error).message}`);
+          this.#logger.warn(
+            `Skipping ${kind} ${item.metadata?.name}: ${(e as Error).message}`,
+          );
         }
       }
       this.#snapshot.set(source, types);
     } catch (e) {
       this.#logger.warn(
-        `Discovery of ${kind}s on cluster ${this.#cluster.name} failed; keeping ${this.#snapshot.get(source)?.length ?? 0} previously discovered types: ${(e as Error).message}`,
+        `Discovery of ${kind}s on cluster ${
+          this.#cluster.name
+        } failed; keeping ${
+          this.#snapshot.get(source)?.length ?? 0
+        } previously discovered types: ${(e as Error).message}`,
       );
     }
   }
@@ -159,39 +183,49 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
     connectionSecretKeys?: string[];
   }): ResourceType | undefined {
     const annotations = options.object.metadata.annotations ?? {};
-    const id = annotations[DISCOVERY_ANNOTATIONS.typeId] ?? kebab(options.kind);
+    const id =
+      annotations[DISCOVERY_ANNOTATIONS.typeId] ?? typeIdOf(options.kind);
     if (!DNS_LABEL.test(id)) {
       throw new Error(`type id '${id}' is not a DNS label`);
     }
     if (DENIED_KINDS.has(options.kind)) {
       throw new Error(`kind ${options.kind} is not allowed`);
     }
-    const namespace = annotations[DISCOVERY_ANNOTATIONS.namespace] ?? this.#namespace;
+    const namespace =
+      annotations[DISCOVERY_ANNOTATIONS.namespace] ?? this.#namespace;
     const override = this.#overrides[id] ?? {};
     const schemaDescription = isObject(options.openAPIV3Schema)
       ? (options.openAPIV3Schema.description as string | undefined)
       : undefined;
     return {
       id,
-      title: override.title ?? annotations[DISCOVERY_ANNOTATIONS.title] ?? options.fallbackTitle,
+      title:
+        override.title ??
+        annotations[DISCOVERY_ANNOTATIONS.title] ??
+        options.fallbackTitle,
       description:
         override.description ??
         annotations[DISCOVERY_ANNOTATIONS.description] ??
         options.fallbackDescription ??
         schemaDescription ??
-        `${options.kind} (${options.apiVersion}) on cluster ${this.#cluster.name}`,
+        `${options.kind} (${options.apiVersion}) on cluster ${
+          this.#cluster.name
+        }`,
       driver: 'kubernetes',
       parameters: parametersSchemaOf(options.openAPIV3Schema),
       pricing: override.pricing ?? {},
       policy: {
-        approvalRequiredForSizes: override.policy?.approvalRequiredForSizes ?? [],
+        approvalRequiredForSizes:
+          override.policy?.approvalRequiredForSizes ?? [],
         ...(override.policy?.quotaPerOwner !== undefined
           ? { quotaPerOwner: override.policy.quotaPerOwner }
           : {}),
       },
       repairDrift: override.repairDrift ?? false,
       entityType:
-        override.entityType ?? annotations[DISCOVERY_ANNOTATIONS.entityType] ?? 'kubernetes-resource',
+        override.entityType ??
+        annotations[DISCOVERY_ANNOTATIONS.entityType] ??
+        'kubernetes-resource',
       driverConfig: {
         cluster: this.#cluster.name,
         namespace,
@@ -218,13 +252,16 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
     }
     const apiVersion = `${spec.group}/${version.name}`;
     const claimKind = spec.claimNames?.kind;
-    const namespacedXr = spec.scope === 'Namespaced' ? spec.names?.kind : undefined;
+    const namespacedXr =
+      spec.scope === 'Namespaced' ? spec.names?.kind : undefined;
     const kind: unknown = claimKind ?? namespacedXr;
     if (typeof kind !== 'string') {
       return undefined; // cluster-scoped composite without a claim: not offered
     }
     const secretKeys = Array.isArray(spec.connectionSecretKeys)
-      ? (spec.connectionSecretKeys as unknown[]).filter((k): k is string => typeof k === 'string')
+      ? (spec.connectionSecretKeys as unknown[]).filter(
+          (k): k is string => typeof k === 'string',
+        )
       : undefined;
     return this.#build({
       object: xrd,
@@ -233,16 +270,25 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
       openAPIV3Schema: version.schema?.openAPIV3Schema,
       fallbackTitle: kind,
       manifest: claimKind
-        ? { spec: { writeConnectionSecretToRef: { name: '${{ resource.name }}-conn' } } }
+        ? {
+            spec: {
+              writeConnectionSecretToRef: { name: '${{ resource.name }}-conn' },
+            },
+          }
         : {},
-      connectionSecretKeys: claimKind && secretKeys?.length ? secretKeys : undefined,
+      connectionSecretKeys:
+        claimKind && secretKeys?.length ? secretKeys : undefined,
     });
   }
 
   #fromPromise(promise: KubeObject): ResourceType | undefined {
     const api = (promise.spec as Record<string, any> | undefined)?.api;
     const crd = api?.spec;
-    if (!isObject(crd) || typeof crd.group !== 'string' || typeof crd.names?.kind !== 'string') {
+    if (
+      !isObject(crd) ||
+      typeof crd.group !== 'string' ||
+      typeof crd.names?.kind !== 'string'
+    ) {
       return undefined;
     }
     if (crd.scope && crd.scope !== 'Namespaced') {

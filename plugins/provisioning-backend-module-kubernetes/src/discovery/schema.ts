@@ -50,7 +50,9 @@ export function openApiV3ToJsonSchema(input: unknown): JsonSchema {
   for (const key of COPIED) {
     if (input[key] !== undefined) {
       out[key === 'example' ? 'examples' : key] =
-        key === 'example' ? [structuredClone(input[key])] : structuredClone(input[key]);
+        key === 'example'
+          ? [structuredClone(input[key])]
+          : structuredClone(input[key]);
     }
   }
   if (input['x-kubernetes-int-or-string'] === true) {
@@ -68,7 +70,10 @@ export function openApiV3ToJsonSchema(input: unknown): JsonSchema {
   }
   if (isObject(input.properties)) {
     out.properties = Object.fromEntries(
-      Object.entries(input.properties).map(([k, v]) => [k, openApiV3ToJsonSchema(v)]),
+      Object.entries(input.properties).map(([k, v]) => [
+        k,
+        openApiV3ToJsonSchema(v),
+      ]),
     );
   }
   if (isObject(input.items)) {
@@ -77,7 +82,9 @@ export function openApiV3ToJsonSchema(input: unknown): JsonSchema {
   if (typeof input.additionalProperties === 'boolean') {
     out.additionalProperties = input.additionalProperties;
   } else if (isObject(input.additionalProperties)) {
-    out.additionalProperties = openApiV3ToJsonSchema(input.additionalProperties);
+    out.additionalProperties = openApiV3ToJsonSchema(
+      input.additionalProperties,
+    );
   } else if (input['x-kubernetes-preserve-unknown-fields'] === true) {
     out.additionalProperties = true;
   }
@@ -97,9 +104,10 @@ export function openApiV3ToJsonSchema(input: unknown): JsonSchema {
  * @internal
  */
 export function parametersSchemaOf(openAPIV3Schema: unknown): JsonSchema {
-  const spec = isObject(openAPIV3Schema) && isObject(openAPIV3Schema.properties)
-    ? openAPIV3Schema.properties.spec
-    : undefined;
+  const spec =
+    isObject(openAPIV3Schema) && isObject(openAPIV3Schema.properties)
+      ? openAPIV3Schema.properties.spec
+      : undefined;
   const schema = openApiV3ToJsonSchema(spec);
   schema.type = 'object';
   if (!schema.properties) {

@@ -9,8 +9,14 @@
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
-import type { DriverContext, DriverResource } from '@paved/backstage-plugin-provisioning-node';
-import { KubernetesCluster, KubernetesClusterError } from '../cluster/KubernetesCluster';
+import type {
+  DriverContext,
+  DriverResource,
+} from '@paved/backstage-plugin-provisioning-node';
+import {
+  KubernetesCluster,
+  KubernetesClusterError,
+} from '../cluster/KubernetesCluster';
 import { FakeKubeApiServer } from '../__testUtils__/FakeKubeApiServer';
 import {
   CLAIM_KIND,
@@ -22,7 +28,8 @@ import {
 } from '../__testUtils__/fixtures';
 import { KubernetesDriver } from './KubernetesDriver';
 
-const CLAIM_PATH = '/apis/database.example.org/v1alpha1/namespaces/team-dbs/postgresqlinstances/orders-db';
+const CLAIM_PATH =
+  '/apis/database.example.org/v1alpha1/namespaces/team-dbs/postgresqlinstances/orders-db';
 const RESOURCE_ID = '7b0c3c4e-3f7e-4d38-9a53-2f1f0f7a9d10';
 
 function ctx(signal = new AbortController().signal): DriverContext {
@@ -40,7 +47,10 @@ function resource(overrides: Partial<DriverResource> = {}): DriverResource {
   };
 }
 
-function clusterFor(server: FakeKubeApiServer, options: { token?: string; url?: string } = {}) {
+function clusterFor(
+  server: FakeKubeApiServer,
+  options: { token?: string; url?: string } = {},
+) {
   return KubernetesCluster.fromConfig(
     {
       name: 'test',
@@ -81,7 +91,10 @@ describe('KubernetesDriver', () => {
     expect(apply.method).toBe('PATCH');
     expect(apply.path).toBe(CLAIM_PATH);
     expect(apply.contentType).toBe('application/apply-patch+yaml');
-    expect(apply.query).toEqual({ fieldManager: 'paved-provisioning', force: 'true' });
+    expect(apply.query).toEqual({
+      fieldManager: 'paved-provisioning',
+      force: 'true',
+    });
     expect(apply.authorization).toBe('Bearer test-token');
     expect(apply.body).toEqual({
       apiVersion: 'database.example.org/v1alpha1',
@@ -108,7 +121,9 @@ describe('KubernetesDriver', () => {
       },
     });
     // The existing object is read first so an object of another resource is never taken over.
-    expect(server.requests.some(r => r.method === 'GET' && r.path === CLAIM_PATH)).toBe(true);
+    expect(
+      server.requests.some(r => r.method === 'GET' && r.path === CLAIM_PATH),
+    ).toBe(true);
     expect(result).toEqual({ outputs: {}, conditions: [] });
   });
 
@@ -120,18 +135,41 @@ describe('KubernetesDriver', () => {
       conditions: [],
     });
 
-    server.setStatus(CLAIM_KIND.apiVersion, 'PostgreSQLInstance', 'team-dbs', 'orders-db', {
-      conditions: [
-        { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: '2026-01-01T00:00:05Z' },
-        { type: 'Ready', status: 'False', reason: 'Creating', message: 'Composite resource is being created', lastTransitionTime: '2026-01-01T00:00:05Z' },
-      ],
-    });
+    server.setStatus(
+      CLAIM_KIND.apiVersion,
+      'PostgreSQLInstance',
+      'team-dbs',
+      'orders-db',
+      {
+        conditions: [
+          {
+            type: 'Synced',
+            status: 'True',
+            reason: 'ReconcileSuccess',
+            lastTransitionTime: '2026-01-01T00:00:05Z',
+          },
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'Creating',
+            message: 'Composite resource is being created',
+            lastTransitionTime: '2026-01-01T00:00:05Z',
+          },
+        ],
+      },
+    );
     await expect(driver.observe(resource(), ctx())).resolves.toMatchObject({
       status: 'pending',
       reason: 'Composite resource is being created',
     });
 
-    server.setStatus(CLAIM_KIND.apiVersion, 'PostgreSQLInstance', 'team-dbs', 'orders-db', crossplaneReadyStatus);
+    server.setStatus(
+      CLAIM_KIND.apiVersion,
+      'PostgreSQLInstance',
+      'team-dbs',
+      'orders-db',
+      crossplaneReadyStatus,
+    );
     await expect(driver.observe(resource(), ctx())).resolves.toEqual({
       status: 'pending',
       reason: 'waiting for connection Secret team-dbs/orders-db-conn',
@@ -146,7 +184,9 @@ describe('KubernetesDriver', () => {
       data: {
         username: Buffer.from('orders').toString('base64'),
         password: Buffer.from('s3cr3t').toString('base64'),
-        endpoint: Buffer.from('my-db.cx1.eu-west-1.rds.amazonaws.com').toString('base64'),
+        endpoint: Buffer.from('my-db.cx1.eu-west-1.rds.amazonaws.com').toString(
+          'base64',
+        ),
         port: Buffer.from('5432').toString('base64'),
       },
     });
@@ -160,31 +200,66 @@ describe('KubernetesDriver', () => {
         port: '5432',
       },
       conditions: [
-        { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: '2026-01-01T00:00:05Z' },
-        { type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: '2026-01-01T00:01:00Z' },
+        {
+          type: 'Synced',
+          status: 'True',
+          reason: 'ReconcileSuccess',
+          lastTransitionTime: '2026-01-01T00:00:05Z',
+        },
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Available',
+          lastTransitionTime: '2026-01-01T00:01:00Z',
+        },
       ],
     });
 
     // Ready but no longer synced: drift as the cluster reports it.
-    server.setStatus(CLAIM_KIND.apiVersion, 'PostgreSQLInstance', 'team-dbs', 'orders-db', {
-      ...crossplaneReadyStatus,
-      conditions: [
-        { type: 'Synced', status: 'False', reason: 'ReconcileError', message: 'cannot compose resources: quota exceeded', lastTransitionTime: '2026-01-02T00:00:00Z' },
-        crossplaneReadyStatus.conditions[1],
-      ],
-    });
+    server.setStatus(
+      CLAIM_KIND.apiVersion,
+      'PostgreSQLInstance',
+      'team-dbs',
+      'orders-db',
+      {
+        ...crossplaneReadyStatus,
+        conditions: [
+          {
+            type: 'Synced',
+            status: 'False',
+            reason: 'ReconcileError',
+            message: 'cannot compose resources: quota exceeded',
+            lastTransitionTime: '2026-01-02T00:00:00Z',
+          },
+          crossplaneReadyStatus.conditions[1],
+        ],
+      },
+    );
     await expect(driver.observe(resource(), ctx())).resolves.toMatchObject({
       status: 'drifted',
-      reason: 'control plane cannot apply the declared state: cannot compose resources: quota exceeded',
+      reason:
+        'control plane cannot apply the declared state: cannot compose resources: quota exceeded',
       outputs: { host: 'my-db.cx1.eu-west-1.rds.amazonaws.com' },
     });
 
     // Not synced and not ready: failed with the condition message.
-    server.setStatus(CLAIM_KIND.apiVersion, 'PostgreSQLInstance', 'team-dbs', 'orders-db', {
-      conditions: [
-        { type: 'Synced', status: 'False', reason: 'ReconcileError', message: 'cannot find composition for claim', lastTransitionTime: '2026-01-02T00:00:00Z' },
-      ],
-    });
+    server.setStatus(
+      CLAIM_KIND.apiVersion,
+      'PostgreSQLInstance',
+      'team-dbs',
+      'orders-db',
+      {
+        conditions: [
+          {
+            type: 'Synced',
+            status: 'False',
+            reason: 'ReconcileError',
+            message: 'cannot find composition for claim',
+            lastTransitionTime: '2026-01-02T00:00:00Z',
+          },
+        ],
+      },
+    );
     await expect(driver.observe(resource(), ctx())).resolves.toMatchObject({
       status: 'failed',
       reason: 'cannot find composition for claim',
@@ -195,66 +270,153 @@ describe('KubernetesDriver', () => {
     const type = {
       ...crossplaneType(),
       id: 'postgresql',
-      parameters: { type: 'object', properties: { env: { type: 'string', pattern: '^(dev|prod)$' } } },
+      parameters: {
+        type: 'object',
+        properties: { env: { type: 'string', pattern: '^(dev|prod)$' } },
+      },
       driverConfig: {
         cluster: 'test',
         namespace: 'default',
         apiVersion: 'marketplace.kratix.io/v1alpha1',
         kind: 'postgresql',
-        manifest: { spec: { teamId: '${{ resource.ownerName }}', dbName: '${{ resource.name }}' } },
+        manifest: {
+          spec: {
+            teamId: '${{ resource.ownerName }}',
+            dbName: '${{ resource.name }}',
+          },
+        },
         parametersAsSpec: true,
       },
     };
     const r = resource({ type, parameters: { env: 'prod' } });
     await driver.create(r, ctx());
     const apply = server.requests.find(q => q.method === 'PATCH')!;
-    expect(apply.path).toBe('/apis/marketplace.kratix.io/v1alpha1/namespaces/default/postgresqls/orders-db');
-    expect(apply.body.spec).toEqual({ env: 'prod', teamId: 'orders-team', dbName: 'orders-db' });
-
-    server.setStatus('marketplace.kratix.io/v1alpha1', 'postgresql', 'default', 'orders-db', {
-      observedGeneration: 1,
-      conditions: [{ type: 'ConfigureWorkflowCompleted', status: 'False', reason: 'PipelinesInProgress', message: 'Pipelines are still in progress', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+    expect(apply.path).toBe(
+      '/apis/marketplace.kratix.io/v1alpha1/namespaces/default/postgresqls/orders-db',
+    );
+    expect(apply.body.spec).toEqual({
+      env: 'prod',
+      teamId: 'orders-team',
+      dbName: 'orders-db',
     });
-    await expect(driver.observe(r, ctx())).resolves.toMatchObject({ status: 'pending', reason: 'Pipelines are still in progress' });
 
-    server.setStatus('marketplace.kratix.io/v1alpha1', 'postgresql', 'default', 'orders-db', kratixReadyStatus);
-    await expect(driver.observe(r, ctx())).resolves.toMatchObject({ status: 'ready', outputs: {} });
-
-    server.setStatus('marketplace.kratix.io/v1alpha1', 'postgresql', 'default', 'orders-db', {
-      ...kratixReadyStatus,
-      healthRecord: { state: 'unhealthy', lastRun: 1767225720, details: ['replica lag 120s'] },
+    server.setStatus(
+      'marketplace.kratix.io/v1alpha1',
+      'postgresql',
+      'default',
+      'orders-db',
+      {
+        observedGeneration: 1,
+        conditions: [
+          {
+            type: 'ConfigureWorkflowCompleted',
+            status: 'False',
+            reason: 'PipelinesInProgress',
+            message: 'Pipelines are still in progress',
+            lastTransitionTime: '2026-01-01T00:00:00Z',
+          },
+        ],
+      },
+    );
+    await expect(driver.observe(r, ctx())).resolves.toMatchObject({
+      status: 'pending',
+      reason: 'Pipelines are still in progress',
     });
+
+    server.setStatus(
+      'marketplace.kratix.io/v1alpha1',
+      'postgresql',
+      'default',
+      'orders-db',
+      kratixReadyStatus,
+    );
+    await expect(driver.observe(r, ctx())).resolves.toMatchObject({
+      status: 'ready',
+      outputs: {},
+    });
+
+    server.setStatus(
+      'marketplace.kratix.io/v1alpha1',
+      'postgresql',
+      'default',
+      'orders-db',
+      {
+        ...kratixReadyStatus,
+        healthRecord: {
+          state: 'unhealthy',
+          lastRun: 1767225720,
+          details: ['replica lag 120s'],
+        },
+      },
+    );
     await expect(driver.observe(r, ctx())).resolves.toMatchObject({
       status: 'drifted',
       reason: 'health record reports unhealthy: replica lag 120s',
     });
 
-    server.setStatus('marketplace.kratix.io/v1alpha1', 'postgresql', 'default', 'orders-db', {
-      conditions: [{ type: 'ConfigureWorkflowCompleted', status: 'False', reason: 'ConfigureWorkflowFailed', message: 'pipeline postgresql-configure failed', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+    server.setStatus(
+      'marketplace.kratix.io/v1alpha1',
+      'postgresql',
+      'default',
+      'orders-db',
+      {
+        conditions: [
+          {
+            type: 'ConfigureWorkflowCompleted',
+            status: 'False',
+            reason: 'ConfigureWorkflowFailed',
+            message: 'pipeline postgresql-configure failed',
+            lastTransitionTime: '2026-01-01T00:00:00Z',
+          },
+        ],
+      },
+    );
+    await expect(driver.observe(r, ctx())).resolves.toMatchObject({
+      status: 'failed',
+      reason: 'pipeline postgresql-configure failed',
     });
-    await expect(driver.observe(r, ctx())).resolves.toMatchObject({ status: 'failed', reason: 'pipeline postgresql-configure failed' });
   });
 
   it('updates by re-applying and reports pending until the new generation is observed', async () => {
     await driver.create(resource(), ctx());
-    server.setStatus(CLAIM_KIND.apiVersion, 'PostgreSQLInstance', 'team-dbs', 'orders-db', { ...crossplaneReadyStatus, observedGeneration: 1 });
-    await driver.update(resource({ parameters: { size: 'large', storageGB: 100 } }), ctx());
+    server.setStatus(
+      CLAIM_KIND.apiVersion,
+      'PostgreSQLInstance',
+      'team-dbs',
+      'orders-db',
+      { ...crossplaneReadyStatus, observedGeneration: 1 },
+    );
+    await driver.update(
+      resource({ parameters: { size: 'large', storageGB: 100 } }),
+      ctx(),
+    );
 
     const applies = server.requests.filter(r => r.method === 'PATCH');
     expect(applies).toHaveLength(2);
     expect(applies[1].body.spec.parameters).toEqual({ storageGB: 100 });
     expect(applies[1].body.metadata.labels['paved.dev/size']).toBe('large');
-    const stored = server.getObject(CLAIM_KIND.apiVersion, 'PostgreSQLInstance', 'team-dbs', 'orders-db')!;
+    const stored = server.getObject(
+      CLAIM_KIND.apiVersion,
+      'PostgreSQLInstance',
+      'team-dbs',
+      'orders-db',
+    )!;
     expect(stored.metadata.generation).toBe(2);
     await expect(driver.observe(resource(), ctx())).resolves.toMatchObject({
       status: 'pending',
-      reason: 'waiting for the control plane to observe generation 2 (observed 1)',
+      reason:
+        'waiting for the control plane to observe generation 2 (observed 1)',
     });
   });
 
   it('deletes and waits until finalizers are done; reports a timeout while they are not', async () => {
     await driver.create(resource(), ctx());
-    const stored = server.getObject(CLAIM_KIND.apiVersion, 'PostgreSQLInstance', 'team-dbs', 'orders-db')!;
+    const stored = server.getObject(
+      CLAIM_KIND.apiVersion,
+      'PostgreSQLInstance',
+      'team-dbs',
+      'orders-db',
+    )!;
     stored.metadata.finalizers = ['finalizer.apiextensions.crossplane.io'];
     server.finalizerDelayMs = 300;
 
@@ -265,8 +427,17 @@ describe('KubernetesDriver', () => {
     expect(del).toHaveLength(1);
     expect(del[0].path).toBe(CLAIM_PATH);
     expect(del[0].query).toEqual({ propagationPolicy: 'Background' });
-    expect(server.getObject(CLAIM_KIND.apiVersion, 'PostgreSQLInstance', 'team-dbs', 'orders-db')).toBeUndefined();
-    await expect(driver.observe(resource(), ctx())).resolves.toMatchObject({ status: 'missing' });
+    expect(
+      server.getObject(
+        CLAIM_KIND.apiVersion,
+        'PostgreSQLInstance',
+        'team-dbs',
+        'orders-db',
+      ),
+    ).toBeUndefined();
+    await expect(driver.observe(resource(), ctx())).resolves.toMatchObject({
+      status: 'missing',
+    });
 
     // Idempotent: deleting again succeeds without a DELETE call.
     await driver.delete(resource(), ctx());
@@ -274,15 +445,25 @@ describe('KubernetesDriver', () => {
 
     // A finalizer that never finishes: a readable, retryable timeout naming it.
     await driver.create(resource(), ctx());
-    server.getObject(CLAIM_KIND.apiVersion, 'PostgreSQLInstance', 'team-dbs', 'orders-db')!.metadata.finalizers = ['kratix.io/workflows-cleanup'];
+    server.getObject(
+      CLAIM_KIND.apiVersion,
+      'PostgreSQLInstance',
+      'team-dbs',
+      'orders-db',
+    )!.metadata.finalizers = ['kratix.io/workflows-cleanup'];
     server.finalizerDelayMs = 60_000;
-    const slow = KubernetesDriver.create({ clusters: [clusterFor(server)], deleteTimeoutMs: 200, deletePollIntervalMs: 50 });
+    const slow = KubernetesDriver.create({
+      clusters: [clusterFor(server)],
+      deleteTimeoutMs: 200,
+      deletePollIntervalMs: 50,
+    });
     await expect(slow.delete(resource(), ctx())).rejects.toThrow(
-      'PostgreSQLInstance team-dbs/orders-db is still present on cluster \'test\' after 200 ms, waiting for finalizers: kratix.io/workflows-cleanup; will retry',
+      "PostgreSQLInstance team-dbs/orders-db is still present on cluster 'test' after 200 ms, waiting for finalizers: kratix.io/workflows-cleanup; will retry",
     );
     await expect(slow.observe(resource(), ctx())).resolves.toMatchObject({
       status: 'pending',
-      reason: 'being deleted, waiting for finalizers: kratix.io/workflows-cleanup',
+      reason:
+        'being deleted, waiting for finalizers: kratix.io/workflows-cleanup',
     });
   });
 
@@ -290,18 +471,31 @@ describe('KubernetesDriver', () => {
     server.put({
       apiVersion: CLAIM_KIND.apiVersion,
       kind: 'PostgreSQLInstance',
-      metadata: { name: 'orders-db', namespace: 'team-dbs', labels: { 'paved.dev/resource-id': 'someone-else' } },
+      metadata: {
+        name: 'orders-db',
+        namespace: 'team-dbs',
+        labels: { 'paved.dev/resource-id': 'someone-else' },
+      },
       spec: {},
     });
     await expect(driver.create(resource(), ctx())).rejects.toThrow(InputError);
     await driver.delete(resource(), ctx());
-    expect(server.requests.filter(r => r.method === 'PATCH' || r.method === 'DELETE')).toHaveLength(0);
-    await expect(driver.observe(resource(), ctx())).resolves.toMatchObject({ status: 'missing' });
+    expect(
+      server.requests.filter(
+        r => r.method === 'PATCH' || r.method === 'DELETE',
+      ),
+    ).toHaveLength(0);
+    await expect(driver.observe(resource(), ctx())).resolves.toMatchObject({
+      status: 'missing',
+    });
   });
 
   it('refuses invalid parameters before anything is applied', async () => {
     await expect(
-      driver.create(resource({ parameters: { size: 'huge', storageGB: 5 } }), ctx()),
+      driver.create(
+        resource({ parameters: { size: 'huge', storageGB: 5 } }),
+        ctx(),
+      ),
     ).rejects.toThrow(
       'Invalid parameters for postgresql-crossplane: parameters/size must be equal to one of the allowed values, parameters/storageGB must be >= 10',
     );
@@ -311,19 +505,29 @@ describe('KubernetesDriver', () => {
   it('refuses a kind the cluster reports as cluster-scoped', async () => {
     server.addKind(XR_KIND);
     const type = crossplaneType();
-    type.driverConfig = { ...type.driverConfig, kind: 'XPostgreSQLInstance', manifest: {} };
+    type.driverConfig = {
+      ...type.driverConfig,
+      kind: 'XPostgreSQLInstance',
+      manifest: {},
+    };
     await expect(driver.create(resource({ type }), ctx())).rejects.toThrow(
-      'database.example.org/v1alpha1 XPostgreSQLInstance is cluster-scoped on cluster \'test\'; only namespaced kinds are allowed',
+      "database.example.org/v1alpha1 XPostgreSQLInstance is cluster-scoped on cluster 'test'; only namespaced kinds are allowed",
     );
     expect(server.requests.filter(r => r.method === 'PATCH')).toHaveLength(0);
   });
 
   it('gives clear retryable errors for an unreachable cluster, a rejected token and server errors', async () => {
-    const expired = KubernetesDriver.create({ clusters: [clusterFor(server, { token: 'expired' })], deleteTimeoutMs: 100, deletePollIntervalMs: 10 });
+    const expired = KubernetesDriver.create({
+      clusters: [clusterFor(server, { token: 'expired' })],
+      deleteTimeoutMs: 100,
+      deletePollIntervalMs: 10,
+    });
     const e401 = await expired.observe(resource(), ctx()).catch(e => e);
     expect(e401).toBeInstanceOf(KubernetesClusterError);
     expect(e401.retryable).toBe(true);
-    expect(e401.message).toMatch(/401 Unauthorized, the service-account token was rejected \(expired or revoked\); will retry/);
+    expect(e401.message).toMatch(
+      /401 Unauthorized, the service-account token was rejected \(expired or revoked\); will retry/,
+    );
     expect(e401.message).not.toContain('expired"');
 
     await driver.observe(resource(), ctx()); // warm the discovery cache
@@ -335,11 +539,17 @@ describe('KubernetesDriver', () => {
 
     const url = server.url;
     await server.stop();
-    const down = KubernetesDriver.create({ clusters: [clusterFor(server, { url })], deleteTimeoutMs: 100, deletePollIntervalMs: 10 });
+    const down = KubernetesDriver.create({
+      clusters: [clusterFor(server, { url })],
+      deleteTimeoutMs: 100,
+      deletePollIntervalMs: 10,
+    });
     const eDown = await down.create(resource(), ctx()).catch(e => e);
     expect(eDown).toBeInstanceOf(KubernetesClusterError);
     expect(eDown.retryable).toBe(true);
-    expect(eDown.message).toMatch(/cluster unreachable at http:\/\/127\.0\.0\.1:\d+ .*ECONNREFUSED.*will retry/);
+    expect(eDown.message).toMatch(
+      /cluster unreachable at http:\/\/127\.0\.0\.1:\d+ .*ECONNREFUSED.*will retry/,
+    );
     server = await FakeKubeApiServer.start(); // for afterEach
   });
 });

@@ -20,6 +20,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import {
   KubeObject,
   KubernetesCluster,
+  KubernetesClusterError,
   ObjectRef,
 } from '../cluster/KubernetesCluster';
 import { LABEL_RESOURCE_ID, ObjectWatcher } from '../watch/ObjectWatcher';
@@ -52,7 +53,9 @@ function labelValue(value: string): string {
 
 function ownerName(ref: string): string {
   const afterKind = ref.includes(':') ? ref.slice(ref.indexOf(':') + 1) : ref;
-  return afterKind.includes('/') ? afterKind.slice(afterKind.indexOf('/') + 1) : afterKind;
+  return afterKind.includes('/')
+    ? afterKind.slice(afterKind.indexOf('/') + 1)
+    : afterKind;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -70,7 +73,11 @@ export class KubernetesDriver implements ProvisioningDriver {
   readonly #watcher?: ObjectWatcher;
   readonly #deleteTimeoutMs: number;
   readonly #deletePollIntervalMs: number;
-  readonly #ajv = new Ajv({ strict: false, allErrors: true, useDefaults: false });
+  readonly #ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    useDefaults: false,
+  });
   readonly #validators = new WeakMap<object, ValidateFunction>();
 
   static create(options: KubernetesDriverOptions) {
@@ -100,12 +107,18 @@ export class KubernetesDriver implements ProvisioningDriver {
   validateType(type: ResourceType): void {
     this.#config(type);
     if (!isObject(type.parameters)) {
-      throw new InputError(`Resource type '${type.id}': parameters must be a JSON Schema object`);
+      throw new InputError(
+        `Resource type '${type.id}': parameters must be a JSON Schema object`,
+      );
     }
     try {
       this.#ajv.compile(type.parameters);
     } catch (e) {
-      throw new InputError(`Resource type '${type.id}': invalid parameters schema: ${(e as Error).message}`);
+      throw new InputError(
+        `Resource type '${type.id}': invalid parameters schema: ${
+          (e as Error).message
+        }`,
+      );
     }
   }
 
@@ -117,8 +130,12 @@ export class KubernetesDriver implements ProvisioningDriver {
       this.#validators.set(schema, validate);
     }
     if (!validate(resource.parameters)) {
-      const msg = this.#ajv.errorsText(validate.errors, { dataVar: 'parameters' });
-      throw new InputError(`Invalid parameters for ${resource.type.id}: ${msg}`);
+      const msg = this.#ajv.errorsText(validate.errors, {
+        dataVar: 'parameters',
+      });
+      throw new InputError(
+        `Invalid parameters for ${resource.type.id}: ${msg}`,
+      );
     }
   }
 
@@ -131,7 +148,10 @@ export class KubernetesDriver implements ProvisioningDriver {
     };
   }
 
-  #templateContext(resource: DriverResource, config: KubernetesTypeConfig): TemplateContext {
+  #templateContext(
+    resource: DriverResource,
+    config: KubernetesTypeConfig,
+  ): TemplateContext {
     return {
       parameters: resource.parameters,
       resource: {
@@ -147,13 +167,23 @@ export class KubernetesDriver implements ProvisioningDriver {
   /** Builds the object to apply: rendered template, identity and links back to the resource. @internal */
   buildManifest(resource: DriverResource): KubeObject {
     const config = this.#config(resource.type);
-    const rendered = renderTemplate(config.manifest, this.#templateContext(resource, config)) as Record<string, unknown>;
-    const metadata = (isObject(rendered.metadata) ? rendered.metadata : {}) as Record<string, unknown>;
+    const rendered = renderTemplate(
+      config.manifest,
+      this.#templateContext(resource, config),
+    ) as Record<string, unknown>;
+    const metadata = (
+      isObject(rendered.metadata) ? rendered.metadata : {}
+    ) as Record<string, unknown>;
     const labels = isObject(metadata.labels) ? metadata.labels : {};
-    const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+    const annotations = isObject(metadata.annotations)
+      ? metadata.annotations
+      : {};
     let spec = rendered.spec;
     if (config.parametersAsSpec) {
-      spec = { ...structuredClone(resource.parameters), ...(isObject(spec) ? spec : {}) };
+      spec = {
+        ...structuredClone(resource.parameters),
+        ...(isObject(spec) ? spec : {}),
+      };
     }
     const object: KubeObject = {
       ...rendered,
@@ -161,13 +191,17 @@ export class KubernetesDriver implements ProvisioningDriver {
       kind: config.kind,
       metadata: {
         labels: {
-          ...Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])),
+          ...Object.fromEntries(
+            Object.entries(labels).map(([k, v]) => [k, String(v)]),
+          ),
           [LABEL_RESOURCE_ID]: resource.id,
           'app.kubernetes.io/managed-by': 'paved-provisioning',
           'paved.dev/owner': labelValue(ownerName(resource.owner)),
         },
         annotations: {
-          ...Object.fromEntries(Object.entries(annotations).map(([k, v]) => [k, String(v)])),
+          ...Object.fromEntries(
+            Object.entries(annotations).map(([k, v]) => [k, String(v)]),
+          ),
           [LABEL_RESOURCE_ID]: resource.id,
           [ANNOTATION_OWNER]: resource.owner,
           [ANNOTATION_TYPE]: resource.type.id,
@@ -183,7 +217,10 @@ export class KubernetesDriver implements ProvisioningDriver {
     return object;
   }
 
-  async #assertNamespaced(cluster: KubernetesCluster, config: KubernetesTypeConfig) {
+  async #assertNamespaced(
+    cluster: KubernetesCluster,
+    config: KubernetesTypeConfig,
+  ) {
     const info = await cluster.resourceInfo(config.apiVersion, config.kind);
     if (!info) {
       throw new InputError(
@@ -197,7 +234,10 @@ export class KubernetesDriver implements ProvisioningDriver {
     }
   }
 
-  async #apply(resource: DriverResource, ctx: DriverContext): Promise<DriverResult> {
+  async #apply(
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult> {
     this.#validateParameters(resource);
     const config = this.#config(resource.type);
     const cluster = this.#cluster(config);
@@ -208,24 +248,45 @@ export class KubernetesDriver implements ProvisioningDriver {
     const existingId = existing?.metadata.labels?.[LABEL_RESOURCE_ID];
     if (existing && existingId !== resource.id) {
       throw new InputError(
-        `${config.kind} ${config.namespace}/${resource.name} already exists on cluster '${cluster.name}' and is not managed for this resource (${LABEL_RESOURCE_ID}=${existingId ?? 'none'})`,
+        `${config.kind} ${config.namespace}/${
+          resource.name
+        } already exists on cluster '${
+          cluster.name
+        }' and is not managed for this resource (${LABEL_RESOURCE_ID}=${
+          existingId ?? 'none'
+        })`,
       );
     }
     const manifest = this.buildManifest(resource);
     const applied = await cluster.apply(manifest);
-    ctx.logger.info(`Applied ${config.kind} ${config.namespace}/${resource.name} on cluster ${cluster.name}`, {
-      resourceId: resource.id,
-    });
+    ctx.logger.info(
+      `Applied ${config.kind} ${config.namespace}/${resource.name} on cluster ${cluster.name}`,
+      {
+        resourceId: resource.id,
+      },
+    );
     if (this.#watcher) {
-      this.#watcher.ensure(cluster, config.apiVersion, config.kind, config.namespace);
+      this.#watcher.ensure(
+        cluster,
+        config.apiVersion,
+        config.kind,
+        config.namespace,
+      );
       this.#watcher.remember(cluster.name, applied);
     }
-    let read: { outputs: Record<string, string>; secrets?: Record<string, string> } = { outputs: {} };
+    let read: {
+      outputs: Record<string, string>;
+      secrets?: Record<string, string>;
+    } = { outputs: {} };
     try {
       read = await this.#read(applied, manifest, config, cluster, resource);
     } catch (e) {
       // Outputs are read again by observe; a failure here must not fail an apply that succeeded.
-      ctx.logger.warn(`Could not read outputs of ${config.kind} ${config.namespace}/${resource.name} yet: ${(e as Error).message}`);
+      ctx.logger.warn(
+        `Could not read outputs of ${config.kind} ${config.namespace}/${
+          resource.name
+        } yet: ${(e as Error).message}`,
+      );
     }
     return {
       outputs: read.outputs,
@@ -240,7 +301,10 @@ export class KubernetesDriver implements ProvisioningDriver {
     resource: DriverResource | undefined,
   ): string | undefined {
     if (config.connectionSecret?.name && resource) {
-      const name = renderTemplate(config.connectionSecret.name, this.#templateContext(resource, config));
+      const name = renderTemplate(
+        config.connectionSecret.name,
+        this.#templateContext(resource, config),
+      );
       return typeof name === 'string' && name ? name : undefined;
     }
     const ref = (object.spec as any)?.writeConnectionSecretToRef;
@@ -253,7 +317,12 @@ export class KubernetesDriver implements ProvisioningDriver {
     config: KubernetesTypeConfig,
     cluster: KubernetesCluster,
     resource?: DriverResource,
-  ): Promise<{ outputs: Record<string, string>; secrets?: Record<string, string>; secretName?: string; secretMissing: boolean }> {
+  ): Promise<{
+    outputs: Record<string, string>;
+    secrets?: Record<string, string>;
+    secretName?: string;
+    secretMissing: boolean;
+  }> {
     const outputs: Record<string, string> = {};
     for (const [name, path] of Object.entries(config.outputs)) {
       const value = readPath(object, path);
@@ -271,18 +340,26 @@ export class KubernetesDriver implements ProvisioningDriver {
     }
     const keys = config.connectionSecret?.keys;
     const secrets = keys
-      ? Object.fromEntries(Object.entries(data).filter(([k]) => keys.includes(k)))
+      ? Object.fromEntries(
+          Object.entries(data).filter(([k]) => keys.includes(k)),
+        )
       : data;
     return { outputs, secrets, secretName, secretMissing: false };
   }
 
   /** Applies the custom resource (server-side apply, force) and returns what is known so far. */
-  async create(resource: DriverResource, ctx: DriverContext): Promise<DriverResult> {
+  async create(
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult> {
     return this.#apply(resource, ctx);
   }
 
   /** Re-applies the custom resource with the new parameters. */
-  async update(resource: DriverResource, ctx: DriverContext): Promise<DriverResult> {
+  async update(
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult> {
     return this.#apply(resource, ctx);
   }
 
@@ -290,14 +367,28 @@ export class KubernetesDriver implements ProvisioningDriver {
    * Reads the object (from the watch cache when it is warm, otherwise with a GET) and maps its status.
    * @throws KubernetesClusterError (retryable) when the cluster cannot be reached or rejects the token.
    */
-  async observe(resource: DriverResource, _ctx: DriverContext): Promise<ObservedState> {
+  async observe(
+    resource: DriverResource,
+    _ctx: DriverContext,
+  ): Promise<ObservedState> {
     const config = this.#config(resource.type);
     const cluster = this.#cluster(config);
     const ref = this.#ref(resource, config);
     let object: KubeObject | undefined;
     if (this.#watcher) {
-      this.#watcher.ensure(cluster, config.apiVersion, config.kind, config.namespace);
-      object = this.#watcher.lookup(cluster.name, ref.apiVersion, ref.kind, ref.namespace, ref.name);
+      this.#watcher.ensure(
+        cluster,
+        config.apiVersion,
+        config.kind,
+        config.namespace,
+      );
+      object = this.#watcher.lookup(
+        cluster.name,
+        ref.apiVersion,
+        ref.kind,
+        ref.namespace,
+        ref.name,
+      );
     }
     if (!object) {
       object = await cluster.get(ref);
@@ -312,13 +403,22 @@ export class KubernetesDriver implements ProvisioningDriver {
     if (ownerId !== resource.id) {
       return {
         status: 'missing',
-        reason: `${config.kind} ${config.namespace}/${resource.name} on cluster '${cluster.name}' belongs to another resource (${ownerId ?? 'unlabelled'})`,
+        reason: `${config.kind} ${config.namespace}/${
+          resource.name
+        } on cluster '${cluster.name}' belongs to another resource (${
+          ownerId ?? 'unlabelled'
+        })`,
       };
     }
     const verdict = verdictOf(object);
     if (verdict.status !== 'ready') {
       return verdict.status === 'drifted'
-        ? { ...verdict, outputs: (await this.#read(object, object, config, cluster, resource)).outputs }
+        ? {
+            ...verdict,
+            outputs: (
+              await this.#read(object, object, config, cluster, resource)
+            ).outputs,
+          }
         : verdict;
     }
     const read = await this.#read(object, object, config, cluster, resource);
@@ -363,21 +463,38 @@ export class KubernetesDriver implements ProvisioningDriver {
     for (;;) {
       const current = await cluster.get(ref);
       if (!current || current.metadata.uid !== existing.metadata.uid) {
-        this.#watcher?.forget(cluster.name, ref.apiVersion, ref.kind, ref.namespace, ref.name);
-        ctx.logger.info(`Deleted ${config.kind} ${config.namespace}/${resource.name} on cluster ${cluster.name}`, {
-          resourceId: resource.id,
-        });
+        this.#watcher?.forget(
+          cluster.name,
+          ref.apiVersion,
+          ref.kind,
+          ref.namespace,
+          ref.name,
+        );
+        ctx.logger.info(
+          `Deleted ${config.kind} ${config.namespace}/${resource.name} on cluster ${cluster.name}`,
+          {
+            resourceId: resource.id,
+          },
+        );
         return;
       }
       if (Date.now() >= deadline || ctx.signal.aborted) {
         const finalizers = current.metadata.finalizers ?? [];
-        throw new Error(
-          `${config.kind} ${config.namespace}/${resource.name} is still present on cluster '${cluster.name}' after ${this.#deleteTimeoutMs} ms` +
-            (finalizers.length ? `, waiting for finalizers: ${finalizers.join(', ')}` : '') +
-            '; will retry',
+        const waiting = finalizers.length
+          ? `, waiting for finalizers: ${finalizers.join(', ')}`
+          : '';
+        throw new KubernetesClusterError(
+          `${config.kind} ${config.namespace}/${
+            resource.name
+          } is still present on cluster '${cluster.name}' after ${
+            this.#deleteTimeoutMs
+          } ms${waiting}; will retry`,
+          { retryable: true },
         );
       }
-      await new Promise(resolve => setTimeout(resolve, this.#deletePollIntervalMs));
+      await new Promise(resolve =>
+        setTimeout(resolve, this.#deletePollIntervalMs),
+      );
     }
   }
 }

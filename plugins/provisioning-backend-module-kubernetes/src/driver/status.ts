@@ -13,7 +13,11 @@ import type { KubeObject } from '../cluster/KubernetesCluster';
 /** The control plane's verdict on one object, before outputs and secrets are read. @internal */
 export type StatusVerdict =
   | { status: 'ready'; conditions: ResourceCondition[] }
-  | { status: 'pending' | 'drifted' | 'failed'; reason: string; conditions: ResourceCondition[] };
+  | {
+      status: 'pending' | 'drifted' | 'failed';
+      reason: string;
+      conditions: ResourceCondition[];
+    };
 
 interface RawCondition {
   type?: unknown;
@@ -28,7 +32,8 @@ function toCondition(c: RawCondition): ResourceCondition | undefined {
   if (typeof c?.type !== 'string') {
     return undefined;
   }
-  const status = c.status === 'True' || c.status === 'False' ? c.status : 'Unknown';
+  const status =
+    c.status === 'True' || c.status === 'False' ? c.status : 'Unknown';
   return {
     type: c.type,
     status,
@@ -69,7 +74,11 @@ export function verdictOf(object: KubeObject): StatusVerdict {
     const finalizers = object.metadata.finalizers ?? [];
     return {
       status: 'pending',
-      reason: `being deleted${finalizers.length ? `, waiting for finalizers: ${finalizers.join(', ')}` : ''}`,
+      reason: `being deleted${
+        finalizers.length
+          ? `, waiting for finalizers: ${finalizers.join(', ')}`
+          : ''
+      }`,
       conditions,
     };
   }
@@ -79,7 +88,11 @@ export function verdictOf(object: KubeObject): StatusVerdict {
     typeof status.observedGeneration === 'number'
       ? status.observedGeneration
       : undefined;
-  if (typeof generation === 'number' && observed !== undefined && observed < generation) {
+  if (
+    typeof generation === 'number' &&
+    observed !== undefined &&
+    observed < generation
+  ) {
     return {
       status: 'pending',
       reason: `waiting for the control plane to observe generation ${generation} (observed ${observed})`,
@@ -94,7 +107,10 @@ export function verdictOf(object: KubeObject): StatusVerdict {
   if (synced?.status === 'False' && ready?.status !== 'True') {
     return { status: 'failed', reason: describe(synced), conditions };
   }
-  if (workflow?.status === 'False' && /fail|error/i.test(workflow.reason ?? '')) {
+  if (
+    workflow?.status === 'False' &&
+    /fail|error/i.test(workflow.reason ?? '')
+  ) {
     return { status: 'failed', reason: describe(workflow), conditions };
   }
 
@@ -103,7 +119,9 @@ export function verdictOf(object: KubeObject): StatusVerdict {
   if (ready) {
     isReady = ready.status === 'True' && workflow?.status !== 'False';
     notReadyReason =
-      ready.status !== 'True' || !workflow ? describe(ready) : describe(workflow);
+      ready.status !== 'True' || !workflow
+        ? describe(ready)
+        : describe(workflow);
   } else if (workflow) {
     isReady = workflow.status === 'True';
     notReadyReason = describe(workflow);
@@ -121,20 +139,28 @@ export function verdictOf(object: KubeObject): StatusVerdict {
   if (synced?.status === 'False') {
     return {
       status: 'drifted',
-      reason: `control plane cannot apply the declared state: ${describe(synced)}`,
+      reason: `control plane cannot apply the declared state: ${describe(
+        synced,
+      )}`,
       conditions,
     };
   }
   const health = (status.healthRecord ?? status.healthStatus) as
     | { state?: unknown; details?: unknown }
     | undefined;
-  if (health && typeof health.state === 'string' && UNHEALTHY.has(health.state.toLowerCase())) {
+  if (
+    health &&
+    typeof health.state === 'string' &&
+    UNHEALTHY.has(health.state.toLowerCase())
+  ) {
     const details = Array.isArray(health.details)
       ? health.details.filter(d => typeof d === 'string').join('; ')
       : '';
     return {
       status: 'drifted',
-      reason: `health record reports ${health.state}${details ? `: ${details}` : ''}`,
+      reason: `health record reports ${health.state}${
+        details ? `: ${details}` : ''
+      }`,
       conditions,
     };
   }
@@ -150,7 +176,11 @@ export function readPath(object: unknown, path: string): string | undefined {
     }
     value = (value as Record<string, unknown>)[part];
   }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+  if (
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  ) {
     return String(value);
   }
   return undefined;

@@ -33,7 +33,11 @@ function resolve(expr: string, ctx: TemplateContext): unknown {
   const parts = expr.split('.');
   let value: unknown = ctx;
   for (const part of parts) {
-    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) {
+    if (
+      value === null ||
+      typeof value !== 'object' ||
+      !Object.hasOwn(value, part)
+    ) {
       return undefined;
     }
     value = (value as Record<string, unknown>)[part];
@@ -90,7 +94,9 @@ function renderString(value: string, ctx: TemplateContext): unknown {
       return '';
     }
     if (typeof v === 'object') {
-      throw new InputError(`placeholder '\${{ ${expr} }}' is an object and cannot be inserted into text`);
+      throw new InputError(
+        `placeholder '\${{ ${expr} }}' is an object and cannot be inserted into text`,
+      );
     }
     return String(v);
   });
@@ -101,7 +107,10 @@ function renderString(value: string, ctx: TemplateContext): unknown {
  * @throws InputError when an object value would be inserted into text.
  * @internal
  */
-export function renderTemplate(template: unknown, ctx: TemplateContext): unknown {
+export function renderTemplate(
+  template: unknown,
+  ctx: TemplateContext,
+): unknown {
   if (typeof template === 'string') {
     const rendered = renderString(template, ctx);
     return rendered === undefined ? undefined : structuredClone(rendered);

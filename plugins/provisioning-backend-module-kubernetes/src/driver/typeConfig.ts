@@ -83,7 +83,8 @@ export const DENIED_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const API_VERSION = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
+const API_VERSION =
+  /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
 const KIND = /^[A-Za-z][A-Za-z0-9]*$/;
 const STATUS_PATH = /^status(\.[A-Za-z_][A-Za-z0-9_-]*)+$/;
 
@@ -110,15 +111,21 @@ export function parseKubernetesTypeConfig(
   const cluster = raw.cluster ?? clusters[0];
   if (typeof cluster !== 'string' || !clusters.includes(cluster)) {
     throw new InputError(
-      `${where}: driverConfig.cluster '${String(cluster)}' is not a configured cluster (${clusters.join(', ') || 'none'})`,
+      `${where}: driverConfig.cluster '${String(
+        cluster,
+      )}' is not a configured cluster (${clusters.join(', ') || 'none'})`,
     );
   }
   const { namespace, apiVersion, kind } = raw;
   if (typeof namespace !== 'string' || !DNS_LABEL.test(namespace)) {
-    throw new InputError(`${where}: driverConfig.namespace must be a namespace name`);
+    throw new InputError(
+      `${where}: driverConfig.namespace must be a namespace name`,
+    );
   }
   if (typeof apiVersion !== 'string' || !API_VERSION.test(apiVersion)) {
-    throw new InputError(`${where}: driverConfig.apiVersion must look like group/version`);
+    throw new InputError(
+      `${where}: driverConfig.apiVersion must look like group/version`,
+    );
   }
   if (typeof kind !== 'string' || !KIND.test(kind)) {
     throw new InputError(`${where}: driverConfig.kind must be a kind name`);
@@ -133,13 +140,17 @@ export function parseKubernetesTypeConfig(
     throw new InputError(`${where}: driverConfig.manifest must be an object`);
   }
   if (manifest.apiVersion !== undefined && manifest.apiVersion !== apiVersion) {
-    throw new InputError(`${where}: manifest.apiVersion must be '${apiVersion}' or absent`);
+    throw new InputError(
+      `${where}: manifest.apiVersion must be '${apiVersion}' or absent`,
+    );
   }
   if (manifest.kind !== undefined && manifest.kind !== kind) {
     throw new InputError(`${where}: manifest.kind must be '${kind}' or absent`);
   }
   if ('items' in manifest) {
-    throw new InputError(`${where}: manifest must be a single object, not a list`);
+    throw new InputError(
+      `${where}: manifest must be a single object, not a list`,
+    );
   }
   const metadata = manifest.metadata ?? {};
   if (!isObject(metadata)) {
@@ -150,7 +161,13 @@ export function parseKubernetesTypeConfig(
       `${where}: manifest.metadata.namespace must be '${namespace}' (the configured namespace) or absent`,
     );
   }
-  for (const key of ['name', 'namespace', 'generateName', 'ownerReferences', 'finalizers']) {
+  for (const key of [
+    'name',
+    'namespace',
+    'generateName',
+    'ownerReferences',
+    'finalizers',
+  ]) {
     if (key !== 'namespace' && metadata[key] !== undefined) {
       throw new InputError(
         `${where}: manifest.metadata.${key} is set by the driver and must be absent`,
@@ -159,7 +176,10 @@ export function parseKubernetesTypeConfig(
   }
   for (const key of ['labels', 'annotations']) {
     const v = metadata[key];
-    if (v !== undefined && (!isObject(v) || Object.keys(v).some(k => hasPlaceholder(k)))) {
+    if (
+      v !== undefined &&
+      (!isObject(v) || Object.keys(v).some(k => hasPlaceholder(k)))
+    ) {
       throw new InputError(`${where}: manifest.metadata.${key} must be a map`);
     }
   }
@@ -168,7 +188,9 @@ export function parseKubernetesTypeConfig(
   const outputs: Record<string, string> = {};
   if (raw.outputs !== undefined) {
     if (!isObject(raw.outputs)) {
-      throw new InputError(`${where}: driverConfig.outputs must map names to status paths`);
+      throw new InputError(
+        `${where}: driverConfig.outputs must map names to status paths`,
+      );
     }
     for (const [name, path] of Object.entries(raw.outputs)) {
       if (typeof path !== 'string' || !STATUS_PATH.test(path)) {
@@ -184,19 +206,28 @@ export function parseKubernetesTypeConfig(
   if (raw.connectionSecret !== undefined) {
     const cs = raw.connectionSecret;
     if (!isObject(cs)) {
-      throw new InputError(`${where}: driverConfig.connectionSecret must be an object`);
+      throw new InputError(
+        `${where}: driverConfig.connectionSecret must be an object`,
+      );
     }
     if (cs.name !== undefined && typeof cs.name !== 'string') {
-      throw new InputError(`${where}: driverConfig.connectionSecret.name must be a string`);
+      throw new InputError(
+        `${where}: driverConfig.connectionSecret.name must be a string`,
+      );
     }
     if (
       cs.keys !== undefined &&
       (!Array.isArray(cs.keys) || cs.keys.some(k => typeof k !== 'string'))
     ) {
-      throw new InputError(`${where}: driverConfig.connectionSecret.keys must be a list of strings`);
+      throw new InputError(
+        `${where}: driverConfig.connectionSecret.keys must be a list of strings`,
+      );
     }
     validateTemplate(cs.name, `${where}: connectionSecret.name`);
-    connectionSecret = { name: cs.name as string | undefined, keys: cs.keys as string[] | undefined };
+    connectionSecret = {
+      name: cs.name as string | undefined,
+      keys: cs.keys as string[] | undefined,
+    };
   }
 
   return {

@@ -75,12 +75,22 @@ export class ObjectWatcher {
     this.#watchTimeoutSeconds = options.watchTimeoutSeconds ?? 300;
   }
 
-  static #key(cluster: string, apiVersion: string, kind: string, namespace: string) {
+  static #key(
+    cluster: string,
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+  ) {
     return `${cluster}|${apiVersion}|${kind}|${namespace}`;
   }
 
   /** Starts watching a collection if not already watched. */
-  ensure(cluster: KubernetesCluster, apiVersion: string, kind: string, namespace: string): void {
+  ensure(
+    cluster: KubernetesCluster,
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+  ): void {
     if (this.#stopped) {
       return;
     }
@@ -113,7 +123,9 @@ export class ObjectWatcher {
     namespace: string,
     name: string,
   ): KubeObject | undefined {
-    const target = this.#targets.get(ObjectWatcher.#key(cluster, apiVersion, kind, namespace));
+    const target = this.#targets.get(
+      ObjectWatcher.#key(cluster, apiVersion, kind, namespace),
+    );
     if (!target?.synced) {
       return undefined;
     }
@@ -123,14 +135,27 @@ export class ObjectWatcher {
   /** Records an object the driver just read or applied, so the cache does not lag behind our own writes. */
   remember(cluster: string, object: KubeObject): void {
     const target = this.#targets.get(
-      ObjectWatcher.#key(cluster, object.apiVersion!, object.kind!, object.metadata.namespace!),
+      ObjectWatcher.#key(
+        cluster,
+        object.apiVersion!,
+        object.kind!,
+        object.metadata.namespace!,
+      ),
     );
     target?.objects.set(object.metadata.name, object);
   }
 
   /** Forgets an object (after delete). */
-  forget(cluster: string, apiVersion: string, kind: string, namespace: string, name: string) {
-    this.#targets.get(ObjectWatcher.#key(cluster, apiVersion, kind, namespace))?.objects.delete(name);
+  forget(
+    cluster: string,
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+    name: string,
+  ) {
+    this.#targets
+      .get(ObjectWatcher.#key(cluster, apiVersion, kind, namespace))
+      ?.objects.delete(name);
   }
 
   /** Relists every watched collection (the periodic safety net); failures are logged, not thrown. */
@@ -140,7 +165,11 @@ export class ObjectWatcher {
         await this.#list(target);
       } catch (e) {
         target.synced = false;
-        this.#logger.warn(`Resync of ${target.kind} in ${target.cluster.name}/${target.namespace} failed: ${(e as Error).message}`);
+        this.#logger.warn(
+          `Resync of ${target.kind} in ${target.cluster.name}/${
+            target.namespace
+          } failed: ${(e as Error).message}`,
+        );
       }
     }
   }
@@ -178,18 +207,29 @@ export class ObjectWatcher {
         if (!target.resourceVersion) {
           await this.#list(target);
         }
-        const info = await target.cluster.resourceInfo(target.apiVersion, target.kind);
+        const info = await target.cluster.resourceInfo(
+          target.apiVersion,
+          target.kind,
+        );
         if (!info) {
-          throw new Error(`${target.apiVersion} ${target.kind} is not served by the cluster`);
+          throw new Error(
+            `${target.apiVersion} ${target.kind} is not served by the cluster`,
+          );
         }
         const result = await this.#watchOnce(
           target,
-          KubernetesCluster.collectionPath(target.apiVersion, target.namespace, info.plural),
+          KubernetesCluster.collectionPath(
+            target.apiVersion,
+            target.namespace,
+            info.plural,
+          ),
         );
         target.synced = false;
         if (result === 'gone') {
           this.stats.relistsAfterGone += 1;
-          this.#logger.debug(`Watch of ${target.kind} in ${target.namespace} expired (410 Gone); relisting`);
+          this.#logger.debug(
+            `Watch of ${target.kind} in ${target.namespace} expired (410 Gone); relisting`,
+          );
           target.resourceVersion = undefined;
           backoff = this.#minBackoffMs;
         } else if (result === 'closed') {
@@ -204,7 +244,9 @@ export class ObjectWatcher {
           return;
         }
         this.#logger.warn(
-          `Watch of ${target.kind} in cluster ${target.cluster.name}/${target.namespace} failed, retrying in ${backoff} ms: ${(e as Error).message}`,
+          `Watch of ${target.kind} in cluster ${target.cluster.name}/${
+            target.namespace
+          } failed, retrying in ${backoff} ms: ${(e as Error).message}`,
         );
         await this.#sleep(backoff);
         backoff = Math.min(backoff * 2, this.#maxBackoffMs);
@@ -231,17 +273,20 @@ export class ObjectWatcher {
           case 'MODIFIED':
             if (obj?.metadata?.name) {
               target.objects.set(obj.metadata.name, obj);
-              target.resourceVersion = obj.metadata.resourceVersion ?? target.resourceVersion;
+              target.resourceVersion =
+                obj.metadata.resourceVersion ?? target.resourceVersion;
             }
             break;
           case 'DELETED':
             if (obj?.metadata?.name) {
               target.objects.delete(obj.metadata.name);
-              target.resourceVersion = obj.metadata.resourceVersion ?? target.resourceVersion;
+              target.resourceVersion =
+                obj.metadata.resourceVersion ?? target.resourceVersion;
             }
             break;
           case 'BOOKMARK':
-            target.resourceVersion = obj?.metadata?.resourceVersion ?? target.resourceVersion;
+            target.resourceVersion =
+              obj?.metadata?.resourceVersion ?? target.resourceVersion;
             break;
           case 'ERROR':
             target.synced = false;
@@ -249,7 +294,16 @@ export class ObjectWatcher {
               gone = true;
             }
             target.stopStream?.();
-            finish(gone ? 'gone' : new Error(`watch error: ${(event.object as { message?: string })?.message ?? 'unknown'}`));
+            finish(
+              gone
+                ? 'gone'
+                : new Error(
+                    `watch error: ${
+                      (event.object as { message?: string })?.message ??
+                      'unknown'
+                    }`,
+                  ),
+            );
             break;
           default:
             break;
@@ -267,7 +321,10 @@ export class ObjectWatcher {
           err => {
             if (gone) {
               finish('gone');
-            } else if (err && (err as { statusCode?: number }).statusCode === 410) {
+            } else if (
+              err &&
+              (err as { statusCode?: number }).statusCode === 410
+            ) {
               finish('gone');
             } else {
               finish(err ?? 'closed');
