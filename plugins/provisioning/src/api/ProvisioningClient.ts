@@ -83,11 +83,7 @@ export class ProvisioningClient implements ProvisioningApi {
   }
 
   retryResource(id: string): Promise<Resource> {
-    return this.#request(
-      'POST',
-      `/resources/${encodeURIComponent(id)}/retry`,
-      {},
-    );
+    return this.#request('POST', `/resources/${encodeURIComponent(id)}/retry`);
   }
 
   approveResource(
