@@ -69,9 +69,14 @@ export function DeploymentsTimeline(props: DeploymentsTimelineProps) {
           cursor,
           limit: pageSize,
         });
-        setItems(previous =>
-          cursor ? [...previous, ...page.items] : page.items,
-        );
+        setItems(previous => {
+          if (!cursor) {
+            return page.items;
+          }
+          // Deployments recorded while paging shift the pages; show each one once.
+          const seen = new Set(previous.map(item => item.id));
+          return [...previous, ...page.items.filter(item => !seen.has(item.id))];
+        });
         setNextCursor(page.nextCursor);
       } catch (e) {
         setError(e as Error);

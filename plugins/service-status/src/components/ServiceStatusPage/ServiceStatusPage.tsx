@@ -365,13 +365,15 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
             </Typography>
           )}
           <Tooltip title={t('common.refresh')}>
-            <IconButton
-              aria-label={t('common.refresh')}
-              onClick={result.retry}
-              disabled={result.loading}
-            >
-              <RefreshIcon />
-            </IconButton>
+            <span>
+              <IconButton
+                aria-label={t('common.refresh')}
+                onClick={result.retry}
+                disabled={result.loading}
+              >
+                <RefreshIcon />
+              </IconButton>
+            </span>
           </Tooltip>
           {refreshIntervalMs > 0 && (
             <FormControlLabel
