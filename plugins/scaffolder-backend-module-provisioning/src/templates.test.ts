@@ -208,12 +208,16 @@ describe('templates', () => {
           expect([key, prop.title]).toEqual([key, expect.any(String)]);
           expect([key, prop.description]).toEqual([key, expect.any(String)]);
         }
-        const owner = page.properties.owner;
-        if (owner) {
-          expect(owner['ui:field']).toBe('OwnerPicker');
-          expect(owner['ui:options'].catalogFilter).toEqual([{ kind: 'Group' }]);
-        }
       }
+      const owners = template.spec.parameters
+        .map((page: any) => page.properties.owner)
+        .filter(Boolean);
+      expect(owners).toEqual([
+        expect.objectContaining({
+          'ui:field': 'OwnerPicker',
+          'ui:options': { catalogFilter: [{ kind: 'Group' }] },
+        }),
+      ]);
       for (const step of template.spec.steps) {
         expect(actions.has(step.action)).toBe(true);
       }

@@ -21,9 +21,9 @@ describe('provisioning:resource:await', () => {
     });
   });
 
-  function logged(ctx: ReturnType<typeof createMockActionContext>) {
+  function logged(ctx: any) {
     const info = jest.spyOn(ctx.logger, 'info');
-    return () => info.mock.calls.map(c => String(c[0]));
+    return () => info.mock.calls.map((c: unknown[]) => String(c[0]));
   }
 
   it('waits until ready, logs each state and outputs the non-secret outputs', async () => {
@@ -36,8 +36,14 @@ describe('provisioning:resource:await', () => {
       input: { resourceId: r.id, timeoutSeconds: 5 },
     });
     const lines = logged(ctx);
-    setTimeout(() => provisioning.setState(r.id, 'provisioning'), 30);
-    setTimeout(() => provisioning.setState(r.id, 'ready'), 60);
+    // Each poll sees the next state: requested, requested, provisioning, ready.
+    const states = ['requested', 'requested', 'provisioning', 'ready'] as const;
+    const get = provisioning.getResource.bind(provisioning);
+    let polls = 0;
+    provisioning.getResource = async (id: string) => {
+      provisioning.setState(id, states[Math.min(polls++, states.length - 1)]);
+      return get(id);
+    };
     await action.handler(ctx);
 
     expect(lines()).toEqual([

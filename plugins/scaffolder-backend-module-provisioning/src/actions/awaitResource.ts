@@ -18,11 +18,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(new Error('The step was cancelled'));
       return;
     }
+    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(new Error('The step was cancelled'));
     };
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);

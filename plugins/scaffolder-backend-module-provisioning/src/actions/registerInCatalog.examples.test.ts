@@ -22,7 +22,7 @@ describe('paved:catalog:register examples', () => {
       const url =
         'http://localhost:7007/api/scaffolder/paved-git/invoice-api/raw/main/catalog-info.yaml';
       const spy = jest.spyOn(catalog, 'addLocation').mockImplementation(
-        async req => ({
+        async (req: any): Promise<any> => ({
           location: { id: '1', type: 'url', target: url },
           entities: req.dryRun ? [component] : [],
         }),

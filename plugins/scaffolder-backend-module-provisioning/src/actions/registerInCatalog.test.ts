@@ -19,7 +19,7 @@ const component: Entity = {
 describe('paved:catalog:register', () => {
   it('registers the URL, refreshes the location and waits for the entity', async () => {
     const catalog = catalogServiceMock.mock();
-    catalog.addLocation.mockImplementation(async req => ({
+    catalog.addLocation.mockImplementation(async (req: any): Promise<any> => ({
       location: { id: '1', type: 'url', target: url },
       entities: req.dryRun ? [component] : [],
       exists: false,
@@ -52,7 +52,7 @@ describe('paved:catalog:register', () => {
 
   it('treats an existing registration as done and gives up waiting after the timeout', async () => {
     const catalog = catalogServiceMock.mock();
-    catalog.addLocation.mockImplementation(async req => {
+    catalog.addLocation.mockImplementation(async (req: any): Promise<any> => {
       if (!req.dryRun) {
         throw await responseError(409, 'ConflictError', 'exists');
       }

@@ -1,0 +1,267 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { provisioningServiceRef } from '@paved/backstage-plugin-provisioning-node';
+import git from 'isomorphic-git';
+import fs from 'node:fs';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import yaml from 'yaml';
+import { FakeProvisioning } from './__testUtils__/fakeProvisioning';
+import { scaffolderModuleProvisioning } from './module';
+
+const TEMPLATE_FILE = resolve(
+  __dirname,
+  '../../../templates/typescript-service/template.yaml',
+);
+
+function templateEntity(): Entity {
+  const template = yaml.parse(fs.readFileSync(TEMPLATE_FILE, 'utf8'));
+  return {
+    ...template,
+    metadata: {
+      ...template.metadata,
+      namespace: 'default',
+      annotations: {
+        ...template.metadata.annotations,
+        'backstage.io/managed-by-location': `file:${TEMPLATE_FILE}`,
+        'backstage.io/managed-by-origin-location': `file:${TEMPLATE_FILE}`,
+      },
+    },
+  };
+}
+
+/**
+ * Starts the real scaffolder plugin with this module, a fake provisioning backend and a catalog
+ * whose `addLocation` reads the registered URL over HTTP (as the catalog's URL reader would).
+ */
+async function startPortal(dir: ReturnType<typeof createMockDirectory>) {
+  const provisioning = new FakeProvisioning();
+  const registered: string[] = [];
+  const catalog = catalogServiceMock({ entities: [templateEntity()] });
+  const components = new Map<string, Entity>();
+  jest.spyOn(catalog, 'addLocation').mockImplementation(async (req: any): Promise<any> => {
+    const res = await fetch(req.target);
+    if (!res.ok) {
+      throw new Error(`could not read ${req.target}: ${res.status}`);
+    }
+    const entity = yaml.parse(await res.text()) as Entity;
+    if (!req.dryRun) {
+      registered.push(req.target);
+      components.set(`component:default/${entity.metadata.name}`, entity);
+    }
+    return {
+      location: { id: '1', type: req.type ?? 'url', target: req.target },
+      entities: req.dryRun ? [entity] : [],
+    };
+  });
+  const getEntityByRef = catalog.getEntityByRef.bind(catalog);
+  jest
+    .spyOn(catalog, 'getEntityByRef')
+    .mockImplementation(async (ref, options) =>
+      typeof ref === 'string' && components.has(ref)
+        ? components.get(ref)
+        : getEntityByRef(ref, options),
+    );
+
+  const backend = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      scaffolderModuleProvisioning,
+      createServiceFactory({
+        service: provisioningServiceRef,
+        deps: {},
+        factory: () => provisioning,
+      }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => catalog,
+      }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          scaffolder: {
+            taskRecovery: { enabled: true },
+            paved: { git: { directory: dir.resolve('git') } },
+          },
+        },
+      }),
+    ],
+  });
+  return { backend, provisioning, registered };
+}
+
+async function runTemplate(
+  server: any,
+  values: Record<string, unknown>,
+): Promise<{ status: string; log: string[] }> {
+  const created = await request(server)
+    .post('/api/scaffolder/v2/tasks')
+    .set('Authorization', mockCredentials.user.header())
+    .send({ templateRef: 'template:default/typescript-service', values });
+  expect(created.status).toBe(201);
+  const taskId = created.body.id;
+  for (let i = 0; i < 200; i++) {
+    const task = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${taskId}`)
+      .set('Authorization', mockCredentials.user.header());
+    if (task.body.status === 'completed' || task.body.status === 'failed') {
+      const events = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
+        .set('Authorization', mockCredentials.user.header());
+      return {
+        status: task.body.status,
+        log: events.body.map((e: any) => String(e.body?.message ?? '')),
+      };
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error('task did not finish');
+}
+
+const values = {
+  name: 'invoice-api',
+  description: 'Creates and sends invoices for orders.',
+  owner: 'group:default/orders-team',
+  system: 'system:default/orders',
+  database: true,
+  databaseSize: 'small',
+  redis: false,
+};
+
+describe('scaffolderModuleProvisioning', () => {
+  const dir = createMockDirectory();
+  afterEach(() => dir.clear());
+
+  it('runs the TypeScript service golden path end to end', async () => {
+    const { backend, provisioning, registered } = await startPortal(dir);
+    const origGet = provisioning.getResource.bind(provisioning);
+    provisioning.getResource = async (id: string) => {
+      const r = provisioning.resources.get(id);
+      if (r && r.state === 'requested') provisioning.setState(id, 'ready');
+      return origGet(id);
+    };
+    try {
+      const { status, log } = await runTemplate(backend.server, values);
+      expect({ status, log }).toMatchObject({ status: 'completed' });
+
+      // A real git repository, clonable, with the rendered service.
+      const gitdir = dir.resolve('git/invoice-api.git');
+      const files = await git.listFiles({ fs, gitdir, ref: 'main' });
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'catalog-info.yaml',
+          'Dockerfile',
+          '.github/workflows/ci.yaml',
+          'mkdocs.yml',
+          'docs/index.md',
+          'src/server.ts',
+        ]),
+      );
+
+      // Registered through a URL the catalog reads over HTTP, without a token.
+      const url =
+        registered[0];
+      expect(url).toMatch(
+        /\/api\/scaffolder\/paved-git\/invoice-api\/raw\/main\/catalog-info\.yaml$/,
+      );
+      const raw = await request(backend.server).get(
+        new URL(url).pathname,
+      );
+      expect(raw.status).toBe(200);
+      expect(yaml.parse(raw.text).spec.dependsOn).toEqual([
+        'resource:default/invoice-api-db',
+      ]);
+
+      // One database, for the right owner and component.
+      const resources = [...provisioning.resources.values()];
+      expect(resources).toHaveLength(1);
+      expect(resources[0]).toMatchObject({
+        name: 'invoice-api-db',
+        type: 'postgresql',
+        owner: 'group:default/orders-team',
+        entityRef: 'component:default/invoice-api',
+        system: 'system:default/orders',
+        parameters: { size: 'small' },
+        state: 'ready',
+      });
+      expect(log.join('\n')).toMatch(/Skipping step cleanup/);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('releases what a failed run created and says so in the task log', async () => {
+    const { backend, provisioning } = await startPortal(dir);
+    const origGet = provisioning.getResource.bind(provisioning);
+    provisioning.getResource = async (id: string) => {
+      const r = provisioning.resources.get(id);
+      if (r && r.state === 'requested') {
+        provisioning.setState(id, 'failed', 'no capacity left on the server');
+      }
+      return origGet(id);
+    };
+    try {
+      const { status, log } = await runTemplate(backend.server, values);
+      expect(status).toBe('failed');
+      const text = log.join('\n');
+      expect(text).toContain(
+        "postgresql 'invoice-api-db' failed to provision: no capacity left on the server",
+      );
+      expect(text).toMatch(
+        /Released postgresql 'invoice-api-db' \(id .*\): deletion requested because the run failed/,
+      );
+      const [resource] = [...provisioning.resources.values()];
+      expect(resource.state).toBe('deleting');
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('serves repositories without a token but nothing else of the scaffolder', async () => {
+    const { backend } = await startPortal(dir);
+    try {
+      const missing = await request(backend.server).get(
+        '/api/scaffolder/paved-git/nope/raw/main/catalog-info.yaml',
+      );
+      expect(missing.status).toBe(404);
+      const tasks = await request(backend.server).get(
+        '/api/scaffolder/v2/tasks',
+      );
+      expect(tasks.status).toBe(401);
+
+      const actions = await request(backend.server)
+        .get('/api/scaffolder/v2/actions')
+        .set('Authorization', mockCredentials.user.header());
+      const ids = actions.body.map((a: { id: string }) => a.id);
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          'provisioning:resource:create',
+          'provisioning:resource:await',
+          'provisioning:resource:release',
+          'publish:paved-git',
+          'paved:catalog:register',
+        ]),
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+});
+
