@@ -8,7 +8,12 @@
  *     http://www.apache.org/licenses/LICENSE-2.0
  */
 import { ConfigReader } from '@backstage/config';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { KubernetesCluster } from './cluster/KubernetesCluster';
 import { readKubernetesDriverConfig } from './config';
+import { KubernetesDriver } from './driver/KubernetesDriver';
 
 function read(kubernetes: any) {
   return readKubernetesDriverConfig(
@@ -135,5 +140,69 @@ describe('readKubernetesDriverConfig', () => {
     ],
   ])('refuses invalid config %#', (kubernetes, message) => {
     expect(() => read(kubernetes)).toThrow(message);
+  });
+});
+
+describe('the example offerings in app-config.yaml', () => {
+  it('are read and accepted by the driver, with manifests rendering like the projects’ published examples', () => {
+    const appConfig = parse(
+      readFileSync(resolve(__dirname, '../../../app-config.yaml'), 'utf8'),
+    );
+    const kubernetes = appConfig.provisioning.drivers.kubernetes;
+    expect(read(kubernetes)).toBeUndefined(); // no cluster: disabled
+
+    const config = read({
+      ...kubernetes,
+      clusters: [
+        {
+          name: 'platform',
+          url: 'https://k8s.example.com',
+          serviceAccountToken: 't',
+        },
+      ],
+    })!;
+    expect(config.offerings.map(o => o.id)).toEqual([
+      'postgresql-crossplane',
+      'postgresql-kratix',
+    ]);
+    const driver = KubernetesDriver.create({
+      clusters: config.clusters.map(c =>
+        KubernetesCluster.fromConfig(c, { requestTimeoutMs: 1000 }),
+      ),
+      deleteTimeoutMs: 1000,
+      deletePollIntervalMs: 100,
+    });
+    for (const type of config.offerings) {
+      expect(() => driver.validateType(type)).not.toThrow();
+    }
+    const base = { id: 'id-1', name: 'my-db', owner: 'group:default/acid' };
+    expect(
+      driver.buildManifest({
+        ...base,
+        type: config.offerings[0],
+        parameters: { size: 'small', storageGB: 20 },
+      }),
+    ).toMatchObject({
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'PostgreSQLInstance',
+      metadata: { name: 'my-db', namespace: 'paved-resources' },
+      spec: {
+        parameters: { storageGB: 20 },
+        compositionSelector: { matchLabels: { provider: 'aws' } },
+        writeConnectionSecretToRef: { name: 'my-db-conn' },
+      },
+    });
+    expect(
+      driver.buildManifest({
+        ...base,
+        type: config.offerings[1],
+        parameters: { env: 'prod' },
+      }),
+    ).toMatchObject({
+      apiVersion: 'marketplace.kratix.io/v1alpha1',
+      kind: 'postgresql',
+      metadata: { name: 'my-db', namespace: 'paved-resources' },
+      spec: { env: 'prod', teamId: 'acid', dbName: 'my-db' },
+    });
   });
 });

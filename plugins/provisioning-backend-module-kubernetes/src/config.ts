@@ -14,7 +14,11 @@ import {
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
-import type { ResourceTypePolicy } from '@paved/backstage-plugin-provisioning-common';
+import type {
+  JsonSchema,
+  ResourceType,
+  ResourceTypePolicy,
+} from '@paved/backstage-plugin-provisioning-common';
 
 /** Connection settings of one cluster. @internal */
 export interface ClusterConfig {
@@ -58,6 +62,8 @@ export interface KubernetesDriverConfig {
   /** ms */
   deletePollIntervalMs: number;
   types: Record<string, TypeOverride>;
+  /** Hand-written resource types fulfilled by this driver (not yet validated). */
+  offerings: ResourceType[];
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -104,6 +110,56 @@ function readOverride(config: Config): TypeOverride {
       : undefined,
     repairDrift: config.getOptionalBoolean('repairDrift'),
     entityType: config.getOptionalString('entityType'),
+  };
+}
+
+const DRIVER_CONFIG_KEYS = [
+  'cluster',
+  'namespace',
+  'apiVersion',
+  'kind',
+  'manifest',
+  'parametersAsSpec',
+  'outputs',
+  'connectionSecret',
+] as const;
+
+function readOffering(config: Config): ResourceType {
+  const id = config.getString('id');
+  if (!DNS_LABEL.test(id)) {
+    throw new InputError(
+      `provisioning.drivers.kubernetes.offerings: id '${id}' must be a DNS label`,
+    );
+  }
+  const override = readOverride(config);
+  const driverConfig: Record<string, unknown> = {};
+  for (const key of DRIVER_CONFIG_KEYS) {
+    const value = config.getOptional(key);
+    if (value !== undefined) {
+      driverConfig[key] = structuredClone(value);
+    }
+  }
+  return {
+    id,
+    title: override.title ?? id,
+    description: override.description ?? '',
+    driver: 'kubernetes',
+    parameters: (config.getOptional('parameters') as
+      | JsonSchema
+      | undefined) ?? {
+      type: 'object',
+      properties: {},
+    },
+    pricing: override.pricing ?? {},
+    policy: {
+      approvalRequiredForSizes: override.policy?.approvalRequiredForSizes ?? [],
+      ...(override.policy?.quotaPerOwner !== undefined
+        ? { quotaPerOwner: override.policy.quotaPerOwner }
+        : {}),
+    },
+    repairDrift: override.repairDrift ?? false,
+    entityType: override.entityType ?? 'kubernetes-resource',
+    driverConfig,
   };
 }
 
@@ -204,5 +260,8 @@ export function readKubernetesDriverConfig(
     deleteTimeoutMs: readMs(config, 'deleteTimeout', 300_000),
     deletePollIntervalMs: readMs(config, 'deletePollInterval', 2_000),
     types,
+    offerings: (config.getOptionalConfigArray('offerings') ?? []).map(
+      readOffering,
+    ),
   };
 }

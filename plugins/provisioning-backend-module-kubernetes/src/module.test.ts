@@ -93,4 +93,51 @@ describe('provisioningModuleKubernetes', () => {
     ]);
     await backend.stop();
   });
+
+  it('offers hand-written offerings and refuses those that would escape their namespace', async () => {
+    const offering = {
+      id: 'postgresql-crossplane',
+      title: 'PostgreSQL',
+      namespace: 'team-dbs',
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'PostgreSQLInstance',
+      parameters: { type: 'object', properties: {} },
+      manifest: { spec: { parameters: { storageGB: 20 } } },
+    };
+    const { backend, providers } = await start({
+      clusters: [
+        {
+          name: 'platform',
+          url: server.url,
+          skipTLSVerify: true,
+          serviceAccountToken: 'test-token',
+        },
+      ],
+      offerings: [
+        offering,
+        {
+          ...offering,
+          id: 'escape',
+          manifest: { metadata: { namespace: 'kube-system' } },
+        },
+        {
+          ...offering,
+          id: 'cluster-role',
+          kind: 'ClusterRole',
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+        },
+      ],
+    });
+    const types = await providers[0].getResourceTypes();
+    expect(types.map(t => t.id)).toEqual(['postgresql-crossplane']);
+    expect(types[0].driverConfig).toEqual({
+      namespace: 'team-dbs',
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'PostgreSQLInstance',
+      manifest: { spec: { parameters: { storageGB: 20 } } },
+    });
+    // Discovery is off: the cluster was never asked for XRDs or Promises.
+    expect(server.requests).toEqual([]);
+    await backend.stop();
+  });
 });

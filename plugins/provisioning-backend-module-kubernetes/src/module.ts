@@ -54,14 +54,26 @@ export const provisioningModuleKubernetes = createBackendModule({
         const watcher = settings.watch.enabled
           ? ObjectWatcher.create({ logger })
           : undefined;
-        drivers.addDriver(
-          KubernetesDriver.create({
-            clusters,
-            watcher,
-            deleteTimeoutMs: settings.deleteTimeoutMs,
-            deletePollIntervalMs: settings.deletePollIntervalMs,
-          }),
-        );
+        const driver = KubernetesDriver.create({
+          clusters,
+          watcher,
+          deleteTimeoutMs: settings.deleteTimeoutMs,
+          deletePollIntervalMs: settings.deletePollIntervalMs,
+        });
+        drivers.addDriver(driver);
+        // Hand-written offerings are checked here, at config load: a manifest that would escape its namespace
+        // or use a cluster-scoped kind is refused (logged and not offered) without stopping the backend.
+        const configured = settings.offerings.filter(type => {
+          try {
+            driver.validateType(type);
+            return true;
+          } catch (e) {
+            logger.error(
+              `Refusing resource type '${type.id}': ${(e as Error).message}`,
+            );
+            return false;
+          }
+        });
         logger.info(
           `Kubernetes provisioning driver registered for clusters: ${clusters
             .map(c => c.name)
@@ -79,21 +91,25 @@ export const provisioningModuleKubernetes = createBackendModule({
           });
         }
 
-        if (settings.discovery.enabled) {
+        if (settings.discovery.enabled || configured.length > 0) {
           const provider = KubernetesResourceTypeProvider.create({
             cluster: clusters.find(c => c.name === settings.discovery.cluster)!,
             labelSelector: settings.discovery.labelSelector,
             namespace: settings.discovery.namespace,
             overrides: settings.types,
             logger,
+            configured,
+            discover: settings.discovery.enabled,
           });
           drivers.addResourceTypeProvider(provider);
-          await scheduler.scheduleTask({
-            ...settings.discovery.schedule,
-            id: 'provisioning-kubernetes-discovery',
-            scope: 'local',
-            fn: () => provider.refresh(),
-          });
+          if (settings.discovery.enabled) {
+            await scheduler.scheduleTask({
+              ...settings.discovery.schedule,
+              id: 'provisioning-kubernetes-discovery',
+              scope: 'local',
+              fn: () => provider.refresh(),
+            });
+          }
         }
       },
     });

@@ -51,6 +51,20 @@ function pickVersion(versions: unknown): Record<string, any> | undefined {
   );
 }
 
+interface ProviderOptions {
+  /** Cluster to discover on. */
+  cluster: KubernetesCluster;
+  labelSelector: string;
+  /** Namespace requests of discovered types are applied to. */
+  namespace: string;
+  overrides: Record<string, TypeOverride>;
+  logger: LoggerService;
+  /** Hand-written types (already validated) offered first. */
+  configured?: ResourceType[];
+  /** Whether to discover offerings at all. Default true. */
+  discover?: boolean;
+}
+
 /**
  * Turns offerings published by a cluster into resource types: Crossplane CompositeResourceDefinitions that
  * offer a claim (or define a namespaced composite), and Kratix Promises, selected by a label. Keeps the last
@@ -65,25 +79,17 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
   readonly #overrides: Record<string, TypeOverride>;
   readonly #logger: LoggerService;
   readonly #snapshot = new Map<Source, ResourceType[]>();
+  readonly #configured: ResourceType[];
+  readonly #discover: boolean;
   #loaded = false;
 
-  static create(options: {
-    cluster: KubernetesCluster;
-    labelSelector: string;
-    namespace: string;
-    overrides: Record<string, TypeOverride>;
-    logger: LoggerService;
-  }) {
+  static create(options: ProviderOptions) {
     return new KubernetesResourceTypeProvider(options);
   }
 
-  private constructor(options: {
-    cluster: KubernetesCluster;
-    labelSelector: string;
-    namespace: string;
-    overrides: Record<string, TypeOverride>;
-    logger: LoggerService;
-  }) {
+  private constructor(options: ProviderOptions) {
+    this.#configured = options.configured ?? [];
+    this.#discover = options.discover ?? true;
     this.#cluster = options.cluster;
     this.#labelSelector = options.labelSelector;
     this.#namespace = options.namespace;
@@ -97,6 +103,7 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
       await this.refresh();
     }
     const all = [
+      ...this.#configured,
       ...(this.#snapshot.get('crossplane') ?? []),
       ...(this.#snapshot.get('kratix') ?? []),
     ];
@@ -115,6 +122,9 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
 
   /** Lists the offerings again; a source that cannot be listed keeps its previous types. */
   async refresh(): Promise<void> {
+    if (!this.#discover) {
+      return;
+    }
     await this.#refreshSource(
       'crossplane',
       'apiextensions.crossplane.io/v1',
