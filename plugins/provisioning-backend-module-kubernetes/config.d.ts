@@ -69,6 +69,66 @@ export interface Config {
         /** Interval between checks while waiting for a delete. Default 2 seconds. */
         deletePollInterval?: HumanDuration | string;
         /**
+         * Whether create and update wait (within the reconciler's operation timeout) until the control plane
+         * reports the object ready, so outputs and connection-secret values are returned with the result; while
+         * it is still provisioning the operation ends with a retryable error. Default true.
+         */
+        waitForReady?: boolean;
+        /** Interval between status checks while waiting for readiness. Default 2 seconds. */
+        readyPollInterval?: HumanDuration | string;
+        /**
+         * Hand-written resource types fulfilled by this driver, checked at load (namespaced kinds only, no
+         * namespace escape, supported placeholders only); refused ones are logged and not offered. Inactive
+         * unless a cluster is configured. Default: none.
+         */
+        offerings?: Array<{
+          /** Stable id, a DNS label. */
+          id: string;
+          /** Default: the id. */
+          title?: string;
+          /** Default: empty. */
+          description?: string;
+          /** Catalog entity `spec.type`. Default `kubernetes-resource`. */
+          entityType?: string;
+          /** JSON Schema (object) of the parameters. Default: an object without properties. */
+          parameters?: { [key: string]: any };
+          /** Monthly price per value of the `size` parameter, USD/month. Default none. */
+          pricing?: { [size: string]: number };
+          policy?: {
+            /** Default none. */
+            approvalRequiredForSizes?: string[];
+            /** Default: no quota. */
+            quotaPerOwner?: number;
+          };
+          /** Default false. */
+          repairDrift?: boolean;
+          /** Cluster name. Default: the first cluster. */
+          cluster?: string;
+          /** Namespace the object is applied to (a manifest may not name another). Required. */
+          namespace: string;
+          /** e.g. `database.example.org/v1alpha1`. Required. */
+          apiVersion: string;
+          /** A namespaced kind, e.g. `PostgreSQLInstance`. Required. */
+          kind: string;
+          /**
+           * Manifest template: string values may hold `$` + `{{ parameters.x }}`, `resource.name`, `resource.id`,
+           * `resource.owner`, `resource.ownerName` or `namespace` placeholders. metadata.name and namespace are
+           * set by the driver. Default `{}`.
+           */
+          manifest?: { [key: string]: any };
+          /** Start `spec` from all parameters, then merge the manifest's spec over it. Default false. */
+          parametersAsSpec?: boolean;
+          /** Outputs: name to a dotted path under `status`, e.g. `status.address`. Default none. */
+          outputs?: { [name: string]: string };
+          /** Connection Secret whose values become the resource's (encrypted) credentials. */
+          connectionSecret?: {
+            /** Name template. Default: the manifest's `spec.writeConnectionSecretToRef.name`. */
+            name?: string;
+            /** Keys to keep. Default: all. */
+            keys?: string[];
+          };
+        }>;
+        /**
          * Overrides of discovered resource types, by type id (the Promise name, or the lower-cased claim kind,
          * or the offering's `paved.dev/type-id` annotation). Default: none.
          */

@@ -171,6 +171,7 @@ describe('the example offerings in app-config.yaml', () => {
       ),
       deleteTimeoutMs: 1000,
       deletePollIntervalMs: 100,
+      waitForReady: false,
     });
     for (const type of config.offerings) {
       expect(() => driver.validateType(type)).not.toThrow();

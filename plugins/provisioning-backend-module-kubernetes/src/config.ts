@@ -61,6 +61,9 @@ export interface KubernetesDriverConfig {
   deleteTimeoutMs: number;
   /** ms */
   deletePollIntervalMs: number;
+  waitForReady: boolean;
+  /** ms */
+  readyPollIntervalMs: number;
   types: Record<string, TypeOverride>;
   /** Hand-written resource types fulfilled by this driver (not yet validated). */
   offerings: ResourceType[];
@@ -259,6 +262,8 @@ export function readKubernetesDriverConfig(
     requestTimeoutMs: readMs(config, 'requestTimeout', 30_000),
     deleteTimeoutMs: readMs(config, 'deleteTimeout', 300_000),
     deletePollIntervalMs: readMs(config, 'deletePollInterval', 2_000),
+    waitForReady: config.getOptionalBoolean('waitForReady') ?? true,
+    readyPollIntervalMs: readMs(config, 'readyPollInterval', 2_000),
     types,
     offerings: (config.getOptionalConfigArray('offerings') ?? []).map(
       readOffering,

@@ -59,6 +59,8 @@ export const provisioningModuleKubernetes = createBackendModule({
           watcher,
           deleteTimeoutMs: settings.deleteTimeoutMs,
           deletePollIntervalMs: settings.deletePollIntervalMs,
+          waitForReady: settings.waitForReady,
+          readyPollIntervalMs: settings.readyPollIntervalMs,
         });
         drivers.addDriver(driver);
         // Hand-written offerings are checked here, at config load: a manifest that would escape its namespace

@@ -187,6 +187,7 @@ describe('KubernetesResourceTypeProvider', () => {
       clusters: [cluster],
       deleteTimeoutMs: 100,
       deletePollIntervalMs: 10,
+      waitForReady: false,
     });
     for (const t of types) {
       expect(() => driver.validateType(t)).not.toThrow();

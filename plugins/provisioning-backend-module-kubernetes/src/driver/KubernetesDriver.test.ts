@@ -75,6 +75,7 @@ describe('KubernetesDriver', () => {
       clusters: [clusterFor(server)],
       deleteTimeoutMs: 2000,
       deletePollIntervalMs: 50,
+      waitForReady: false,
     });
   });
 
@@ -456,6 +457,7 @@ describe('KubernetesDriver', () => {
       clusters: [clusterFor(server)],
       deleteTimeoutMs: 200,
       deletePollIntervalMs: 50,
+      waitForReady: false,
     });
     await expect(slow.delete(resource(), ctx())).rejects.toThrow(
       "PostgreSQLInstance team-dbs/orders-db is still present on cluster 'test' after 200 ms, waiting for finalizers: kratix.io/workflows-cleanup; will retry",
@@ -465,6 +467,83 @@ describe('KubernetesDriver', () => {
       reason:
         'being deleted, waiting for finalizers: kratix.io/workflows-cleanup',
     });
+  });
+
+  it('waits for the control plane to be ready and returns outputs and connection secrets', async () => {
+    const waiting = KubernetesDriver.create({
+      clusters: [clusterFor(server)],
+      deleteTimeoutMs: 1000,
+      deletePollIntervalMs: 20,
+      readyPollIntervalMs: 20,
+    });
+    // The simulated Crossplane controller: ready with a connection secret 150 ms after the claim appears.
+    const controller = setInterval(() => {
+      if (
+        server.getObject(
+          CLAIM_KIND.apiVersion,
+          'PostgreSQLInstance',
+          'team-dbs',
+          'orders-db',
+        )
+      ) {
+        clearInterval(controller);
+        setTimeout(() => {
+          server.put({
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 'orders-db-conn', namespace: 'team-dbs' },
+            data: { password: Buffer.from('pw').toString('base64') },
+          });
+          server.setStatus(
+            CLAIM_KIND.apiVersion,
+            'PostgreSQLInstance',
+            'team-dbs',
+            'orders-db',
+            crossplaneReadyStatus,
+          );
+        }, 150);
+      }
+    }, 10);
+    const result = await waiting.create(resource(), ctx());
+    expect(result).toEqual({
+      outputs: { host: crossplaneReadyStatus.address },
+      secrets: { password: 'pw' },
+      conditions: expect.arrayContaining([
+        expect.objectContaining({ type: 'Ready', status: 'True' }),
+      ]),
+    });
+
+    // Still provisioning when the operation times out: a retryable error with the control plane's reason.
+    server.setStatus(
+      CLAIM_KIND.apiVersion,
+      'PostgreSQLInstance',
+      'team-dbs',
+      'orders-db',
+      {
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'Creating',
+            message: 'Composite resource is being created',
+            lastTransitionTime: '2026-01-01T00:00:00Z',
+          },
+        ],
+      },
+    );
+    const error = await waiting
+      .update(
+        resource({ parameters: { size: 'large', storageGB: 50 } }),
+        ctx(AbortSignal.timeout(200)),
+      )
+      .catch(e => e);
+    expect(error).toBeInstanceOf(KubernetesClusterError);
+    expect(error.retryable).toBe(true);
+    expect(error.message).toMatch(
+      /^The control plane is still provisioning after \d+ ms: Composite resource is being created; will retry$/,
+    );
+    // The update itself was applied before waiting.
+    expect(server.requests.filter(r => r.method === 'PATCH')).toHaveLength(2);
   });
 
   it('never takes over an object that belongs to another resource', async () => {
@@ -521,6 +600,7 @@ describe('KubernetesDriver', () => {
       clusters: [clusterFor(server, { token: 'expired' })],
       deleteTimeoutMs: 100,
       deletePollIntervalMs: 10,
+      waitForReady: false,
     });
     const e401 = await expired.observe(resource(), ctx()).catch(e => e);
     expect(e401).toBeInstanceOf(KubernetesClusterError);
@@ -543,6 +623,7 @@ describe('KubernetesDriver', () => {
       clusters: [clusterFor(server, { url })],
       deleteTimeoutMs: 100,
       deletePollIntervalMs: 10,
+      waitForReady: false,
     });
     const eDown = await down.create(resource(), ctx()).catch(e => e);
     expect(eDown).toBeInstanceOf(KubernetesClusterError);

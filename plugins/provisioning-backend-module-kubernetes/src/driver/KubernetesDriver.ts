@@ -41,6 +41,13 @@ export interface KubernetesDriverOptions {
   deleteTimeoutMs: number;
   /** Interval between checks while waiting for deletion, in ms. */
   deletePollIntervalMs: number;
+  /**
+   * Whether create/update wait until the control plane reports the object ready (bounded by the operation's
+   * abort signal), so that outputs and connection secrets are returned. Default true.
+   */
+  waitForReady?: boolean;
+  /** Interval between checks while waiting for readiness, in ms. Default 2000. */
+  readyPollIntervalMs?: number;
 }
 
 function labelValue(value: string): string {
@@ -73,6 +80,8 @@ export class KubernetesDriver implements ProvisioningDriver {
   readonly #watcher?: ObjectWatcher;
   readonly #deleteTimeoutMs: number;
   readonly #deletePollIntervalMs: number;
+  readonly #waitForReady: boolean;
+  readonly #readyPollIntervalMs: number;
   readonly #ajv = new Ajv({
     strict: false,
     allErrors: true,
@@ -89,6 +98,8 @@ export class KubernetesDriver implements ProvisioningDriver {
     this.#watcher = options.watcher;
     this.#deleteTimeoutMs = options.deleteTimeoutMs;
     this.#deletePollIntervalMs = options.deletePollIntervalMs;
+    this.#waitForReady = options.waitForReady ?? true;
+    this.#readyPollIntervalMs = options.readyPollIntervalMs ?? 2000;
   }
 
   #config(type: ResourceType): KubernetesTypeConfig {
@@ -288,11 +299,62 @@ export class KubernetesDriver implements ProvisioningDriver {
         } yet: ${(e as Error).message}`,
       );
     }
-    return {
-      outputs: read.outputs,
-      ...(read.secrets ? { secrets: read.secrets } : {}),
-      conditions: verdictOf(applied).conditions,
-    };
+    if (!this.#waitForReady) {
+      return {
+        outputs: read.outputs,
+        ...(read.secrets ? { secrets: read.secrets } : {}),
+        conditions: verdictOf(applied).conditions,
+      };
+    }
+    return this.#awaitReady(resource, ctx);
+  }
+
+  /**
+   * Waits (until the operation's signal aborts) for the control plane to report the object ready, so the
+   * result carries its outputs and connection secrets.
+   * @throws KubernetesClusterError (retryable) with the control plane's reason while it is still pending or
+   * reports a failure when the signal aborts.
+   */
+  async #awaitReady(
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult> {
+    const started = Date.now();
+    for (;;) {
+      const state = await this.observe(resource, ctx);
+      if (state.status === 'ready') {
+        return {
+          outputs: state.outputs,
+          ...(state.secrets ? { secrets: state.secrets } : {}),
+          conditions: state.conditions,
+        };
+      }
+      if (state.status === 'drifted') {
+        // It exists; the drift check reports what the cluster says.
+        return { outputs: state.outputs ?? {}, conditions: state.conditions };
+      }
+      if (ctx.signal.aborted) {
+        const verb =
+          state.status === 'failed'
+            ? 'reports a failure'
+            : 'is still provisioning';
+        throw new KubernetesClusterError(
+          `The control plane ${verb} after ${Date.now() - started} ms: ${
+            state.reason
+          }; will retry`,
+          { retryable: true },
+        );
+      }
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(done, this.#readyPollIntervalMs);
+        function done() {
+          clearTimeout(timer);
+          ctx.signal.removeEventListener('abort', done);
+          resolve();
+        }
+        ctx.signal.addEventListener('abort', done);
+      });
+    }
   }
 
   #connectionSecretName(

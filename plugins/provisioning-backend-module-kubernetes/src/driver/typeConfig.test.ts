@@ -39,6 +39,7 @@ describe('validateType (config load)', () => {
     ],
     deleteTimeoutMs: 1000,
     deletePollIntervalMs: 10,
+    waitForReady: false,
   });
 
   it('accepts the documented Crossplane example', () => {

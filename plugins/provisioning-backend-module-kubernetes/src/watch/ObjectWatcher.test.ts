@@ -95,6 +95,7 @@ describe('ObjectWatcher', () => {
       watcher,
       deleteTimeoutMs: 1000,
       deletePollIntervalMs: 20,
+      waitForReady: false,
     });
   });
 
