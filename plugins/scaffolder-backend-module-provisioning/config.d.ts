@@ -17,6 +17,16 @@ export interface Config {
         /** Branch the scaffolded repositories are published to. Default `main`. */
         defaultBranch?: string;
       };
+      /**
+       * Backstop cleanup: resources of runs that ended `failed`/`cancelled` without their
+       * `if: failure()` cleanup step are released by a scheduled task.
+       */
+      cleanup?: {
+        /** How often the sweep runs. Default `{ minutes: 1 }`. */
+        frequency?: import('@backstage/types').HumanDuration | string;
+        /** How long after a run ended its resources are left alone. Default `{ minutes: 5 }`. */
+        gracePeriod?: import('@backstage/types').HumanDuration | string;
+      };
     };
   };
 }

@@ -44,7 +44,7 @@ exports.up = async function up(knex) {
     table
       .string('status', 32)
       .notNullable()
-      .comment('creating | created | released | kept | rejected');
+      .comment('creating | created | released | kept | rejected | completed');
     table
       .timestamp('created_at', { useTz: true, precision: 3 })
       .notNullable()

@@ -12,6 +12,7 @@ describe('readPavedScaffolderConfig', () => {
     ).toEqual({
       git: { directory: '/srv/portal/.data/git', defaultBranch: 'main' },
       appBaseUrl: 'http://localhost:3000',
+      cleanup: { frequency: { minutes: 1 }, gracePeriodMs: 300_000 },
     });
   });
 
@@ -21,7 +22,10 @@ describe('readPavedScaffolderConfig', () => {
         new ConfigReader({
           app: { baseUrl: 'https://portal.example.com/' },
           scaffolder: {
-            paved: { git: { directory: '/var/git', defaultBranch: 'trunk' } },
+            paved: {
+              git: { directory: '/var/git', defaultBranch: 'trunk' },
+              cleanup: { frequency: '30s', gracePeriod: { minutes: 1 } },
+            },
           },
         }),
         '/x',
@@ -29,6 +33,7 @@ describe('readPavedScaffolderConfig', () => {
     ).toEqual({
       git: { directory: '/var/git', defaultBranch: 'trunk' },
       appBaseUrl: 'https://portal.example.com',
+      cleanup: { frequency: { seconds: 30 }, gracePeriodMs: 60_000 },
     });
   });
 

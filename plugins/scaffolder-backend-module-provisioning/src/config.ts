@@ -2,7 +2,8 @@
  * Copyright 2026 The Paved Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { resolve as resolvePath } from 'node:path';
 
 /**
@@ -18,6 +19,12 @@ export interface PavedScaffolderConfig {
   };
   /** Base URL of the frontend app, for links in action outputs. */
   appBaseUrl: string;
+  cleanup: {
+    /** How often the backstop sweep runs. */
+    frequency: HumanDuration;
+    /** Time (ms) after a run ended before the sweep releases its resources. */
+    gracePeriodMs: number;
+  };
 }
 
 const BRANCH_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
@@ -38,8 +45,19 @@ export function readPavedScaffolderConfig(
       `Invalid config scaffolder.paved.git.defaultBranch: '${defaultBranch}' is not a valid branch name`,
     );
   }
+  const cleanup = config.getOptionalConfig('scaffolder.paved.cleanup');
+  const frequency = cleanup?.has('frequency')
+    ? readDurationFromConfig(cleanup, { key: 'frequency' })
+    : { minutes: 1 };
+  const gracePeriod = cleanup?.has('gracePeriod')
+    ? readDurationFromConfig(cleanup, { key: 'gracePeriod' })
+    : { minutes: 5 };
   return {
     git: { directory: resolvePath(cwd, directory), defaultBranch },
+    cleanup: {
+      frequency,
+      gracePeriodMs: durationToMilliseconds(gracePeriod),
+    },
     appBaseUrl: (
       config.getOptionalString('app.baseUrl') ?? 'http://localhost:3000'
     ).replace(/\/+$/, ''),

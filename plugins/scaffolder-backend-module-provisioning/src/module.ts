@@ -7,7 +7,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  scaffolderActionsExtensionPoint,
+  scaffolderServiceRef,
+} from '@backstage/plugin-scaffolder-node';
 import { provisioningServiceRef } from '@paved/backstage-plugin-provisioning-node';
 import { createProvisioningResourceAwaitAction } from './actions/awaitResource';
 import { createProvisioningResourceCreateAction } from './actions/createResource';
@@ -18,6 +21,7 @@ import { readPavedScaffolderConfig } from './config';
 import { DatabaseTaskResourceStore } from './database/TaskResourceStore';
 import { LocalGitRepositories } from './git/LocalGitRepositories';
 import { createPavedGitRouter } from './router';
+import { sweepTaskResources } from './service/sweepTaskResources';
 
 /**
  * Scaffolder module of Paved: the `provisioning:resource:create|await|release` actions,
@@ -39,6 +43,10 @@ export const scaffolderModuleProvisioning = createBackendModule({
         httpRouter: coreServices.httpRouter,
         provisioning: provisioningServiceRef,
         catalog: catalogServiceRef,
+        scaffolder: scaffolderServiceRef,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
       },
       async init({
         scaffolderActions,
@@ -48,6 +56,10 @@ export const scaffolderModuleProvisioning = createBackendModule({
         httpRouter,
         provisioning,
         catalog,
+        scaffolder,
+        scheduler,
+        auth,
+        logger,
       }) {
         const pavedConfig = readPavedScaffolderConfig(config);
         const store = await DatabaseTaskResourceStore.create({ database });
@@ -88,7 +100,28 @@ export const scaffolderModuleProvisioning = createBackendModule({
         // Read-only access to the local repositories for the catalog's URL reader, which sends no
         // token: these are demo repositories scaffolded on this machine, served as text/plain.
         httpRouter.use(await createPavedGitRouter({ repositories }));
-        httpRouter.addAuthPolicy({ path: '/paved-git', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/paved-git',
+          allow: 'unauthenticated',
+        });
+
+        // Backstop for failed runs that did not release their resources themselves.
+        await scheduler.scheduleTask({
+          id: 'paved-provisioning-task-resource-sweep',
+          frequency: pavedConfig.cleanup.frequency,
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            await sweepTaskResources({
+              store,
+              provisioning,
+              scaffolder,
+              auth,
+              logger,
+              graceMs: pavedConfig.cleanup.gracePeriodMs,
+            });
+          },
+        });
       },
     });
   },

@@ -15,6 +15,7 @@ import { Knex } from 'knex';
  * - `released`: a failed run deleted it.
  * - `kept`: a failed run kept it (`keepOnFailure`).
  * - `rejected`: the provisioning API refused the request; nothing was created.
+ * - `completed`: the run completed; the resource is the component's to keep.
  * @internal
  */
 export type TaskResourceStatus =
@@ -22,7 +23,8 @@ export type TaskResourceStatus =
   | 'created'
   | 'released'
   | 'kept'
-  | 'rejected';
+  | 'rejected'
+  | 'completed';
 
 /** One resource a scaffolder task asked for. @internal */
 export interface TaskResourceRecord {
@@ -66,6 +68,16 @@ export interface TaskResourceStore {
     status: TaskResourceStatus;
   }): Promise<void>;
   listForTask(taskId: string): Promise<TaskResourceRecord[]>;
+  /**
+   * Ids of tasks with resources still `creating` or `created` that were first recorded before
+   * `olderThan`: candidates for the cleanup sweep.
+   */
+  listUnsettledTaskIds(options: {
+    olderThan: Date;
+    limit: number;
+  }): Promise<string[]>;
+  /** Marks every `creating`/`created` record of a task as `completed` (the run succeeded). */
+  markTaskCompleted(taskId: string): Promise<void>;
 }
 
 const TABLE = 'paved_scaffolder_task_resources';
@@ -209,6 +221,26 @@ export class DatabaseTaskResourceStore implements TaskResourceStore {
       .select(...COLUMNS)
       .orderBy('created_at', 'asc');
     return (rows as Row[]).map(toRecord);
+  }
+
+  async listUnsettledTaskIds(options: {
+    olderThan: Date;
+    limit: number;
+  }): Promise<string[]> {
+    const rows = await this.#db<Row>(TABLE)
+      .whereIn('status', ['creating', 'created'])
+      .where('created_at', '<', options.olderThan.toISOString())
+      .distinct('task_id')
+      .orderBy('task_id')
+      .limit(options.limit);
+    return (rows as Pick<Row, 'task_id'>[]).map(r => r.task_id);
+  }
+
+  async markTaskCompleted(taskId: string): Promise<void> {
+    await this.#db<Row>(TABLE)
+      .where({ task_id: taskId })
+      .whereIn('status', ['creating', 'created'])
+      .update({ status: 'completed', updated_at: new Date().toISOString() });
   }
 
   async #get(
