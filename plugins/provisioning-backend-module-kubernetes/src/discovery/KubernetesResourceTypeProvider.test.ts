@@ -9,6 +9,7 @@
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import Ajv from 'ajv';
+import net from 'node:net';
 import { KubernetesCluster } from '../cluster/KubernetesCluster';
 import { KubernetesDriver } from '../driver/KubernetesDriver';
 import { FakeKubeApiServer } from '../__testUtils__/FakeKubeApiServer';
@@ -231,6 +232,37 @@ describe('KubernetesResourceTypeProvider', () => {
     expect((await p.getResourceTypes()).map(t => t.id)).toEqual([
       'postgresqlinstance',
     ]);
+  });
+
+  it('does not hold up the first load on a cluster that does not answer', async () => {
+    const sockets: net.Socket[] = [];
+    const blackhole = net.createServer(socket => sockets.push(socket)); // accepts, never answers
+    await new Promise<void>(r => blackhole.listen(0, '127.0.0.1', r));
+    const port = (blackhole.address() as net.AddressInfo).port;
+    const slow = KubernetesCluster.fromConfig(
+      {
+        name: 'slow',
+        url: `http://127.0.0.1:${port}`,
+        skipTLSVerify: true,
+        serviceAccountToken: 't',
+        inCluster: false,
+      },
+      { requestTimeoutMs: 300 },
+    );
+    const p = KubernetesResourceTypeProvider.create({
+      cluster: slow,
+      labelSelector: 'a=b',
+      namespace: 'default',
+      overrides: {},
+      logger: mockServices.logger.mock(),
+      firstLoadWaitMs: 100,
+    });
+    const started = Date.now();
+    await expect(p.getResourceTypes()).resolves.toEqual([]);
+    expect(Date.now() - started).toBeLessThan(280);
+    await p.refresh(); // the in-flight refresh times out (requestTimeout) and is logged, not thrown
+    sockets.forEach(s => s.destroy());
+    await new Promise(r => blackhole.close(r));
   });
 
   it('offers nothing from a cluster without Crossplane or Kratix', async () => {

@@ -63,6 +63,8 @@ interface ProviderOptions {
   configured?: ResourceType[];
   /** Whether to discover offerings at all. Default true. */
   discover?: boolean;
+  /** How long the first `getResourceTypes` waits for the first discovery, in ms. Default 5000. */
+  firstLoadWaitMs?: number;
 }
 
 /**
@@ -82,6 +84,8 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
   readonly #configured: ResourceType[];
   readonly #discover: boolean;
   #loaded = false;
+  #inflight?: Promise<void>;
+  readonly #firstLoadWaitMs: number;
 
   static create(options: ProviderOptions) {
     return new KubernetesResourceTypeProvider(options);
@@ -90,6 +94,7 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
   private constructor(options: ProviderOptions) {
     this.#configured = options.configured ?? [];
     this.#discover = options.discover ?? true;
+    this.#firstLoadWaitMs = options.firstLoadWaitMs ?? 5000;
     this.#cluster = options.cluster;
     this.#labelSelector = options.labelSelector;
     this.#namespace = options.namespace;
@@ -99,8 +104,16 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
 
   /** The types from the last refresh (refreshing first if there has been none). */
   async getResourceTypes(): Promise<ResourceType[]> {
-    if (!this.#loaded) {
-      await this.refresh();
+    if (!this.#loaded && this.#discover) {
+      // Never hold up the backend's startup on a slow cluster: the scheduled refresh fills in later.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.refresh(),
+        new Promise(resolve => {
+          timer = setTimeout(resolve, this.#firstLoadWaitMs);
+        }),
+      ]);
+      clearTimeout(timer);
     }
     const all = [
       ...this.#configured,
@@ -125,6 +138,13 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
     if (!this.#discover) {
       return;
     }
+    this.#inflight ??= this.#refreshAll().finally(() => {
+      this.#inflight = undefined;
+    });
+    await this.#inflight;
+  }
+
+  async #refreshAll(): Promise<void> {
     await this.#refreshSource(
       'crossplane',
       'apiextensions.crossplane.io/v1',
