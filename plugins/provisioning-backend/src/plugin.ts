@@ -164,18 +164,17 @@ export const provisioningPlugin = createBackendPlugin({
             await reconciler.sweep();
           },
         });
+        const driftTaskMs = Math.max(
+          250,
+          Math.min(10_000, Math.floor(driftCheckIntervalMs / 4)),
+        );
         await scheduler.scheduleTask({
           id: 'provisioning-drift-check',
-          frequency: {
-            milliseconds: Math.max(
-              500,
-              Math.min(10_000, Math.floor(driftCheckIntervalMs / 4)),
-            ),
-          },
+          frequency: { milliseconds: driftTaskMs },
           timeout: { milliseconds: operationTimeoutMs * 2 },
           scope: 'local',
           fn: async () => {
-            await reconciler.checkDrift();
+            await reconciler.checkDrift(200, driftTaskMs);
           },
         });
         if (typeProviders.length > 0) {

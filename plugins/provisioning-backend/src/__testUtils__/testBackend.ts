@@ -15,11 +15,13 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { provisioningDriversExtensionPoint } from '@paved/backstage-plugin-provisioning-node';
+import {
+  ProvisioningDriver,
+  provisioningDriversExtensionPoint,
+} from '@paved/backstage-plugin-provisioning-node';
 import { Knex } from 'knex';
 import { decideProvisioningPermission } from '../permissions/rules';
 import { provisioningPlugin } from '../plugin';
-import { MemoryDriver } from './MemoryDriver';
 
 export const APPROVERS = 'group:default/platform-team';
 
@@ -65,7 +67,7 @@ export const testTypes = [
 
 export async function startProvisioningTestBackend(options: {
   knex: Knex;
-  driver: MemoryDriver;
+  driver: ProvisioningDriver;
   types?: unknown[];
   reconciler?: Record<string, unknown>;
 }) {

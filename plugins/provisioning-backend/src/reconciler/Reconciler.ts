@@ -97,6 +97,7 @@ export class Reconciler {
   #running = 0;
   #stopped = false;
   #idleWaiters: (() => void)[] = [];
+  readonly #inflight = new Set<Promise<unknown>>();
 
   constructor(options: {
     store: ResourceStore;
@@ -132,7 +133,7 @@ export class Reconciler {
       const id = this.#queue.shift()!;
       this.#queued.delete(id);
       this.#running += 1;
-      this.processOne(id)
+      this.#track(this.processOne(id))
         .catch(e =>
           this.#logger.error(`Reconciling resource ${id} failed: ${(e as Error).message}`),
         )
@@ -152,17 +153,35 @@ export class Reconciler {
     await new Promise<void>(resolve => this.#idleWaiters.push(resolve));
   }
 
-  /** Stops taking work; in-flight work finishes. */
-  stop() {
+  /** Stops taking work and waits (at most `waitMs`) for in-flight work to finish. */
+  async stop(waitMs = 15_000): Promise<void> {
     this.#stopped = true;
     this.#queue.length = 0;
     this.#queued.clear();
     this.#timers.forEach(t => clearTimeout(t));
     this.#timers.clear();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#inflight]),
+      new Promise(resolve => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inflight.add(work);
+    const done = () => this.#inflight.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   /** Picks up every due resource, including those whose claim expired (a crashed replica). */
   async sweep(limit = 100): Promise<number> {
+    if (this.#stopped) {
+      return 0;
+    }
     const ids = await this.#store.findDue(limit);
     ids.forEach(id => this.kick(id));
     return ids.length;
@@ -247,6 +266,9 @@ export class Reconciler {
 
   /** Claims and works on one resource if it has due work; returns whether it did. */
   async processOne(id: string): Promise<boolean> {
+    if (this.#stopped) {
+      return false;
+    }
     if (!(await this.#store.claimDue(id, this.workerId, this.#options.leaseDurationMs))) {
       return false;
     }
@@ -386,13 +408,21 @@ export class Reconciler {
     }
   }
 
-  /** Observes ready resources whose drift check is due; returns how many were checked. */
-  async checkDrift(limit = 200): Promise<number> {
-    const interval = this.#options.driftCheckIntervalMs;
+  /**
+   * Observes ready resources whose drift check is due; returns how many were checked.
+   * `slackMs` is the period of the calling task.
+   */
+  async checkDrift(limit = 200, slackMs = 0): Promise<number> {
+    if (this.#stopped) {
+      return 0;
+    }
+    // checks run every few seconds; take off their period so that each resource is observed
+    // at most one interval after its previous check
+    const interval = Math.max(0, this.#options.driftCheckIntervalMs - slackMs);
     const ids = await this.#store.findDriftCheckDue(interval, limit);
     let checked = 0;
     const lanes = Array.from({ length: Math.min(this.#concurrency, ids.length) }, async () => {
-      for (let id = ids.shift(); id; id = ids.shift()) {
+      for (let id = ids.shift(); id && !this.#stopped; id = ids.shift()) {
         if (await this.#store.claimForDriftCheck(id, this.workerId, this.#options.leaseDurationMs, interval)) {
           checked += 1;
           let repair = false;
@@ -407,7 +437,7 @@ export class Reconciler {
         }
       }
     });
-    await Promise.all(lanes);
+    await this.#track(Promise.all(lanes));
     return checked;
   }
 
