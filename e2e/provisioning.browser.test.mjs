@@ -39,7 +39,11 @@ async function eventually(what, fn, timeoutMs) {
     }
     await new Promise(r => setTimeout(r, 500));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${
+      last ? `: ${last.message}` : ''
+    }`,
+  );
 }
 
 /** A superuser connection to the server the postgres driver provisions on (the embedded one by default). */
@@ -48,12 +52,22 @@ function adminConnection(host, port) {
     return { connectionString: process.env.PAVED_E2E_PG_ADMIN_URL };
   }
   const passwordFile = join(dataDir, 'embedded-postgres.password');
-  const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : undefined;
-  return { host, port: Number(port), user: 'postgres', password, database: 'postgres' };
+  const password = existsSync(passwordFile)
+    ? readFileSync(passwordFile, 'utf8').trim()
+    : undefined;
+  return {
+    host,
+    port: Number(port),
+    user: 'postgres',
+    password,
+    database: 'postgres',
+  };
 }
 
 async function stateText(page) {
-  return (await page.getByTestId('resource-state').first().textContent())?.trim();
+  return (
+    await page.getByTestId('resource-state').first().textContent()
+  )?.trim();
 }
 
 async function waitForState(page, states, timeoutMs = READY_TIMEOUT_MS) {
@@ -62,7 +76,10 @@ async function waitForState(page, states, timeoutMs = READY_TIMEOUT_MS) {
     async () => {
       const s = await stateText(page);
       if (s === 'failed' && !states.includes('failed')) {
-        const reason = await page.getByTestId('resource-reason').textContent().catch(() => '');
+        const reason = await page
+          .getByTestId('resource-reason')
+          .textContent()
+          .catch(() => '');
         throw new Error(`resource failed: ${reason}`);
       }
       return states.includes(s) ? s : undefined;
@@ -91,7 +108,10 @@ test('request, use, resize and delete a PostgreSQL database from the Self-servic
   await page.getByRole('option', { name: 'small', exact: true }).click();
   await eventually(
     'the cost estimate',
-    async () => (await page.getByTestId('estimate-amount').textContent())?.includes('$15.00/month'),
+    async () =>
+      (
+        await page.getByTestId('estimate-amount').textContent()
+      )?.includes('$15.00/month'),
     15_000,
   );
   await page.getByTestId('policy-outcome').waitFor();
@@ -112,16 +132,25 @@ test('request, use, resize and delete a PostgreSQL database from the Self-servic
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('CREATE TABLE e2e_check (id integer PRIMARY KEY, note text)');
-    await client.query("INSERT INTO e2e_check VALUES (1, 'hello from the e2e test')");
-    const { rows } = await client.query('SELECT note FROM e2e_check WHERE id = 1');
+    await client.query(
+      'CREATE TABLE e2e_check (id integer PRIMARY KEY, note text)',
+    );
+    await client.query(
+      "INSERT INTO e2e_check VALUES (1, 'hello from the e2e test')",
+    );
+    const { rows } = await client.query(
+      'SELECT note FROM e2e_check WHERE id = 1',
+    );
     assert.equal(rows[0].note, 'hello from the e2e test');
   } finally {
     await client.end();
   }
   const resource = await getJson(`/api/provisioning/v1/resources/${id}`);
   const { host, port, database, username } = resource.outputs;
-  assert.ok(database && username, `outputs: ${JSON.stringify(resource.outputs)}`);
+  assert.ok(
+    database && username,
+    `outputs: ${JSON.stringify(resource.outputs)}`,
+  );
 
   // The catalog provider has made it a Resource entity (so "gone" below means something)
   const entityQuery = `/api/catalog/entities/by-query?filter=${encodeURIComponent(
@@ -141,7 +170,10 @@ test('request, use, resize and delete a PostgreSQL database from the Self-servic
   await updateDialog.getByText('size: "small" → "medium"').waitFor();
   await eventually(
     'the new cost',
-    async () => (await updateDialog.getByTestId('estimate-amount').textContent())?.includes('$60.00/month'),
+    async () =>
+      (
+        await updateDialog.getByTestId('estimate-amount').textContent()
+      )?.includes('$60.00/month'),
     15_000,
   );
   await screenshot(page, 'provisioning-update');
@@ -156,15 +188,23 @@ test('request, use, resize and delete a PostgreSQL database from the Self-servic
     READY_TIMEOUT_MS,
   );
   await waitForState(page, ['ready']);
-  await page.getByRole('table', { name: 'Overview' }).getByText('medium', { exact: true }).waitFor();
+  await page
+    .getByRole('table', { name: 'Overview' })
+    .getByText('medium', { exact: true })
+    .waitFor();
   await screenshot(page, 'provisioning-updated');
 
   // 6. Delete with the typed name
   await page.getByRole('button', { name: 'Delete', exact: true }).click();
   const deleteDialog = page.getByRole('dialog');
-  const confirm = deleteDialog.getByRole('button', { name: 'Delete', exact: true });
+  const confirm = deleteDialog.getByRole('button', {
+    name: 'Delete',
+    exact: true,
+  });
   assert.equal(await confirm.isDisabled(), true);
-  await deleteDialog.getByRole('textbox', { name: 'Type the resource name to confirm' }).fill(name);
+  await deleteDialog
+    .getByRole('textbox', { name: 'Type the resource name to confirm' })
+    .fill(name);
   await screenshot(page, 'provisioning-delete');
   await confirm.click();
   await deleteDialog.waitFor({ state: 'detached' });
@@ -186,8 +226,14 @@ test('request, use, resize and delete a PostgreSQL database from the Self-servic
     await eventually(
       'the database and role to be dropped',
       async () => {
-        const dbs = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-        const roles = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [username]);
+        const dbs = await admin.query(
+          'SELECT 1 FROM pg_database WHERE datname = $1',
+          [database],
+        );
+        const roles = await admin.query(
+          'SELECT 1 FROM pg_roles WHERE rolname = $1',
+          [username],
+        );
         return dbs.rowCount === 0 && roles.rowCount === 0;
       },
       GONE_TIMEOUT_MS,

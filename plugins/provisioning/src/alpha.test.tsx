@@ -23,6 +23,11 @@ describe('provisioning plugin (new frontend system)', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Offerings' })).toBeInTheDocument();
+    // legacy sub-route refs resolve in the new system too
+    expect(screen.getByRole('button', { name: 'Request' })).toHaveAttribute(
+      'href',
+      '/provisioning/request/postgresql',
+    );
     // the nav item made from the page's title and icon
     const nav = screen.getByRole('navigation', { name: 'sidebar nav' });
     expect(

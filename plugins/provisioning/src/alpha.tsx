@@ -16,6 +16,8 @@ import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { ProvisioningClient, provisioningApiRef } from './api';
 import { requestRouteRef, resourceRouteRef, rootRouteRef } from './routes';
 
+export { provisioningTranslationRef } from './translation';
+
 const routes = convertLegacyRouteRefs({
   root: rootRouteRef,
   request: requestRouteRef,

@@ -40,7 +40,9 @@ export class ProvisioningClient implements ProvisioningApi {
     return this.#request('POST', '/estimates', request);
   }
 
-  listResources(query: ListResourcesQuery = {}): Promise<ListResourcesResponse> {
+  listResources(
+    query: ListResourcesQuery = {},
+  ): Promise<ListResourcesResponse> {
     const params = new URLSearchParams();
     for (const owner of query.owner ?? []) {
       params.append('owner', owner);

@@ -43,7 +43,10 @@ describe('fieldErrorsFrom', () => {
 
   it('maps a top-level field', () => {
     expect(
-      fieldErrorsFrom(apiError(400, "name 'Bad_Name' is not a DNS label"), fields),
+      fieldErrorsFrom(
+        apiError(400, "name 'Bad_Name' is not a DNS label"),
+        fields,
+      ),
     ).toEqual({ name: "name 'Bad_Name' is not a DNS label" });
   });
 

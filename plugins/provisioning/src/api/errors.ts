@@ -66,7 +66,9 @@ export function describeError(
       return {
         status,
         message: owner
-          ? `Only members of ${owner} can ${context.action ?? 'do this'}. Ask a member of ${owner} or the platform team. (${detail})`
+          ? `Only members of ${owner} can ${
+              context.action ?? 'do this'
+            }. Ask a member of ${owner} or the platform team. (${detail})`
           : `You are not allowed to ${context.action ?? 'do this'}: ${detail}`,
       };
     case 404:
@@ -122,7 +124,11 @@ export function fieldErrorsFrom(
     const leaf = parts[parts.length - 1];
     const patterns = [
       // JSON pointer or dotted paths: /parameters/size, parameters.size, body.name
-      new RegExp(`(^|[/.\\s'"\`])${parts.map(escapeRegExp).join('[/.]')}($|[/.\\s'"\`:,])`),
+      new RegExp(
+        `(^|[/.\\s'"\`])${parts
+          .map(escapeRegExp)
+          .join('[/.]')}($|[/.\\s'"\`:,])`,
+      ),
     ];
     if (parts.length > 1) {
       // a parameter named on its own: "size must be one of ..."; also "'size'" in ajv messages
@@ -142,7 +148,10 @@ export function normalizeGroupRef(ref: string | undefined): string | undefined {
   if (!ref) return undefined;
   try {
     return stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' }),
+      parseEntityRef(ref, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
     );
   } catch {
     return undefined;

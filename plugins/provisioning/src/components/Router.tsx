@@ -3,6 +3,8 @@ import { Route, Routes } from 'react-router-dom';
 import { RequestPage } from './RequestForm';
 import { ResourcePage } from './ResourcePage';
 import { SelfServicePage } from './SelfServicePage';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../translation';
 
 /**
  * Routes of the Self-service page: `/` (offerings and resources), `/request/:typeId` and `/resources/:id`.
@@ -23,6 +25,7 @@ export function ProvisioningRoutes() {
  * @internal
  */
 export function ProvisioningRouter(props: { withHeader?: boolean }) {
+  const { t } = useTranslationRef(provisioningTranslationRef);
   if (!props.withHeader) {
     return (
       <Content>
@@ -33,8 +36,8 @@ export function ProvisioningRouter(props: { withHeader?: boolean }) {
   return (
     <Page themeId="tool">
       <Header
-        title="Self-service"
-        subtitle="Request and manage platform resources"
+        title={t('selfService.title')}
+        subtitle={t('selfService.subtitle')}
       />
       <Content>
         <ProvisioningRoutes />

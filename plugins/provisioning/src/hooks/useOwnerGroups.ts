@@ -27,7 +27,10 @@ export function useOwnerGroups(): {
       })
       .filter(ref => ref?.kind.toLocaleLowerCase('en-US') === 'group')
       .map(ref => stringifyEntityRef(ref!));
-    return { groups: Array.from(new Set(groups)), user: identity.userEntityRef };
+    return {
+      groups: Array.from(new Set(groups)),
+      user: identity.userEntityRef,
+    };
   }, [identityApi]);
   return {
     loading,

@@ -5,6 +5,8 @@ import Alert from '@material-ui/lab/Alert';
 import { CostEstimate } from '@paved/backstage-plugin-provisioning-common';
 import { describeError, ownerName } from '../../api/errors';
 import { formatMonthlyCost } from '../../format';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 
 /**
  * The monthly cost estimate and the policy outcome ("needs approval by the platform team") of a request.
@@ -18,9 +20,10 @@ export function CostEstimatePanel(props: {
   currentCostUsd?: number;
 }) {
   const { estimate, loading, error, currentCostUsd } = props;
+  const { t } = useTranslationRef(provisioningTranslationRef);
   return (
     <Box my={2} data-testid="cost-estimate" aria-live="polite">
-      <Typography variant="subtitle2">Estimated monthly cost</Typography>
+      <Typography variant="subtitle2">{t('estimate.title')}</Typography>
       {error && (
         <Alert severity="warning">
           Could not estimate the cost: {describeError(error).message}
@@ -33,7 +36,7 @@ export function CostEstimatePanel(props: {
           </Typography>
           {currentCostUsd !== undefined && estimate && (
             <Typography variant="body2" color="textSecondary">
-              (today {formatMonthlyCost(currentCostUsd)})
+              {t('estimate.today', { cost: formatMonthlyCost(currentCostUsd) })}
             </Typography>
           )}
           {loading && <CircularProgress size={16} aria-label="Estimating" />}
@@ -43,14 +46,16 @@ export function CostEstimatePanel(props: {
         <Box mt={1}>
           {estimate.requiresApproval ? (
             <Alert severity="info" data-testid="policy-outcome">
-              {estimate.size ? `Size ${estimate.size}` : 'This request'} needs
-              approval by{' '}
-              {ownerName(estimate.approvers) ?? 'the platform team'}. Nothing
-              is created until it is approved.
+              {t('estimate.needsApproval', {
+                subject: estimate.size
+                  ? `Size ${estimate.size}`
+                  : 'This request',
+                approvers: ownerName(estimate.approvers) ?? 'the platform team',
+              })}
             </Alert>
           ) : (
             <Alert severity="success" data-testid="policy-outcome">
-              No approval needed: it is created as soon as you submit.
+              {t('estimate.noApproval')}
             </Alert>
           )}
         </Box>

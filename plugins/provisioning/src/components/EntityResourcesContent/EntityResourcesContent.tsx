@@ -26,6 +26,8 @@ import { formatMonthlyCost } from '../../format';
 import { useResourceTypes } from '../../hooks/useResourceTypes';
 import { requestRouteRef } from '../../routes';
 import { ResourceList } from '../ResourcesTable';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 
 function systemOf(entity: Entity): string | undefined {
   if (entity.kind.toLocaleLowerCase('en-US') === 'system') {
@@ -69,6 +71,7 @@ function ownerOf(entity: Entity): string | undefined {
 export function EntityResourcesContent() {
   const { entity } = useEntity();
   const api = useApi(provisioningApiRef);
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const navigate = useNavigate();
   const requestLink = useRouteRef(requestRouteRef);
   const { value: types } = useResourceTypes();
@@ -89,7 +92,9 @@ export function EntityResourcesContent() {
     navigate(`${requestLink({ typeId })}?${query.toString()}`);
   };
 
-  const typeTitles = Object.fromEntries((types ?? []).map(t => [t.id, t.title]));
+  const typeTitles = Object.fromEntries(
+    (types ?? []).map(rt => [rt.id, rt.title]),
+  );
   const total = (value?.items ?? [])
     .filter(r => r.state !== 'deleted')
     .reduce((sum, r) => sum + r.monthlyCostUsd, 0);
@@ -103,7 +108,7 @@ export function EntityResourcesContent() {
         disabled={!types || types.length === 0}
         onClick={e => setAnchor(e.currentTarget)}
       >
-        Request a resource
+        {t('entity.requestResource')}
       </Button>
       <Menu
         anchorEl={anchor}
@@ -111,9 +116,9 @@ export function EntityResourcesContent() {
         onClose={() => setAnchor(null)}
         keepMounted={false}
       >
-        {(types ?? []).map(t => (
-          <MenuItem key={t.id} onClick={() => openForm(t.id)}>
-            {t.title}
+        {(types ?? []).map(rt => (
+          <MenuItem key={rt.id} onClick={() => openForm(rt.id)}>
+            {rt.title}
           </MenuItem>
         ))}
       </Menu>
@@ -126,7 +131,7 @@ export function EntityResourcesContent() {
   } else if (error) {
     body = (
       <Box>
-        <ResponseErrorPanel error={error} title="Could not load resources" />
+        <ResponseErrorPanel error={error} title={t('resources.loadError')} />
         <Button onClick={retry}>Try again</Button>
       </Box>
     );
@@ -134,8 +139,10 @@ export function EntityResourcesContent() {
     body = (
       <EmptyState
         missing="data"
-        title="No resources yet"
-        description={`${entity.metadata.title ?? entity.metadata.name} does not depend on any provisioned resource. Request one: it is created for its owning team and linked to it in the catalog.`}
+        title={t('entity.emptyTitle')}
+        description={`${
+          entity.metadata.title ?? entity.metadata.name
+        } does not depend on any provisioned resource. Request one: it is created for its owning team and linked to it in the catalog.`}
       />
     );
   } else {
@@ -149,7 +156,7 @@ export function EntityResourcesContent() {
         />
         <Box mt={1} display="flex" justifyContent="flex-end">
           <Typography variant="body2" data-testid="entity-resources-total">
-            Total: {formatMonthlyCost(total)}
+            {t('entity.total', { cost: formatMonthlyCost(total) })}
           </Typography>
         </Box>
       </>
@@ -157,7 +164,7 @@ export function EntityResourcesContent() {
   }
 
   return (
-    <InfoCard title="Provisioned resources" action={<Box p={1}>{action}</Box>}>
+    <InfoCard title={t('entity.title')} action={<Box p={1}>{action}</Box>}>
       {body}
     </InfoCard>
   );

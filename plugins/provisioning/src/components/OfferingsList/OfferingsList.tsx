@@ -21,6 +21,8 @@ import { ResourceType } from '@paved/backstage-plugin-provisioning-common';
 import { useResourceTypes } from '../../hooks/useResourceTypes';
 import { requestRouteRef } from '../../routes';
 import { formatMonthlyCost, schemaProperties } from '../../format';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 
 function describeParameter(schema: Record<string, unknown>): string {
   const parts: string[] = [];
@@ -37,6 +39,7 @@ function describeParameter(schema: Record<string, unknown>): string {
 
 function OfferingCard(props: { type: ResourceType; requestLink: string }) {
   const { type, requestLink } = props;
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const params = schemaProperties(type.parameters);
   const sizes = Object.entries(type.pricing ?? {});
   const approvalSizes = type.policy?.approvalRequiredForSizes ?? [];
@@ -54,7 +57,9 @@ function OfferingCard(props: { type: ResourceType; requestLink: string }) {
         </Typography>
         {params.length > 0 && (
           <>
-            <Typography variant="subtitle2">Parameters</Typography>
+            <Typography variant="subtitle2">
+              {t('offerings.parameters')}
+            </Typography>
             <ul>
               {params.map(([key, schema]) => (
                 <li key={key}>
@@ -74,8 +79,8 @@ function OfferingCard(props: { type: ResourceType; requestLink: string }) {
           <Table size="small" aria-label={`${type.title} prices`}>
             <TableHead>
               <TableRow>
-                <TableCell>Size</TableCell>
-                <TableCell align="right">Price</TableCell>
+                <TableCell>{t('offerings.size')}</TableCell>
+                <TableCell align="right">{t('offerings.price')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -86,11 +91,13 @@ function OfferingCard(props: { type: ResourceType; requestLink: string }) {
                     {approvalSizes.includes(size) && (
                       <Typography variant="caption" color="textSecondary">
                         {' '}
-                        (needs approval)
+                        {t('offerings.needsApproval')}
                       </Typography>
                     )}
                   </TableCell>
-                  <TableCell align="right">{formatMonthlyCost(price)}</TableCell>
+                  <TableCell align="right">
+                    {formatMonthlyCost(price)}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -98,7 +105,9 @@ function OfferingCard(props: { type: ResourceType; requestLink: string }) {
         )}
         {type.policy?.quotaPerOwner !== undefined && (
           <Typography variant="caption" color="textSecondary">
-            At most {type.policy.quotaPerOwner} per team.
+            {t('offerings.quota', {
+              quota: String(type.policy.quotaPerOwner),
+            })}
           </Typography>
         )}
       </CardContent>
@@ -109,7 +118,7 @@ function OfferingCard(props: { type: ResourceType; requestLink: string }) {
           component={RouterLink}
           to={requestLink}
         >
-          Request
+          {t('offerings.request')}
         </Button>
       </CardActions>
     </Card>
@@ -122,13 +131,14 @@ function OfferingCard(props: { type: ResourceType; requestLink: string }) {
  * @internal
  */
 export function OfferingsList(props: { query?: string }) {
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const { value: types, loading, error, retry } = useResourceTypes();
   const requestLink = useRouteRef(requestRouteRef);
   if (loading) return <Progress />;
   if (error) {
     return (
       <>
-        <ResponseErrorPanel error={error} title="Could not load the offerings" />
+        <ResponseErrorPanel error={error} title={t('offerings.loadError')} />
         <Button onClick={retry}>Try again</Button>
       </>
     );
@@ -137,8 +147,8 @@ export function OfferingsList(props: { query?: string }) {
     return (
       <EmptyState
         missing="data"
-        title="No offerings yet"
-        description="The platform team has not declared any resource types. Resource types are configured under provisioning.types in app-config.yaml."
+        title={t('offerings.emptyTitle')}
+        description={t('offerings.emptyDescription')}
       />
     );
   }
@@ -148,7 +158,9 @@ export function OfferingsList(props: { query?: string }) {
         <Grid item xs={12} md={6} lg={4} key={type.id}>
           <OfferingCard
             type={type}
-            requestLink={`${requestLink({ typeId: type.id })}${props.query ?? ''}`}
+            requestLink={`${requestLink({ typeId: type.id })}${
+              props.query ?? ''
+            }`}
           />
         </Grid>
       ))}

@@ -149,7 +149,10 @@ describe('RequestForm', () => {
     const api = mockProvisioningApi();
     api.estimate.mockResolvedValue(estimateFor('small'));
     api.createResource.mockRejectedValue(
-      apiError(400, 'request/body/parameters/size must be equal to one of the allowed values'),
+      apiError(
+        400,
+        'request/body/parameters/size must be equal to one of the allowed values',
+      ),
     );
     await renderForm(api);
     await userEvent.type(

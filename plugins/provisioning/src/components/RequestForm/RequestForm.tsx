@@ -27,6 +27,8 @@ import { useEstimate } from '../../hooks/useEstimate';
 import { useOwnerGroups } from '../../hooks/useOwnerGroups';
 import { CostEstimatePanel } from '../CostEstimate';
 import { OwnerPicker } from '../OwnerPicker';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 
 const OTHER_GROUP = '__other__';
 
@@ -77,6 +79,7 @@ export function RequestForm(props: {
   onCreated: (resource: Resource) => void;
 }) {
   const { type, onCreated } = props;
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const api = useApi(provisioningApiRef);
   const { groups, loading: groupsLoading } = useOwnerGroups();
   const [name, setName] = useState('');
@@ -160,14 +163,14 @@ export function RequestForm(props: {
   return (
     <Box maxWidth={720}>
       <Typography variant="h5" component="h2" gutterBottom>
-        Request {type.title}
+        {t('request.title', { type: type.title })}
       </Typography>
       <Typography variant="body2" color="textSecondary" paragraph>
         {type.description}
       </Typography>
       <TextField
         id="provisioning-request-name"
-        label="Name"
+        label={t('request.name')}
         value={name}
         onChange={e => {
           setName(e.target.value);
@@ -178,10 +181,7 @@ export function RequestForm(props: {
         variant="outlined"
         margin="dense"
         error={!!nameError}
-        helperText={
-          nameError ??
-          'A DNS label, unique per type, e.g. invoice-db. It cannot be changed later.'
-        }
+        helperText={nameError ?? t('request.nameHelp')}
       />
       <FormControl
         fullWidth
@@ -190,10 +190,12 @@ export function RequestForm(props: {
         required
         error={!!fieldErrors.owner}
       >
-        <InputLabel id="provisioning-request-owner">Owner</InputLabel>
+        <InputLabel id="provisioning-request-owner">
+          {t('request.owner')}
+        </InputLabel>
         <Select
           labelId="provisioning-request-owner"
-          label="Owner"
+          label={t('request.owner')}
           value={groupsLoading && !selected ? '' : selected ?? ''}
           onChange={e => {
             setOwnerChoice(e.target.value as string);
@@ -205,16 +207,15 @@ export function RequestForm(props: {
               {refLabel(g)}
             </MenuItem>
           ))}
-          <MenuItem value={OTHER_GROUP}>Another group…</MenuItem>
+          <MenuItem value={OTHER_GROUP}>{t('request.anotherGroup')}</MenuItem>
         </Select>
         <FormHelperText>
-          {fieldErrors.owner ??
-            'The team that owns it: its members can see the credentials, change and delete it.'}
+          {fieldErrors.owner ?? t('request.ownerHelp')}
         </FormHelperText>
       </FormControl>
       {selected === OTHER_GROUP && (
         <OwnerPicker
-          label="Owning group"
+          label={t('request.owningGroup')}
           value={otherOwner}
           onChange={setOtherOwner}
           preferred={groups}
@@ -223,17 +224,14 @@ export function RequestForm(props: {
       )}
       <TextField
         id="provisioning-request-entity"
-        label="Belongs to (entity ref, optional)"
+        label={t('request.entityRef')}
         value={entityRef}
         onChange={e => setEntityRef(e.target.value)}
         fullWidth
         variant="outlined"
         margin="dense"
         error={!!fieldErrors.entityRef}
-        helperText={
-          fieldErrors.entityRef ??
-          'The component that uses it, e.g. component:default/orders-api.'
-        }
+        helperText={fieldErrors.entityRef ?? t('request.entityRefHelp')}
       />
       {props.system && (
         <Typography variant="body2" color="textSecondary">
@@ -274,7 +272,7 @@ export function RequestForm(props: {
             color="primary"
             disabled={submitting}
           >
-            Submit request
+            {t('request.submit')}
           </Button>
         </Form>
       </Box>

@@ -8,6 +8,8 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { Resource } from '@paved/backstage-plugin-provisioning-common';
 import { useState } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 
 /**
  * Approve or reject a request awaiting approval, with a reason (required to reject).
@@ -22,6 +24,7 @@ export function ApprovalDialog(props: {
   onConfirm: (reason: string) => void;
 }) {
   const { decision, resource } = props;
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const [reason, setReason] = useState('');
   const reject = decision === 'reject';
   return (
@@ -32,16 +35,22 @@ export function ApprovalDialog(props: {
       fullWidth
     >
       <DialogTitle id="provisioning-approval-title">
-        {reject ? 'Reject' : 'Approve'} {resource.name}
+        {reject
+          ? t('approvalDialog.rejectTitle', { name: resource.name })
+          : t('approvalDialog.approveTitle', { name: resource.name })}
       </DialogTitle>
       <DialogContent>
         <Typography variant="body2" paragraph>
           {reject
-            ? 'The request is closed and nothing is created. Tell the requester why.'
-            : 'The resource is created (or changed) as requested, and the cost is charged to its owner.'}
+            ? t('approvalDialog.rejectText')
+            : t('approvalDialog.approveText')}
         </Typography>
         <TextField
-          label={reject ? 'Reason' : 'Reason (optional)'}
+          label={
+            reject
+              ? t('approvalDialog.reason')
+              : t('approvalDialog.reasonOptional')
+          }
           value={reason}
           onChange={e => setReason(e.target.value)}
           required={reject}
@@ -53,14 +62,16 @@ export function ApprovalDialog(props: {
         {props.error && <Alert severity="error">{props.error}</Alert>}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onCancel}>Cancel</Button>
+        <Button onClick={props.onCancel}>{t('resource.cancel')}</Button>
         <Button
           variant="contained"
           color={reject ? 'secondary' : 'primary'}
           disabled={props.busy || (reject && reason.trim() === '')}
           onClick={() => props.onConfirm(reason.trim())}
         >
-          {reject ? 'Confirm rejection' : 'Confirm approval'}
+          {reject
+            ? t('approvalDialog.confirmReject')
+            : t('approvalDialog.confirmApprove')}
         </Button>
       </DialogActions>
     </Dialog>

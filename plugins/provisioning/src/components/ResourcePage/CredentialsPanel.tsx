@@ -15,10 +15,13 @@ import {
 import { useEffect, useState } from 'react';
 import { provisioningApiRef } from '../../api';
 import { describeError, ownerName } from '../../api/errors';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 
 const MASK = '••••••••••••';
 
 function CopyButton(props: { value: string; label: string }) {
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const [copied, setCopied] = useState(false);
   return (
     <Button
@@ -33,7 +36,7 @@ function CopyButton(props: { value: string; label: string }) {
         }
       }}
     >
-      {copied ? 'Copied' : 'Copy'}
+      {copied ? t('credentials.copied') : t('credentials.copy')}
     </Button>
   );
 }
@@ -48,6 +51,7 @@ export function CredentialsPanel(props: {
   isOwner: boolean;
 }) {
   const { resource, isOwner } = props;
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const api = useApi(provisioningApiRef);
   const [credentials, setCredentials] = useState<
     ResourceCredentials | undefined
@@ -66,9 +70,9 @@ export function CredentialsPanel(props: {
 
   if (!isOwner) {
     return (
-      <InfoCard title="Credentials">
+      <InfoCard title={t('credentials.title')}>
         <Typography variant="body2" color="textSecondary">
-          Only members of {owner} can see the credentials of this resource.
+          {t('credentials.ownersOnly', { owner: owner ?? resource.owner })}
         </Typography>
       </InfoCard>
     );
@@ -76,9 +80,9 @@ export function CredentialsPanel(props: {
 
   if (resource.state !== 'ready' && resource.state !== 'updating') {
     return (
-      <InfoCard title="Credentials">
+      <InfoCard title={t('credentials.title')}>
         <Typography variant="body2" color="textSecondary">
-          Credentials are available once the resource is ready.
+          {t('credentials.notReady')}
         </Typography>
       </InfoCard>
     );
@@ -102,7 +106,7 @@ export function CredentialsPanel(props: {
   };
 
   return (
-    <InfoCard title="Credentials">
+    <InfoCard title={t('credentials.title')}>
       {error && (
         <Box mb={1}>
           <Alert severity="error">{error}</Alert>
@@ -111,7 +115,7 @@ export function CredentialsPanel(props: {
       <Table size="small" aria-label="Credentials">
         <TableBody>
           <TableRow>
-            <TableCell>Connection URL</TableCell>
+            <TableCell>{t('credentials.connectionUrl')}</TableCell>
             <TableCell>
               {credentials ? (
                 <code data-testid="credentials-url">
@@ -146,7 +150,9 @@ export function CredentialsPanel(props: {
       </Table>
       <Box mt={1}>
         {credentials ? (
-          <Button onClick={() => setCredentials(undefined)}>Hide</Button>
+          <Button onClick={() => setCredentials(undefined)}>
+            {t('credentials.hide')}
+          </Button>
         ) : (
           <Button
             variant="outlined"
@@ -154,7 +160,7 @@ export function CredentialsPanel(props: {
             onClick={reveal}
             disabled={loading}
           >
-            Reveal
+            {t('credentials.reveal')}
           </Button>
         )}
       </Box>

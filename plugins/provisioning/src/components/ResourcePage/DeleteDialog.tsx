@@ -11,6 +11,8 @@ import {
   ResourceType,
 } from '@paved/backstage-plugin-provisioning-common';
 import { useState } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 
 /**
  * Confirmation of a delete: says what will be destroyed and requires typing the resource's exact name.
@@ -26,6 +28,7 @@ export function DeleteDialog(props: {
   onConfirm: () => void;
 }) {
   const { open, resource, type } = props;
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const [typed, setTyped] = useState('');
   const matches = typed === resource.name;
   const outputs = Object.entries(resource.outputs ?? {});
@@ -37,7 +40,7 @@ export function DeleteDialog(props: {
       fullWidth
     >
       <DialogTitle id="provisioning-delete-title">
-        Delete {resource.name}?
+        {t('deleteDialog.title', { name: resource.name })}
       </DialogTitle>
       <DialogContent>
         <Typography variant="body2" paragraph>
@@ -70,26 +73,26 @@ export function DeleteDialog(props: {
           </li>
         </ul>
         <TextField
-          label="Type the resource name to confirm"
+          label={t('deleteDialog.confirmLabel')}
           value={typed}
           onChange={e => setTyped(e.target.value)}
           fullWidth
           variant="outlined"
           margin="dense"
-          helperText={`Type ${resource.name}`}
-          inputProps={{ 'aria-label': 'Type the resource name to confirm' }}
+          helperText={t('deleteDialog.confirmHelp', { name: resource.name })}
+          inputProps={{ 'aria-label': t('deleteDialog.confirmLabel') }}
         />
         {props.error && <Alert severity="error">{props.error}</Alert>}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onCancel}>Cancel</Button>
+        <Button onClick={props.onCancel}>{t('resource.cancel')}</Button>
         <Button
           color="secondary"
           variant="contained"
           disabled={!matches || props.busy}
           onClick={props.onConfirm}
         >
-          Delete
+          {t('resource.delete')}
         </Button>
       </DialogActions>
     </Dialog>

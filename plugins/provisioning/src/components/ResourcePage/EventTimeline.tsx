@@ -3,17 +3,20 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { ResourceEvent } from '@paved/backstage-plugin-provisioning-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 
 /**
  * The lifecycle events of a resource, newest first.
  * @internal
  */
 export function EventTimeline(props: { events: ResourceEvent[] }) {
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const events = [...props.events].sort((a, b) => b.at.localeCompare(a.at));
   if (events.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No events yet.
+        {t('resource.noEvents')}
       </Typography>
     );
   }

@@ -208,7 +208,9 @@ describe('ResourcePage', () => {
       }),
       'invoice-db',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Delete' }),
+    );
     expect(
       await within(dialog).findByText(
         /Only members of orders-team can delete this resource/,
@@ -227,7 +229,9 @@ describe('ResourcePage', () => {
     expect(
       within(dialog).getByRole('button', { name: 'Apply update' }),
     ).toBeDisabled();
-    await userEvent.click(within(dialog).getByRole('button', { name: /size/i }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: /size/i }),
+    );
     await userEvent.click(
       within(screen.getByRole('listbox')).getByRole('option', {
         name: 'medium',
@@ -241,7 +245,9 @@ describe('ResourcePage', () => {
         '$60.00/month',
       ),
     );
-    expect(within(dialog).getByText('(today $15.00/month)')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('(today $15.00/month)'),
+    ).toBeInTheDocument();
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Apply update' }),
     );
@@ -324,9 +330,7 @@ describe('ResourcePage', () => {
     );
     await waitFor(
       () =>
-        expect(screen.getByTestId('resource-state')).toHaveTextContent(
-          'ready',
-        ),
+        expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
       { timeout: 5000 },
     );
     expect(api.getResource).toHaveBeenCalledTimes(2);

@@ -39,6 +39,8 @@ import { EventTimeline } from './EventTimeline';
 import { ProgressView } from './ProgressView';
 import { UpdateDialog } from './UpdateDialog';
 import { useResource } from './useResource';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 
 type Dialogs = 'update' | 'delete' | 'approve' | 'reject' | undefined;
 
@@ -62,6 +64,7 @@ export function ResourcePage(props: { id?: string }) {
   const params = useParams();
   const id = props.id ?? params.id ?? '';
   const api = useApi(provisioningApiRef);
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const rootLink = useRouteRef(rootRouteRef);
   const { resource, events, error, loading, refresh } = useResource(id);
   const { value: types } = useResourceTypes();
@@ -91,9 +94,9 @@ export function ResourcePage(props: { id?: string }) {
       return (
         <EmptyState
           missing="data"
-          title="Resource not found"
-          description="It does not exist or has been deleted."
-          action={<Link to={rootLink()}>Back to Self-service</Link>}
+          title={t('resource.notFoundTitle')}
+          description={t('resource.notFoundDescription')}
+          action={<Link to={rootLink()}>{t('resource.back')}</Link>}
         />
       );
     }
@@ -106,7 +109,7 @@ export function ResourcePage(props: { id?: string }) {
   }
   if (!resource) return null;
 
-  const type = types?.find(t => t.id === resource.type);
+  const type = types?.find(rt => rt.id === resource.type);
   const isOwner = groups.includes(resource.owner);
   const live = resource.state !== 'deleted' && resource.state !== 'deleting';
   const canChange = isOwner || update.allowed;
@@ -146,7 +149,13 @@ export function ResourcePage(props: { id?: string }) {
 
   return (
     <Box>
-      <Box display="flex" alignItems="center" gridGap={16} mb={2} flexWrap="wrap">
+      <Box
+        display="flex"
+        alignItems="center"
+        gridGap={16}
+        mb={2}
+        flexWrap="wrap"
+      >
         <Typography variant="h4" component="h1">
           {resource.name}
         </Typography>
@@ -159,10 +168,10 @@ export function ResourcePage(props: { id?: string }) {
               color="primary"
               onClick={() => setDialog('approve')}
             >
-              Approve
+              {t('resource.approve')}
             </Button>
             <Button variant="outlined" onClick={() => setDialog('reject')}>
-              Reject
+              {t('resource.reject')}
             </Button>
           </>
         )}
@@ -175,19 +184,17 @@ export function ResourcePage(props: { id?: string }) {
               run('retry this resource', () => api.retryResource(resource.id))
             }
           >
-            Retry
+            {t('resource.retry')}
           </Button>
         )}
         {live && canChange && type && (
           <Button
             variant="outlined"
             color="primary"
-            disabled={
-              resource.state !== 'ready' && resource.state !== 'failed'
-            }
+            disabled={resource.state !== 'ready' && resource.state !== 'failed'}
             onClick={() => setDialog('update')}
           >
-            Update
+            {t('resource.update')}
           </Button>
         )}
         {live && canDelete && (
@@ -196,15 +203,14 @@ export function ResourcePage(props: { id?: string }) {
             color="secondary"
             onClick={() => setDialog('delete')}
           >
-            Delete
+            {t('resource.delete')}
           </Button>
         )}
       </Box>
       {!isOwner && live && (
         <Box mb={2}>
           <Alert severity="info">
-            Owned by {owner}: only its members can see the credentials, change
-            or delete it.
+            {t('resource.notOwner', { owner: owner ?? resource.owner })}
           </Alert>
         </Box>
       )}
@@ -218,23 +224,27 @@ export function ResourcePage(props: { id?: string }) {
       {resource.state === 'deleted' && (
         <Box mb={2}>
           <Alert severity="success">
-            Deleted. <Link to={rootLink()}>Back to Self-service</Link>
+            {t('resource.deleted')}{' '}
+            <Link to={rootLink()}>{t('resource.back')}</Link>
           </Alert>
         </Box>
       )}
       <Grid container spacing={2}>
         <Grid item xs={12}>
-          <InfoCard title="Progress">
+          <InfoCard title={t('resource.progress')}>
             <ProgressView resource={resource} />
           </InfoCard>
         </Grid>
         <Grid item xs={12} md={6}>
-          <InfoCard title="Overview">
+          <InfoCard title={t('resource.overview')}>
             <Table size="small" aria-label="Overview">
               <TableBody>
                 <Row label="Type">{type?.title ?? resource.type}</Row>
                 <Row label="Owner">
-                  <EntityRefLink entityRef={resource.owner} defaultKind="group" />
+                  <EntityRefLink
+                    entityRef={resource.owner}
+                    defaultKind="group"
+                  />
                 </Row>
                 <Row label="Belongs to">
                   {resource.entityRef ? (
@@ -270,10 +280,10 @@ export function ResourcePage(props: { id?: string }) {
           </InfoCard>
         </Grid>
         <Grid item xs={12} md={6}>
-          <InfoCard title="Outputs">
+          <InfoCard title={t('resource.outputs')}>
             {outputs.length === 0 ? (
               <Typography variant="body2" color="textSecondary">
-                No outputs yet: they appear once the resource is ready.
+                {t('resource.noOutputs')}
               </Typography>
             ) : (
               <Table size="small" aria-label="Outputs">
@@ -292,7 +302,7 @@ export function ResourcePage(props: { id?: string }) {
           </Box>
         </Grid>
         <Grid item xs={12}>
-          <InfoCard title="Events">
+          <InfoCard title={t('resource.events')}>
             <EventTimeline events={events} />
           </InfoCard>
         </Grid>
@@ -324,9 +334,7 @@ export function ResourcePage(props: { id?: string }) {
           error={actionError}
           onCancel={closeDialog}
           onConfirm={() =>
-            run('delete this resource', () =>
-              api.deleteResource(resource.id),
-            )
+            run('delete this resource', () => api.deleteResource(resource.id))
           }
         />
       )}
@@ -339,16 +347,16 @@ export function ResourcePage(props: { id?: string }) {
           onCancel={closeDialog}
           onConfirm={reason =>
             dialog === 'approve'
-              ? run('approve requests', () =>
-                  api.approveResource(
-                    resource.id,
-                    reason ? { reason } : {},
-                  ),
+              ? run(
+                  'approve requests',
+                  () =>
+                    api.approveResource(resource.id, reason ? { reason } : {}),
                   [],
                   null,
                 )
-              : run('reject requests', () =>
-                  api.rejectResource(resource.id, { reason }),
+              : run(
+                  'reject requests',
+                  () => api.rejectResource(resource.id, { reason }),
                   [],
                   null,
                 )

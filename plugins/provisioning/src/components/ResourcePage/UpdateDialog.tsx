@@ -16,6 +16,8 @@ import { useState } from 'react';
 import { useEstimate } from '../../hooks/useEstimate';
 import { CostEstimatePanel } from '../CostEstimate';
 import { toErrorSchema } from '../RequestForm/RequestForm';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 
 /** The parameters whose values differ, as `[key, before, after]`. @internal */
 export function parameterChanges(
@@ -49,6 +51,7 @@ export function UpdateDialog(props: {
   onSubmit: (parameters: Record<string, unknown>) => void;
 }) {
   const { resource, type } = props;
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const [parameters, setParameters] = useState<Record<string, unknown>>(
     resource.parameters,
   );
@@ -63,7 +66,7 @@ export function UpdateDialog(props: {
       maxWidth="md"
     >
       <DialogTitle id="provisioning-update-title">
-        Update {resource.name}
+        {t('updateDialog.title', { name: resource.name })}
       </DialogTitle>
       <DialogContent>
         <Form
@@ -77,10 +80,12 @@ export function UpdateDialog(props: {
           noHtml5Validate
         >
           <Box my={2} data-testid="update-changes">
-            <Typography variant="subtitle2">What will change</Typography>
+            <Typography variant="subtitle2">
+              {t('updateDialog.changes')}
+            </Typography>
             {changes.length === 0 ? (
               <Typography variant="body2" color="textSecondary">
-                Nothing yet: change a parameter above.
+                {t('updateDialog.noChanges')}
               </Typography>
             ) : (
               <ul>
@@ -104,14 +109,14 @@ export function UpdateDialog(props: {
             </Box>
           )}
           <Box display="flex" justifyContent="flex-end" gridGap={8} pb={2}>
-            <Button onClick={props.onCancel}>Cancel</Button>
+            <Button onClick={props.onCancel}>{t('resource.cancel')}</Button>
             <Button
               type="submit"
               variant="contained"
               color="primary"
               disabled={changes.length === 0 || props.busy}
             >
-              Apply update
+              {t('updateDialog.submit')}
             </Button>
           </Box>
         </Form>

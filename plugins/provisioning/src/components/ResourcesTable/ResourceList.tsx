@@ -46,11 +46,7 @@ export function ResourceList(props: {
             </TableCell>
             {!props.hideEntity && (
               <TableCell>
-                {r.entityRef ? (
-                  <EntityRefLink entityRef={r.entityRef} />
-                ) : (
-                  '–'
-                )}
+                {r.entityRef ? <EntityRefLink entityRef={r.entityRef} /> : '–'}
               </TableCell>
             )}
             <TableCell>

@@ -26,6 +26,8 @@ import { useOwnerGroups } from '../../hooks/useOwnerGroups';
 import { useResourceTypes } from '../../hooks/useResourceTypes';
 import { OwnerPicker } from '../OwnerPicker';
 import { ResourceList } from './ResourceList';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 
 type OwnerMode = 'mine' | 'all' | 'group';
 
@@ -36,6 +38,7 @@ type OwnerMode = 'mine' | 'all' | 'group';
  */
 export function ResourcesTable(props: { pageSize?: number }) {
   const pageSize = props.pageSize ?? 20;
+  const { t } = useTranslationRef(provisioningTranslationRef);
   const api = useApi(provisioningApiRef);
   const { groups, loading: groupsLoading } = useOwnerGroups();
   const { value: types } = useResourceTypes();
@@ -79,7 +82,7 @@ export function ResourcesTable(props: { pageSize?: number }) {
   }, [api, owners, type, state, cursor, pageSize, groupsLoading, noOwners]);
 
   const typeTitles = useMemo(
-    () => Object.fromEntries((types ?? []).map(t => [t.id, t.title])),
+    () => Object.fromEntries((types ?? []).map(rt => [rt.id, rt.title])),
     [types],
   );
 
@@ -87,23 +90,25 @@ export function ResourcesTable(props: { pageSize?: number }) {
     <Grid container spacing={2} alignItems="center">
       <Grid item>
         <FormControl variant="outlined" size="small" style={{ minWidth: 160 }}>
-          <InputLabel id="provisioning-owner-filter">Owner</InputLabel>
+          <InputLabel id="provisioning-owner-filter">
+            {t('resources.owner')}
+          </InputLabel>
           <Select
             labelId="provisioning-owner-filter"
-            label="Owner"
+            label={t('resources.owner')}
             value={ownerMode}
             onChange={e => setOwnerMode(e.target.value as OwnerMode)}
           >
-            <MenuItem value="mine">My teams</MenuItem>
-            <MenuItem value="all">All owners</MenuItem>
-            <MenuItem value="group">A group…</MenuItem>
+            <MenuItem value="mine">{t('resources.myTeams')}</MenuItem>
+            <MenuItem value="all">{t('resources.allOwners')}</MenuItem>
+            <MenuItem value="group">{t('resources.aGroup')}</MenuItem>
           </Select>
         </FormControl>
       </Grid>
       {ownerMode === 'group' && (
         <Grid item style={{ minWidth: 240 }}>
           <OwnerPicker
-            label="Group"
+            label={t('resources.group')}
             value={ownerGroup}
             onChange={setOwnerGroup}
             preferred={groups}
@@ -112,17 +117,19 @@ export function ResourcesTable(props: { pageSize?: number }) {
       )}
       <Grid item>
         <FormControl variant="outlined" size="small" style={{ minWidth: 160 }}>
-          <InputLabel id="provisioning-type-filter">Type</InputLabel>
+          <InputLabel id="provisioning-type-filter">
+            {t('resources.type')}
+          </InputLabel>
           <Select
             labelId="provisioning-type-filter"
-            label="Type"
+            label={t('resources.type')}
             value={type}
             onChange={e => setType(e.target.value as string)}
           >
-            <MenuItem value="">All types</MenuItem>
-            {(types ?? []).map(t => (
-              <MenuItem key={t.id} value={t.id}>
-                {t.title}
+            <MenuItem value="">{t('resources.allTypes')}</MenuItem>
+            {(types ?? []).map(rt => (
+              <MenuItem key={rt.id} value={rt.id}>
+                {rt.title}
               </MenuItem>
             ))}
           </Select>
@@ -130,14 +137,16 @@ export function ResourcesTable(props: { pageSize?: number }) {
       </Grid>
       <Grid item>
         <FormControl variant="outlined" size="small" style={{ minWidth: 160 }}>
-          <InputLabel id="provisioning-state-filter">State</InputLabel>
+          <InputLabel id="provisioning-state-filter">
+            {t('resources.state')}
+          </InputLabel>
           <Select
             labelId="provisioning-state-filter"
-            label="State"
+            label={t('resources.state')}
             value={state}
             onChange={e => setState(e.target.value as ResourceState | '')}
           >
-            <MenuItem value="">All states</MenuItem>
+            <MenuItem value="">{t('resources.allStates')}</MenuItem>
             {RESOURCE_STATES.map(s => (
               <MenuItem key={s} value={s}>
                 {s}
@@ -156,13 +165,13 @@ export function ResourcesTable(props: { pageSize?: number }) {
         missing="data"
         title={
           ownerMode === 'mine'
-            ? 'You are not a member of any team'
-            : 'Choose a group'
+            ? t('resources.noTeamTitle')
+            : t('resources.chooseGroupTitle')
         }
         description={
           ownerMode === 'mine'
-            ? 'Resources are owned by groups. Choose "All owners" or a group to see resources.'
-            : 'Pick the group whose resources you want to see.'
+            ? t('resources.noTeamDescription')
+            : t('resources.chooseGroupDescription')
         }
       />
     );
@@ -171,7 +180,7 @@ export function ResourcesTable(props: { pageSize?: number }) {
   } else if (error) {
     body = (
       <Box>
-        <ResponseErrorPanel error={error} title="Could not load resources" />
+        <ResponseErrorPanel error={error} title={t('resources.loadError')} />
         <Button onClick={retry}>Try again</Button>
       </Box>
     );
@@ -179,11 +188,11 @@ export function ResourcesTable(props: { pageSize?: number }) {
     body = (
       <EmptyState
         missing="data"
-        title="No resources"
+        title={t('resources.emptyTitle')}
         description={
           cursors.length > 1
-            ? 'No more resources.'
-            : 'Nothing matches these filters. Request one from the Offerings tab.'
+            ? t('resources.noMoreDescription')
+            : t('resources.emptyDescription')
         }
       />
     );
@@ -196,13 +205,13 @@ export function ResourcesTable(props: { pageSize?: number }) {
             disabled={cursors.length <= 1}
             onClick={() => setCursors(c => c.slice(0, -1))}
           >
-            Previous page
+            {t('resources.previousPage')}
           </Button>
           <Button
             disabled={!page.nextCursor}
             onClick={() => setCursors(c => [...c, page.nextCursor])}
           >
-            Next page
+            {t('resources.nextPage')}
           </Button>
         </Box>
       </>
@@ -214,13 +223,17 @@ export function ResourcesTable(props: { pageSize?: number }) {
       {filters}
       {page && page.totals.length > 0 && !noOwners && (
         <Box mt={2} data-testid="owner-totals">
-          <Typography variant="subtitle2">Monthly cost per owner</Typography>
-          {page.totals.map(t => (
+          <Typography variant="subtitle2">
+            {t('resources.totalsTitle')}
+          </Typography>
+          {page.totals.map(total => (
             <Chip
-              key={t.owner}
+              key={total.owner}
               variant="outlined"
               style={{ marginRight: 8, marginTop: 4 }}
-              label={`${ownerName(t.owner)}: ${formatMonthlyCost(t.monthlyCostUsd)} (${t.count} resource${t.count === 1 ? '' : 's'})`}
+              label={`${ownerName(total.owner)}: ${formatMonthlyCost(
+                total.monthlyCostUsd,
+              )} (${total.count} resource${total.count === 1 ? '' : 's'})`}
             />
           ))}
         </Box>
