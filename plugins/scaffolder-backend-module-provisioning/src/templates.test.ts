@@ -229,3 +229,48 @@ describe('templates', () => {
     },
   );
 });
+
+describe('template prices', () => {
+  const appConfig = yaml.parse(
+    fs.readFileSync(join(TEMPLATES, '../app-config.yaml'), 'utf8'),
+  );
+  const pricing = (type: string): Record<string, number> =>
+    appConfig.provisioning.types.find((t: { id: string }) => t.id === type)
+      .pricing;
+
+  function sizeChoices(schema: any): Record<string, number> {
+    return Object.fromEntries(
+      schema.enum.map((size: string, i: number) => [
+        size,
+        Number(/\$(\d+)\/month/.exec(schema.enumNames[i])![1]),
+      ]),
+    );
+  }
+
+  it.each([
+    ['postgresql-database', 'postgresql'],
+    ['redis-cache', 'redis'],
+  ])('%s shows the prices of the %s type', (dir, type) => {
+    const template = yaml.parse(
+      fs.readFileSync(join(TEMPLATES, dir, 'template.yaml'), 'utf8'),
+    );
+    const size = template.spec.parameters[1].properties.size;
+    expect(sizeChoices(size)).toEqual(pricing(type));
+  });
+
+  it('typescript-service shows the prices of postgresql and redis', () => {
+    const template = yaml.parse(
+      fs.readFileSync(
+        join(TEMPLATES, 'typescript-service/template.yaml'),
+        'utf8',
+      ),
+    );
+    const deps = template.spec.parameters[1].dependencies;
+    expect(
+      sizeChoices(deps.database.oneOf[1].properties.databaseSize),
+    ).toEqual(pricing('postgresql'));
+    expect(sizeChoices(deps.redis.oneOf[1].properties.redisSize)).toEqual(
+      pricing('redis'),
+    );
+  });
+});

@@ -132,8 +132,15 @@ export class FakeProvisioning implements ProvisioningService {
   async deleteResource(id: string): Promise<Resource> {
     this.calls.push(`delete ${id}`);
     const r = this.resources.get(id);
-    if (!r || r.state === 'deleted') {
+    if (!r) {
       throw await responseError(404, 'NotFoundError', `No resource ${id}`);
+    }
+    if (r.state === 'deleted') {
+      throw await responseError(
+        409,
+        'ConflictError',
+        `Resource ${r.type}/${r.name} is already deleted`,
+      );
     }
     r.state = 'deleting';
     return { ...r };

@@ -8,7 +8,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ProvisioningService } from '@paved/backstage-plugin-provisioning-node';
 import { TaskResourceStore } from '../database/TaskResourceStore';
-import { findLiveResource, isNotFound, toActionError } from './resources';
+import {
+  findLiveResource,
+  isConflict,
+  isNotFound,
+  toActionError,
+} from './resources';
 
 /** Slack (ms) when comparing the provisioning backend's clock with ours. */
 const CLOCK_SKEW_MS = 60_000;
@@ -86,7 +91,15 @@ export async function releaseTaskResources(options: {
           `Released ${label} (id ${resourceId}): deletion requested because the run failed`,
         );
       } catch (e) {
-        if (!isNotFound(e)) {
+        // 404: gone; 409: already deleted (the backend refuses to delete twice).
+        const gone =
+          isNotFound(e) ||
+          (isConflict(e) &&
+            ['deleted', 'deleting', undefined].includes(
+              (await provisioning.getResource(resourceId, { credentials }))
+                ?.state,
+            ));
+        if (!gone) {
           throw e;
         }
         logger.info(`${label} (id ${resourceId}) is already gone`);
