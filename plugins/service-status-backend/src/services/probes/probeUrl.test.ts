@@ -217,6 +217,7 @@ describe('probeUrl', () => {
     );
     expect(result.state).toBe('down');
     expect(result.error).toMatch(/^ECONNREFUSED/);
+    expect(result.latencyMs).toBeUndefined();
   });
 });
 

@@ -149,9 +149,9 @@ export async function probeUrl(
     }
   } catch (error) {
     if (controller.signal.aborted) {
+      // No latency: only answered requests count towards latency percentiles.
       return {
         state: 'down',
-        latencyMs: elapsed(),
         error: `timed out after ${options.timeoutMs} ms`,
       };
     }
@@ -161,7 +161,7 @@ export async function probeUrl(
         : `${(error as NodeJS.ErrnoException).code ?? 'error'}: ${
             (error as Error).message
           }`;
-    return { state: 'down', latencyMs: elapsed(), error: message };
+    return { state: 'down', error: message };
   } finally {
     clearTimeout(timer);
   }

@@ -306,7 +306,9 @@ export class RollupContext {
               source: 'probe',
               entityRef: ref,
               message: `${current.state}: health check ${
-                current.error ?? 'failed'
+                current.state === 'down' ? 'failed' : 'degraded'
+              }${
+                current.error ? ` (${current.error})` : ''
               } since ${formatSince(current.since, this.#now)}`,
               since: new Date(current.since).toISOString(),
             });
@@ -363,15 +365,13 @@ export class RollupContext {
       });
     }
     const state = worst(signals);
-    const stateSince =
-      state !== undefined &&
-      signals.length > 0 &&
-      healthSource !== 'none' &&
-      healthState === state
-        ? since
-        : state !== undefined
-        ? incidentSince.get(state)
-        : undefined;
+    let stateSince: number | undefined;
+    if (state !== undefined) {
+      stateSince =
+        healthSource !== 'none' && healthState === state
+          ? since
+          : incidentSince.get(state);
+    }
     return {
       entityRef: ref,
       entity,
