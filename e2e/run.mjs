@@ -34,7 +34,7 @@ if (browserTests.length) {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', out, out],
-    env: { ...process.env, PAVED_DATA_DIR: dataDir, NODE_ENV: 'development' },
+    env: { ...process.env, PAVED_DATA_DIR: dataDir, PAVED_EMBEDDED_PG_PORT: '54339', NODE_ENV: 'development' },
   });
   const ready = await new Promise(resolve => {
     const timer = setTimeout(() => resolve(false), 300_000);
