@@ -23,15 +23,12 @@ export const serviceStatusTranslationRef = createTranslationRef({
     common: {
       since: 'since {{time}}',
       noReasons: 'All checks pass.',
-      retry: 'Retry',
       cancel: 'Cancel',
       refresh: 'Refresh',
     },
     card: {
       title: 'Status',
       viewStatus: 'View status',
-      uptime24h: 'Uptime 24h',
-      uptime7d: 'Uptime 7d',
       openIncidents_one: '{{count}} open incident',
       openIncidents_other: '{{count}} open incidents',
       noOpenIncidents: 'No open incidents',
@@ -50,7 +47,6 @@ export const serviceStatusTranslationRef = createTranslationRef({
       latencyTitle: 'Latency per hour',
       latencyP50: 'p50',
       latencyP95: 'p95',
-      latencyAxis: 'ms',
       noLatency: 'No latency samples yet.',
       deploymentsTitle: 'Deployments',
       noDeployments:
@@ -64,7 +60,6 @@ export const serviceStatusTranslationRef = createTranslationRef({
       stateColumn: 'State',
       depthColumn: 'Depth',
       viaColumn: 'Via',
-      lastProbeTitle: 'Last probe',
       healthSourceLabel: 'Health source',
       computedAt: 'Computed {{time}}',
     },
@@ -89,7 +84,8 @@ export const serviceStatusTranslationRef = createTranslationRef({
       submitOpen: 'Open incident',
       submitUpdate: 'Post update',
       submitResolve: 'Resolve',
-      ownersOnly: 'Only owners of this entity can open incidents.',
+      ownersOnly:
+        'Only owners of this entity and the platform team can open incidents.',
       opened: 'Incident opened',
       updated: 'Incident updated',
       resolved: 'Incident resolved',
@@ -126,7 +122,6 @@ export const serviceStatusTranslationRef = createTranslationRef({
       autoRefresh: 'Auto-refresh (30 s)',
       updatedAt: 'Updated {{time}}',
       nameColumn: 'Name',
-      kindColumn: 'Kind',
       stateColumn: 'State',
       reasonColumn: 'Reason',
       ownerColumn: 'Owner',
@@ -137,7 +132,6 @@ export const serviceStatusTranslationRef = createTranslationRef({
       previousPage: 'Previous page',
       nextPage: 'Next page',
       pageLabel: 'Page {{page}}',
-      summary: '{{up}} up, {{degraded}} degraded, {{down}} down, {{unknown}} unknown on this page',
     },
   },
 });

@@ -167,12 +167,29 @@ describe('EntityStatusContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('offers incident actions to members of the platform team', async () => {
+    render(
+      mockApis.identity({
+        userEntityRef: 'user:default/priya.raman',
+        ownershipEntityRefs: [
+          'user:default/priya.raman',
+          'group:default/platform-team',
+        ],
+      }),
+    );
+    expect(
+      await screen.findByRole('button', { name: /open incident/i }),
+    ).toBeInTheDocument();
+  });
+
   it('offers no incident actions to users who do not own the entity', async () => {
     api.listIncidents.mockResolvedValue({ items: [openIncident] });
     render(stranger);
     expect(await screen.findByText('Checkout errors')).toBeInTheDocument();
     expect(
-      screen.getByText('Only owners of this entity can open incidents.'),
+      screen.getByText(
+        'Only owners of this entity and the platform team can open incidents.',
+      ),
     ).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: /open incident/i }),

@@ -11,11 +11,9 @@ import {
 } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  useEntity,
-  useEntityOwnership,
-} from '@backstage/plugin-catalog-react';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import type { EntityStatus } from '@paved/backstage-plugin-service-status-common';
+import { useCanManageIncidents } from '../../hooks/useCanManageIncidents';
 import { useEntityHistory, useEntityStatus } from '../../hooks/useEntityStatus';
 import { serviceStatusTranslationRef } from '../../translation';
 import { formatDateTime, formatRelativeTime } from '../../utils/format';
@@ -142,8 +140,7 @@ export function EntityStatusContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const { t } = useTranslationRef(serviceStatusTranslationRef);
-  const { isOwnedEntity, loading: ownershipLoading } = useEntityOwnership();
-  const canManage = !ownershipLoading && isOwnedEntity(entity);
+  const canManage = useCanManageIncidents(entity);
   const status = useEntityStatus(entityRef);
 
   let current;

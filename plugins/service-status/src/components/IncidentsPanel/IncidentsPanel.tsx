@@ -15,7 +15,9 @@ import type {
   IncidentSeverity,
 } from '@paved/backstage-plugin-service-status-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
 import { serviceStatusApiRef } from '../../api';
+import { REFRESH_INTERVAL_MS } from '../../hooks/useEntityStatus';
 import { serviceStatusTranslationRef } from '../../translation';
 import { formatDateTime, formatRelativeTime } from '../../utils/format';
 import {
@@ -74,6 +76,10 @@ export function IncidentsPanel(props: IncidentsPanelProps) {
       }),
     [api, entityRef, showResolved],
   );
+  // Incidents opened elsewhere (another user, an API client) show up without a reload; not
+  // while a dialog is open.
+  const dialogOpen = opening || Boolean(updating) || Boolean(resolving);
+  useInterval(retry, dialogOpen ? null : REFRESH_INTERVAL_MS);
 
   const changed = () => {
     setOpening(false);
