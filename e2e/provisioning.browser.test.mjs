@@ -91,7 +91,24 @@ async function waitForState(page, states, timeoutMs = READY_TIMEOUT_MS) {
 test('request, use, resize and delete a PostgreSQL database from the Self-service page', async () => {
   const name = `e2e-db-${randomBytes(3).toString('hex')}`;
   const page = await signedInPage(browser);
+  try {
+    await scenario(page, name);
+  } catch (e) {
+    // Keep what the user saw, and any error the UI showed, with the failure.
+    await screenshot(page, 'provisioning-failure').catch(() => undefined);
+    const alerts = await page
+      .getByRole('alert')
+      .allInnerTexts()
+      .catch(() => []);
+    if (alerts.length)
+      e.message += `\nalerts on the page: ${alerts.join(' | ')}`;
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
 
+async function scenario(page, name) {
   // 1. Self-service from the sidebar (no URL typing)
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await nav.getByRole('link', { name: 'Self-service' }).click();
@@ -248,5 +265,4 @@ test('request, use, resize and delete a PostgreSQL database from the Self-servic
     async () => (await getJson(entityQuery)).items.length === 0,
     GONE_TIMEOUT_MS,
   );
-  await page.close();
-});
+}

@@ -115,8 +115,10 @@ export function CredentialsPanel(props: {
       <Table size="small" aria-label="Credentials">
         <TableBody>
           <TableRow>
-            <TableCell>{t('credentials.connectionUrl')}</TableCell>
-            <TableCell>
+            <TableCell style={{ whiteSpace: 'nowrap' }}>
+              {t('credentials.connectionUrl')}
+            </TableCell>
+            <TableCell style={{ wordBreak: 'break-all' }}>
               {credentials ? (
                 <code data-testid="credentials-url">
                   {credentials.url ?? '–'}
@@ -137,8 +139,8 @@ export function CredentialsPanel(props: {
           {credentials &&
             Object.entries(credentials.values).map(([k, v]) => (
               <TableRow key={k}>
-                <TableCell>{k}</TableCell>
-                <TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>{k}</TableCell>
+                <TableCell style={{ wordBreak: 'break-all' }}>
                   <code>{v}</code>
                 </TableCell>
                 <TableCell>
