@@ -178,6 +178,15 @@ describe('PostgresDriver', () => {
       reason: expect.stringContaining('PUBLIC can connect'),
     });
 
+    // Password changed behind Paved's back.
+    await admin.query(`ALTER ROLE ${ident} PASSWORD 'changed-elsewhere'`);
+    await expect(driver.observe(larger, ctx)).resolves.toMatchObject({
+      status: 'drifted',
+      reason: expect.stringContaining(
+        `the password of role ${pgName} differs from the stored one`,
+      ),
+    });
+
     // Dropped behind Paved's back, then repaired by create.
     await admin.query(`DROP DATABASE ${ident} WITH (FORCE)`);
     await expect(driver.observe(larger, ctx)).resolves.toEqual({

@@ -15,6 +15,7 @@ import {
   ownerComment,
   quoteIdent,
   scramVerifierLiteral,
+  scramVerifierMatches,
   toPostgresName,
 } from './identifiers';
 
@@ -112,7 +113,7 @@ export class PostgresDriver implements ProvisioningDriver {
 
   async observe(
     resource: DriverResource,
-    _ctx: DriverContext,
+    ctx: DriverContext,
   ): Promise<ObservedState> {
     const name = this.#name(resource);
     const limit = this.#connectionLimit(resource);
@@ -167,6 +168,21 @@ export class PostgresDriver implements ProvisioningDriver {
       }
       if (db.public_connect) {
         differences.push(`PUBLIC can connect to database ${name}`);
+      }
+      const stored = ctx.secrets?.password;
+      if (isGeneratedPassword(stored)) {
+        // Only a superuser can read pg_authid; other admins skip this check.
+        const verifier = await readPasswordVerifier(client, name);
+        if (
+          verifier === null ||
+          (verifier !== undefined &&
+            (await scramVerifierMatches(verifier, stored)) === false)
+        ) {
+          differences.push(
+            `the password of role ${name} differs from the stored one`,
+          );
+        }
+      }
       }
       if (differences.length > 0) {
         return { status: 'drifted', reason: differences.join('; '), outputs };
@@ -393,6 +409,24 @@ async function readDatabase(
     [name],
   );
   return rows[0];
+}
+
+/** The role's password verifier, `null` without a password, `undefined` when pg_authid is not readable. */
+async function readPasswordVerifier(
+  client: PoolClient,
+  name: string,
+): Promise<string | null | undefined> {
+  const { rows } = await client.query<{ readable: boolean }>(
+    `SELECT has_table_privilege('pg_catalog.pg_authid', 'SELECT') AS readable`,
+  );
+  if (!rows[0]?.readable) {
+    return undefined;
+  }
+  const result = await client.query<{ rolpassword: string | null }>(
+    'SELECT rolpassword FROM pg_authid WHERE rolname = $1',
+    [name],
+  );
+  return result.rows[0]?.rolpassword ?? null;
 }
 
 async function serverVersion(client: PoolClient): Promise<number> {

@@ -5,6 +5,7 @@ import {
   ownerComment,
   quoteIdent,
   scramVerifierLiteral,
+  scramVerifierMatches,
   toPostgresName,
 } from './identifiers';
 
@@ -55,6 +56,18 @@ describe('identifiers', () => {
       /^'SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+'$/,
     );
     await expect(scramVerifierLiteral("pw'; --")).rejects.toThrow(InputError);
+  });
+
+  it('checks SCRAM verifiers against passwords', async () => {
+    const password = generatePassword();
+    const verifier = (await scramVerifierLiteral(password)).slice(1, -1);
+    await expect(scramVerifierMatches(verifier, password)).resolves.toBe(true);
+    await expect(
+      scramVerifierMatches(verifier, generatePassword()),
+    ).resolves.toBe(false);
+    await expect(
+      scramVerifierMatches('md5abcdef', password),
+    ).resolves.toBeUndefined();
   });
 
   it('accepts only UUIDs as resource ids', () => {

@@ -104,13 +104,50 @@ export async function scramVerifierLiteral(password: string): Promise<string> {
   }
   const iterations = 4096;
   const salt = randomBytes(16);
-  const salted = await pbkdf2Async(password, salt, iterations, 32, 'sha256');
-  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
-  const storedKey = createHash('sha256').update(clientKey).digest();
-  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  const { storedKey, serverKey } = await scramKeys(password, salt, iterations);
   return escapeLiteral(
     `SCRAM-SHA-256$${iterations}:${salt.toString(
       'base64',
     )}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`,
+  );
+}
+
+async function scramKeys(password: string, salt: Buffer, iterations: number) {
+  const salted = await pbkdf2Async(password, salt, iterations, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  return {
+    storedKey: createHash('sha256').update(clientKey).digest(),
+    serverKey: createHmac('sha256', salted).update('Server Key').digest(),
+  };
+}
+
+const SCRAM_VERIFIER =
+  /^SCRAM-SHA-256\$(\d{1,7}):([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)$/;
+
+/**
+ * Whether a stored SCRAM-SHA-256 verifier (`pg_authid.rolpassword`) matches a password.
+ * Returns `undefined` when the verifier is not in SCRAM form (e.g. md5), so it cannot tell.
+ * @internal
+ */
+export async function scramVerifierMatches(
+  verifier: string,
+  password: string,
+): Promise<boolean | undefined> {
+  const m = SCRAM_VERIFIER.exec(verifier);
+  if (!m) {
+    return undefined;
+  }
+  const iterations = Number(m[1]);
+  if (iterations < 1 || iterations > 1_000_000) {
+    return undefined;
+  }
+  const { storedKey, serverKey } = await scramKeys(
+    password,
+    Buffer.from(m[2], 'base64'),
+    iterations,
+  );
+  return (
+    storedKey.toString('base64') === m[3] &&
+    serverKey.toString('base64') === m[4]
   );
 }
