@@ -1,8 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   EntityProvider,
+  catalogApiRef,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -47,7 +49,12 @@ function Where() {
 async function renderContent(api: ReturnType<typeof mockProvisioningApi>) {
   api.listTypes.mockResolvedValue({ items: [postgresType, redisType] });
   await renderInTestApp(
-    <TestApiProvider apis={[[provisioningApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [provisioningApiRef, api],
+        [catalogApiRef, catalogApiMock()],
+      ]}
+    >
       <EntityProvider entity={component}>
         <Routes>
           <Route path="/" element={<EntityResourcesContent />} />
@@ -122,5 +129,63 @@ describe('EntityResourcesContent', () => {
     expect(
       await screen.findByText(/Could not load resources/),
     ).toBeInTheDocument();
+  });
+});
+
+describe('EntityResourcesContent on a system', () => {
+  it('lists the resources of the system and of its components', async () => {
+    const api = mockProvisioningApi();
+    api.listTypes.mockResolvedValue({ items: [postgresType] });
+    api.listResources.mockImplementation(async ({ entityRef } = {}) => ({
+      items:
+        entityRef === 'component:default/orders-api'
+          ? [makeResource({ id: 'a', name: 'orders-db' })]
+          : [makeResource({ id: 'b', name: 'orders-bus', entityRef })],
+      totals: [],
+    }));
+    const system: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'orders', namespace: 'default' },
+      spec: { owner: 'group:default/orders-team' },
+    };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [provisioningApiRef, api],
+          [
+            catalogApiRef,
+            catalogApiMock({
+              entities: [
+                { ...component },
+                {
+                  ...component,
+                  metadata: { name: 'payments-api', namespace: 'default' },
+                  spec: { ...component.spec, system: 'payments' },
+                },
+              ],
+            }),
+          ],
+        ]}
+      >
+        <EntityProvider entity={system}>
+          <EntityResourcesContent />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    expect(
+      await screen.findByRole('link', { name: 'orders-db' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'orders-bus' }),
+    ).toBeInTheDocument();
+    const queried = api.listResources.mock.calls
+      .map(c => c[0]?.entityRef)
+      .sort();
+    expect(queried).toEqual([
+      'component:default/orders-api',
+      'system:default/orders',
+    ]);
   });
 });

@@ -12,7 +12,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Menu from '@material-ui/core/Menu';
@@ -28,6 +28,9 @@ import { requestRouteRef } from '../../routes';
 import { ResourceList } from '../ResourcesTable';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../../translation';
+
+/** Most components of a system whose resources are listed on the system's tab. */
+const MAX_SYSTEM_COMPONENTS = 50;
 
 function systemOf(entity: Entity): string | undefined {
   if (entity.kind.toLocaleLowerCase('en-US') === 'system') {
@@ -77,10 +80,32 @@ export function EntityResourcesContent() {
   const { value: types } = useResourceTypes();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const entityRef = stringifyEntityRef(getCompoundEntityRef(entity));
-  const { value, loading, error, retry } = useAsyncRetry(
-    () => api.listResources({ entityRef }),
-    [api, entityRef],
-  );
+  const catalogApi = useApi(catalogApiRef);
+  const isSystem = entity.kind.toLocaleLowerCase('en-US') === 'system';
+  const { value, loading, error, retry } = useAsyncRetry(async () => {
+    if (!isSystem) return api.listResources({ entityRef });
+    // A system's resources: those that belong to the system itself or to any of its components.
+    const ns = entity.metadata.namespace ?? 'default';
+    const name = entity.metadata.name;
+    const { items: components } = await catalogApi.getEntities({
+      filter: {
+        kind: 'component',
+        'spec.system': [name, `${ns}/${name}`, `system:${ns}/${name}`],
+      },
+      fields: ['kind', 'metadata.name', 'metadata.namespace'],
+    });
+    const refs = [
+      entityRef,
+      ...components
+        .slice(0, MAX_SYSTEM_COMPONENTS)
+        .map(c => stringifyEntityRef(c)),
+    ];
+    const pages = await Promise.all(
+      refs.map(ref => api.listResources({ entityRef: ref })),
+    );
+    const byId = new Map(pages.flatMap(p => p.items).map(r => [r.id, r]));
+    return { items: Array.from(byId.values()), totals: [] };
+  }, [api, catalogApi, entityRef, isSystem]);
 
   const openForm = (typeId: string) => {
     const query = new URLSearchParams();
