@@ -18,7 +18,11 @@ exports.up = async function up(knex) {
     table.integer('http_status').nullable();
     table.integer('latency_ms').nullable();
     table.text('error').nullable();
-    table.index(['entity_ref', 'at'], 'status_samples_entity_at_idx');
+    // Covering index for the uptime and latency queries (no table look-ups).
+    table.index(
+      ['entity_ref', 'at', 'state', 'latency_ms'],
+      'status_samples_entity_at_idx',
+    );
     table.index(['at'], 'status_samples_at_idx');
   });
 
