@@ -62,6 +62,7 @@ export const provisioningTranslationRef = createTranslationRef({
       entityRefHelp:
         'The component that uses it, e.g. component:default/orders-api.',
       submit: 'Submit request',
+      back: 'All offerings',
     },
     estimate: {
       title: 'Estimated monthly cost',
@@ -87,6 +88,7 @@ export const provisioningTranslationRef = createTranslationRef({
         'Owned by {{owner}}: only its members can see the credentials, change or delete it.',
       deleted: 'Deleted.',
       back: 'Back to Self-service',
+      inCatalog: 'In the catalog',
       notFoundTitle: 'Resource not found',
       notFoundDescription: 'It does not exist or has been deleted.',
     },

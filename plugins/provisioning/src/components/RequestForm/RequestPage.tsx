@@ -5,6 +5,9 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { provisioningTranslationRef } from '../../translation';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { normalizeGroupRef } from '../../api/errors';
 import { useResourceTypes } from '../../hooks/useResourceTypes';
@@ -22,6 +25,7 @@ export function RequestPage() {
   const resourceLink = useRouteRef(resourceRouteRef);
   const rootLink = useRouteRef(rootRouteRef);
   const { value: types, loading, error } = useResourceTypes();
+  const { t } = useTranslationRef(provisioningTranslationRef);
   if (loading) return <Progress />;
   if (error) {
     return (
@@ -40,13 +44,18 @@ export function RequestPage() {
     );
   }
   return (
-    <RequestForm
-      key={type.id}
-      type={type}
-      initialOwner={normalizeGroupRef(search.get('owner') ?? undefined)}
-      entityRef={search.get('entityRef') ?? undefined}
-      system={search.get('system') ?? undefined}
-      onCreated={created => navigate(resourceLink({ id: created.id }))}
-    />
+    <>
+      <Box mb={2}>
+        <Link to={rootLink()}>← {t('request.back')}</Link>
+      </Box>
+      <RequestForm
+        key={type.id}
+        type={type}
+        initialOwner={normalizeGroupRef(search.get('owner') ?? undefined)}
+        entityRef={search.get('entityRef') ?? undefined}
+        system={search.get('system') ?? undefined}
+        onCreated={created => navigate(resourceLink({ id: created.id }))}
+      />
+    </>
   );
 }

@@ -347,6 +347,7 @@ describe('ResourcePage', () => {
           [provisioningApiRef, api],
           [identityApiRef, mockApis.identity()],
           [permissionApiRef, mockApis.permission()],
+          [catalogApiRef, catalogApiMock()],
         ]}
       >
         <ResourcePage id="missing" />

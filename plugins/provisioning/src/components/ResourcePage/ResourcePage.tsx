@@ -6,7 +6,9 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink, catalogApiRef } from '@backstage/plugin-catalog-react';
+import useAsync from 'react-use/esm/useAsync';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -18,6 +20,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
+  ANNOTATION_RESOURCE_ID,
   Resource,
   provisioningResourceApprovePermission,
   provisioningResourceDeletePermission,
@@ -73,6 +76,19 @@ export function ResourcePage(props: { id?: string }) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | undefined>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+
+  const catalogApi = useApi(catalogApiRef);
+  const { value: catalogEntity } = useAsync(async () => {
+    // The Resource entity the catalog provider made of it, if any (its name may differ from the resource's).
+    const { items } = await catalogApi.getEntities({
+      filter: {
+        kind: 'resource',
+        [`metadata.annotations.${ANNOTATION_RESOURCE_ID}`]: id,
+      },
+      fields: ['kind', 'metadata.name', 'metadata.namespace'],
+    });
+    return items[0] ? stringifyEntityRef(items[0]) : undefined;
+  }, [catalogApi, id, resource?.state]);
 
   const approve = usePermission({
     permission: provisioningResourceApprovePermission,
@@ -149,6 +165,15 @@ export function ResourcePage(props: { id?: string }) {
 
   return (
     <Box>
+      <Box mb={1} display="flex" gridGap={16}>
+        <Link to={`${rootLink()}?tab=resources`}>← {t('resource.back')}</Link>
+        {catalogEntity && (
+          <Typography variant="body2" component="span">
+            {t('resource.inCatalog')}:{' '}
+            <EntityRefLink entityRef={catalogEntity} />
+          </Typography>
+        )}
+      </Box>
       <Box
         display="flex"
         alignItems="center"
