@@ -32,7 +32,7 @@ export function RequestPage() {
       <ResponseErrorPanel error={error} title="Could not load the offerings" />
     );
   }
-  const type = types?.find(t => t.id === typeId);
+  const type = types?.find(rt => rt.id === typeId);
   if (!type) {
     return (
       <EmptyState
