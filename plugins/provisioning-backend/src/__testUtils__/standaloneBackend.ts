@@ -1,8 +1,8 @@
 /*
- * A small real backend process for the crash test (reliability a): the provisioning plugin, the real
- * postgres driver (optionally pausing after its create, so that the test can SIGKILL the process
- * mid-provisioning) and mock auth/catalog. Run with the Backstage node transform:
- *   node --require @backstage/cli/config/nodeTransform.cjs src/__testUtils__/crashBackend.ts
+ * A small real backend process for the crash test (reliability a) and the benchmark: the provisioning
+ * plugin, the real postgres driver (optionally pausing after its create, so that the crash test can
+ * SIGKILL the process mid-provisioning) and mock auth/catalog. Run with the Backstage node transform:
+ *   node --require @backstage/cli/config/nodeTransform.cjs src/__testUtils__/standaloneBackend.ts
  * Configured by the environment variable PAVED_CRASH_BACKEND (JSON, see CrashBackendOptions).
  */
 import { createBackend } from '@backstage/backend-defaults';
@@ -27,7 +27,7 @@ import { provisioningPlugin } from '../plugin';
 
 export interface CrashBackendOptions {
   port: number;
-  /** Knex connection of the plugin's own database. */
+  /** Knex connection of the plugin's own database (PostgreSQL), or `{ sqliteFile }`. */
   store: Record<string, unknown>;
   /** provisioning.drivers.postgres.connection */
   driverConnection: Record<string, unknown>;
@@ -95,7 +95,13 @@ backend.add(
 );
 backend.add(
   mockServices.database.factory({
-    knex: knexFactory({ client: 'pg', connection: options.store, pool: { min: 0, max: 10 } }),
+    knex: options.store.sqliteFile
+      ? knexFactory({
+          client: 'better-sqlite3',
+          connection: { filename: String(options.store.sqliteFile) },
+          useNullAsDefault: true,
+        })
+      : knexFactory({ client: 'pg', connection: options.store, pool: { min: 0, max: 10 } }),
   }),
 );
 backend.add(mockServices.auth.factory());

@@ -11,7 +11,7 @@ import {
   postgresConnection,
   postgresqlType,
 } from '../__testUtils__/postgres';
-import type { CrashBackendOptions } from '../__testUtils__/crashBackend';
+import type { CrashBackendOptions } from '../__testUtils__/standaloneBackend';
 
 jest.setTimeout(120_000);
 
@@ -33,7 +33,7 @@ function startBackend(options: CrashBackendOptions): {
   output: () => string;
   waitFor: (text: string, ms: number) => Promise<void>;
 } {
-  const entry = path.resolve(__dirname, '../__testUtils__/crashBackend.ts');
+  const entry = path.resolve(__dirname, '../__testUtils__/standaloneBackend.ts');
   const child = spawn(
     process.execPath,
     ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), entry],

@@ -1,0 +1,244 @@
+/*
+ * Benchmark of the provisioning backend against the local PostgreSQL server, with the real postgres driver.
+ * Run from plugins/provisioning-backend:   yarn benchmark
+ * (PAVED_TEST_POSTGRES_URL selects the server; default postgresql://postgres@127.0.0.1:5432)
+ *
+ * Prints:
+ *  (1) request-to-ready time of a PostgreSQL database, median and p95 over 50 sequential requests
+ *  (2) 200 concurrent create requests: all ready? failed count, total time, throughput
+ *  (3) GET /resources p50/p95 with 10,000 resources stored, on SQLite and on PostgreSQL
+ *  (4) the backend's peak RSS during (2)
+ * The backend runs as its own process (src/__testUtils__/standaloneBackend.ts).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+import { KnexResourceStore } from '../src/database/KnexResourceStore';
+import {
+  adminQuery,
+  postgresConnection,
+  postgresqlType,
+  TEST_POSTGRES_URL,
+} from '../src/__testUtils__/postgres';
+import type { CrashBackendOptions } from '../src/__testUtils__/standaloneBackend';
+
+const TOKEN = `Bearer mock-user-token:${JSON.stringify({ sub: 'user:default/dana' })}`;
+const headers = { Authorization: TOKEN, 'Content-Type': 'application/json' };
+const pkgDir = path.resolve(__dirname, '..');
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function startBackend(store: Record<string, unknown>) {
+  const port = await freePort();
+  const options: CrashBackendOptions = {
+    port,
+    store,
+    driverConnection: postgresConnection(),
+    provisioning: {
+      secrets: { key: 'benchmark-passphrase' },
+      types: [postgresqlType],
+      reconciler: { sweepInterval: '2s', driftCheckInterval: '10m' },
+    },
+  };
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      path.join(pkgDir, 'src/__testUtils__/standaloneBackend.ts'),
+    ],
+    {
+      cwd: pkgDir,
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', PAVED_CRASH_BACKEND: JSON.stringify(options) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  child.stdout!.on('data', d => (out += d));
+  for (let i = 0; !out.includes('STARTED'); i++) {
+    if (child.exitCode !== null || i > 1200) throw new Error(`backend did not start: ${out}`);
+    await sleep(50);
+  }
+  const base = `http://127.0.0.1:${port}/api/provisioning/v1`;
+  const peakRssMb = () => {
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  };
+  const rssMb = () => {
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  };
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise(r => child.once('exit', r));
+  };
+  return { base, stop, peakRssMb, rssMb, pid: child.pid! };
+}
+
+async function createResource(base: string, name: string) {
+  const res = await fetch(`${base}/resources`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name, type: 'postgresql', owner: 'group:default/orders-team', parameters: { size: 'small' } }),
+  });
+  if (res.status !== 201) throw new Error(`create ${name}: ${res.status} ${await res.text()}`);
+  return (await res.json()).id as string;
+}
+
+async function getState(base: string, id: string): Promise<string> {
+  const res = await fetch(`${base}/resources/${id}`, { headers });
+  return (await res.json()).state;
+}
+
+async function createStore(name: string): Promise<Knex> {
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  return knexFactory({ client: 'pg', connection: { ...postgresConnection(), database: name } });
+}
+
+async function seed(knex: Knex, count: number) {
+  await KnexResourceStore.migrateUp(knex);
+  const owners = ['orders-team', 'payments-team', 'storefront-team', 'platform-team'];
+  const now = Date.now();
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: randomUUID(),
+    name: `seed-${i}`,
+    type: 'postgresql',
+    owner: `group:default/${owners[i % owners.length]}`,
+    entity_ref: `component:default/service-${i % 500}`,
+    parameters: JSON.stringify({ size: 'small', version: '15' }),
+    state: 'ready',
+    drifted: false,
+    conditions: '[]',
+    outputs: JSON.stringify({ host: 'localhost', port: '5432', database: `seed_${i}`, username: `seed_${i}` }),
+    monthly_cost_usd: 15,
+    created_by: 'user:default/dana',
+    created_at: now - count + i,
+    updated_at: now - count + i,
+    live_name: `seed-${i}`,
+    attempts: 0,
+    // checked just now: the seeded rows have no real databases, so keep the drift check off them
+    drift_checked_at: now,
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await knex('provisioning_resources').insert(rows.slice(i, i + 500));
+  }
+}
+
+async function listLatency(base: string, runs = 300) {
+  const times: number[] = [];
+  for (let i = 0; i < runs + 20; i++) {
+    const t = performance.now();
+    const res = await fetch(`${base}/resources?limit=50`, { headers });
+    const body = await res.json();
+    if (res.status !== 200 || body.items.length !== 50) throw new Error(`list failed: ${res.status}`);
+    if (i >= 20) times.push(performance.now() - t);
+  }
+  return { p50: pct(times, 50), p95: pct(times, 95) };
+}
+
+async function main() {
+  const tag = `paved_bench_${randomBytes(3).toString('hex')}`;
+  console.log(`Provisioning benchmark: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, PostgreSQL at ${new URL(TEST_POSTGRES_URL).host}`);
+  const storeName = `${tag}_store`;
+  const store = await createStore(storeName);
+  await store.destroy();
+  const backend = await startBackend({ ...postgresConnection(), database: storeName });
+  try {
+    // (1) request-to-ready, sequential
+    const times: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      const id = await createResource(backend.base, `${tag.replace(/_/g, '-')}-r${i}`);
+      while ((await getState(backend.base, id)) !== 'ready') await sleep(5);
+      times.push(performance.now() - t);
+    }
+    console.log(`(1) request-to-ready (PostgreSQL database, 50 sequential requests): median ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}`);
+
+    // (2) 200 concurrent creates
+    const rssBefore = backend.rssMb();
+    // reset the kernel's peak-RSS counter (VmHWM) so that it covers (2) only
+    fs.writeFileSync(`/proc/${backend.pid}/clear_refs`, '5');
+    let peak = backend.peakRssMb();
+    const t0 = performance.now();
+    const ids = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => createResource(backend.base, `${tag.replace(/_/g, '-')}-c${i}`)),
+    );
+    const acceptedMs = performance.now() - t0;
+    let states: string[] = [];
+    for (;;) {
+      peak = Math.max(peak, backend.peakRssMb());
+      const res = await fetch(`${backend.base}/resources?limit=500&type=postgresql`, { headers });
+      const body = await res.json();
+      const mine = body.items.filter((r: any) => ids.includes(r.id));
+      states = mine.map((r: any) => r.state);
+      if (states.length === 200 && states.every(s => s === 'ready' || s === 'failed')) break;
+      if (performance.now() - t0 > 600_000) break;
+      await sleep(50);
+    }
+    const totalMs = performance.now() - t0;
+    const ready = states.filter(s => s === 'ready').length;
+    const failed = states.filter(s => s === 'failed').length;
+    console.log(`(2) 200 concurrent creates: ${ready} ready, ${failed} failed; all accepted in ${ms(acceptedMs)}, all ready in ${(totalMs / 1000).toFixed(2)} s, throughput ${(200 / (totalMs / 1000)).toFixed(1)} databases/s`);
+    console.log(`(4) backend peak RSS during (2): ${peak.toFixed(0)} MB (RSS before: ${rssBefore.toFixed(0)} MB)`);
+  } finally {
+    await backend.stop();
+  }
+
+  // (3) GET /resources with 10,000 resources, SQLite and PostgreSQL
+  const sqliteFile = path.join(os.tmpdir(), `${tag}.sqlite`);
+  const sqlite = knexFactory({ client: 'better-sqlite3', connection: { filename: sqliteFile }, useNullAsDefault: true });
+  await seed(sqlite, 10_000);
+  await sqlite.destroy();
+  const sqliteBackend = await startBackend({ sqliteFile });
+  try {
+    const r = await listLatency(sqliteBackend.base);
+    console.log(`(3) GET /resources?limit=50 with 10,000 resources on SQLite: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}`);
+  } finally {
+    await sqliteBackend.stop();
+    fs.rmSync(sqliteFile, { force: true });
+  }
+  const pgListName = `${tag}_list`;
+  const pgList = await createStore(pgListName);
+  await seed(pgList, 10_000);
+  await pgList.destroy();
+  const pgBackend = await startBackend({ ...postgresConnection(), database: pgListName });
+  try {
+    const r = await listLatency(pgBackend.base);
+    console.log(`(3) GET /resources?limit=50 with 10,000 resources on PostgreSQL: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}`);
+  } finally {
+    await pgBackend.stop();
+  }
+
+  console.log(`Cleaning up the benchmark's databases and roles (${tag}*) in the background`);
+  const child = spawn(process.execPath, [path.join(pkgDir, 'scripts/drop-test-databases.mjs'), TEST_POSTGRES_URL, tag], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.unref();
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
