@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readServiceStatusConfig } from './config';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -9,6 +10,7 @@ import { SampleStore } from './database/SampleStore';
 import { DeploymentStore } from './database/DeploymentStore';
 import { IncidentStore } from './database/IncidentStore';
 import { createRouter } from './router';
+import { createGetEntityStatusAction } from './actions/createGetEntityStatusAction';
 import { StatusService } from './services/status/StatusService';
 import { DeploymentService } from './services/deployments/DeploymentService';
 import { IncidentService } from './services/incidents/IncidentService';
@@ -36,6 +38,7 @@ export const serviceStatusPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -48,6 +51,7 @@ export const serviceStatusPlugin = createBackendPlugin({
         userInfo,
         auditor,
         catalog,
+        actionsRegistry,
       }) {
         const settings = readServiceStatusConfig(config);
         const knex = await database.getClient();
@@ -104,6 +108,8 @@ export const serviceStatusPlugin = createBackendPlugin({
             logger.info('Rolled up health samples', { ...result });
           },
         });
+
+        createGetEntityStatusAction({ actionsRegistry, status });
 
         httpRouter.use(
           await createRouter({
