@@ -9,6 +9,8 @@ import {
   testResource,
 } from './__testUtils__';
 
+jest.setTimeout(60_000);
+
 const connection = connectionConfigFromUrl(TEST_POSTGRES_URL);
 
 function makeDriver() {

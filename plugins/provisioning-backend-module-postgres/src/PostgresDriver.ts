@@ -183,7 +183,6 @@ export class PostgresDriver implements ProvisioningDriver {
           );
         }
       }
-      }
       if (differences.length > 0) {
         return { status: 'drifted', reason: differences.join('; '), outputs };
       }
