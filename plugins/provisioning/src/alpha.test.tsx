@@ -1,6 +1,11 @@
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen, within } from '@testing-library/react';
-import plugin from './alpha';
+import plugin, { provisioningEntityContent } from './alpha';
 import { provisioningApiRef } from './api';
 import { mockProvisioningApi, postgresType } from './testUtils';
 
@@ -33,5 +38,21 @@ describe('provisioning plugin (new frontend system)', () => {
     expect(
       within(nav).getByRole('link', { name: 'Self-service' }),
     ).toHaveAttribute('href', '/provisioning');
+  });
+
+  it('adds a Resources tab to components and systems only', () => {
+    const tester = createExtensionTester(provisioningEntityContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Resources');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    const entity = (kind: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name: 'x' },
+    });
+    expect(filter).toBeDefined();
+    expect(filter!(entity('Component'))).toBe(true);
+    expect(filter!(entity('System'))).toBe(true);
+    expect(filter!(entity('Group'))).toBe(false);
+    expect(filter!(entity('Resource'))).toBe(false);
   });
 });
