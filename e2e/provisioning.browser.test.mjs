@@ -266,3 +266,40 @@ async function scenario(page, name) {
     GONE_TIMEOUT_MS,
   );
 }
+
+test('the Resources tab of a component opens the request form with owner and entity filled in', async () => {
+  const page = await signedInPage(browser);
+  try {
+    const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+    await nav.getByRole('link', { name: 'Catalog' }).click();
+    await page
+      .getByRole('link', { name: 'orders-api', exact: true })
+      .first()
+      .click();
+    await page.waitForURL(/\/catalog\/default\/component\/orders-api/);
+    await page.getByRole('tab', { name: 'Resources' }).click();
+    await page.waitForURL(/\/orders-api\/resources/);
+    await page.getByRole('button', { name: 'Request a resource' }).click();
+    await page.getByRole('menuitem', { name: 'PostgreSQL database' }).click();
+    await page.waitForURL(/\/provisioning\/request\/postgresql\?/);
+    const url = new URL(page.url());
+    assert.equal(
+      url.searchParams.get('entityRef'),
+      'component:default/orders-api',
+    );
+    assert.equal(url.searchParams.get('owner'), 'group:default/orders-team');
+    assert.equal(
+      await page.getByRole('textbox', { name: /^Belongs to/ }).inputValue(),
+      'component:default/orders-api',
+    );
+    await page.getByTestId('estimate-amount').waitFor();
+    await screenshot(page, 'provisioning-entity-request');
+  } catch (e) {
+    await screenshot(page, 'provisioning-entity-failure').catch(
+      () => undefined,
+    );
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
