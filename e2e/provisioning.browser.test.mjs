@@ -277,7 +277,11 @@ test('the Resources tab of a component opens the request form with owner and ent
       .first()
       .click();
     await page.waitForURL(/\/catalog\/default\/component\/orders-api/);
-    await page.getByRole('tab', { name: 'Resources' }).click();
+    await page
+      .getByRole('tab', { name: 'Resources', exact: true })
+      .or(page.getByRole('link', { name: 'Resources', exact: true }))
+      .first()
+      .click();
     await page.waitForURL(/\/orders-api\/resources/);
     await page.getByRole('button', { name: 'Request a resource' }).click();
     await page.getByRole('menuitem', { name: 'PostgreSQL database' }).click();
