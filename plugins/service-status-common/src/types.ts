@@ -1,5 +1,5 @@
 /**
- * The status of an entity, from best to worst: `up` < `unknown` < `degraded` < `down`.
+ * The status of an entity, from best to worst: `up`, `unknown`, `degraded`, `down`.
  *
  * - `up`: healthy.
  * - `degraded`: works, but slowly or partly (slow probe, a `degraded` health body, a resource being
@@ -20,7 +20,11 @@ export const STATUS_STATES: readonly StatusState[] = [
 ] as const;
 
 /** Where a status reason comes from. @public */
-export type StatusReasonSource = 'probe' | 'resource' | 'incident' | 'dependency';
+export type StatusReasonSource =
+  | 'probe'
+  | 'resource'
+  | 'incident'
+  | 'dependency';
 
 /**
  * One reason why an entity is not `up`, e.g.
@@ -30,6 +34,7 @@ export type StatusReasonSource = 'probe' | 'resource' | 'incident' | 'dependency
 export interface StatusReason {
   /** The state this reason contributes to the entity (never `up`). */
   state: StatusState;
+  /** What produced the reason. */
   source: StatusReasonSource;
   /** The entity the reason is about: the entity itself, or a (transitive) dependency. */
   entityRef: string;
@@ -51,9 +56,11 @@ export type ProbeState = 'up' | 'degraded' | 'down';
  * @public
  */
 export interface ProbeResult {
+  /** Full entity ref (`kind:namespace/name`, lower case). */
   entityRef: string;
   /** ISO 8601 time of the probe. */
   at: string;
+  /** State. */
   state: ProbeState;
   /** HTTP status of the final response, when one arrived. */
   httpStatus?: number;
@@ -71,6 +78,7 @@ export type HealthSource = 'probe' | 'resource' | 'none';
  * @public
  */
 export interface DependencyStatus {
+  /** Full entity ref (`kind:namespace/name`, lower case). */
   entityRef: string;
   /** The dependency's own state (its health and open incidents, not its dependencies). */
   state: StatusState;
@@ -88,11 +96,13 @@ export interface DependencyStatus {
  * @public
  */
 export interface EntityStatus {
+  /** Full entity ref (`kind:namespace/name`, lower case). */
   entityRef: string;
   /** The rolled-up state. */
   state: StatusState;
   /** The entity's own health only (probe or resource state), before incidents and dependencies. */
   healthState: StatusState;
+  /** Where the entity’s own health comes from. */
   healthSource: HealthSource;
   /** ISO 8601 time since when `healthState` holds, when known. */
   since?: string;
@@ -115,10 +125,15 @@ export interface EntityStatus {
  * @public
  */
 export interface EntityStatusSummary {
+  /** Full entity ref (`kind:namespace/name`, lower case). */
   entityRef: string;
+  /** Entity kind, e.g. `Component`. */
   kind: string;
+  /** Entity namespace. */
   namespace: string;
+  /** Entity name. */
   name: string;
+  /** Human-readable title. */
   title?: string;
   /** Owner entity ref (`spec.owner`, normalised), when set. */
   owner?: string;
@@ -126,10 +141,15 @@ export interface EntityStatusSummary {
   system?: string;
   /** Rolled-up state. */
   state: StatusState;
+  /** The entity’s own health only (probe or resource state). */
   healthState: StatusState;
+  /** Where the entity’s own health comes from. */
   healthSource: HealthSource;
+  /** Why the state is not `up`, worst first. */
   reasons: StatusReason[];
+  /** Number of open incidents on the entity. */
   openIncidentCount: number;
+  /** The newest probe result, if any. */
   lastProbe?: ProbeResult;
 }
 
@@ -137,7 +157,11 @@ export interface EntityStatusSummary {
 export type UptimeWindow = '24h' | '7d' | '30d';
 
 /** Every {@link UptimeWindow}. @public */
-export const UPTIME_WINDOWS: readonly UptimeWindow[] = ['24h', '7d', '30d'] as const;
+export const UPTIME_WINDOWS: readonly UptimeWindow[] = [
+  '24h',
+  '7d',
+  '30d',
+] as const;
 
 /**
  * Uptime over a window: the share of health samples that were `up` or `degraded`
@@ -145,6 +169,7 @@ export const UPTIME_WINDOWS: readonly UptimeWindow[] = ['24h', '7d', '30d'] as c
  * @public
  */
 export interface UptimeSummary {
+  /** The time window. */
   window: UptimeWindow;
   /** Between 0 and 1; `null` when there are no samples in the window. */
   uptimeRatio: number | null;
@@ -172,7 +197,9 @@ export interface LatencyBucket {
  * @public
  */
 export interface EntityHistory {
+  /** Full entity ref (`kind:namespace/name`, lower case). */
   entityRef: string;
+  /** Uptime over 24 h, 7 d and 30 d. */
   uptime: UptimeSummary[];
   /** Hourly buckets, oldest first, only hours that have samples. */
   latency: LatencyBucket[];
@@ -202,13 +229,17 @@ export const DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = [
  * @public
  */
 export interface Deployment {
+  /** Unique id (UUID). */
   id: string;
+  /** Full entity ref (`kind:namespace/name`, lower case). */
   entityRef: string;
   /** e.g. `production`, `staging`. */
   environment: string;
+  /** Version deployed, e.g. `1.4.2`. */
   version: string;
   /** Git commit SHA, when given. */
   commit?: string;
+  /** Outcome of the deployment. */
   status: DeploymentStatus;
   /** ISO 8601. */
   startedAt: string;
@@ -224,15 +255,21 @@ export interface Deployment {
 
 /** Body of `POST /v1/deployments`. @public */
 export interface CreateDeploymentRequest {
+  /** Full entity ref (`kind:namespace/name`, lower case). */
   entityRef: string;
+  /** Target environment, e.g. `production`. */
   environment: string;
+  /** Version deployed, e.g. `1.4.2`. */
   version: string;
+  /** Git commit SHA (7 to 64 hex characters). */
   commit?: string;
+  /** Outcome of the deployment. */
   status: DeploymentStatus;
   /** ISO 8601. */
   startedAt: string;
   /** ISO 8601, not before `startedAt`. */
   finishedAt?: string;
+  /** Link to the pipeline run. */
   url?: string;
 }
 
@@ -269,12 +306,15 @@ export const INCIDENT_STATES: readonly IncidentState[] = [
  * @public
  */
 export interface IncidentUpdate {
+  /** Unique id (UUID). */
   id: string;
+  /** Id of the incident this entry belongs to. */
   incidentId: string;
   /** ISO 8601. */
   at: string;
   /** User entity ref of the author. */
   author: string;
+  /** Timeline text (1 to 5000 characters). */
   message: string;
   /** The incident state after this update. */
   state: IncidentState;
@@ -287,10 +327,15 @@ export interface IncidentUpdate {
  * @public
  */
 export interface Incident {
+  /** Unique id (UUID). */
   id: string;
+  /** Full entity ref (`kind:namespace/name`, lower case). */
   entityRef: string;
+  /** Human-readable title. */
   title: string;
+  /** Incident severity. */
   severity: IncidentSeverity;
+  /** State. */
   state: IncidentState;
   /** User entity ref of who opened it. */
   createdBy: string;
@@ -306,9 +351,11 @@ export interface Incident {
 
 /** Body of `POST /v1/incidents`. @public */
 export interface OpenIncidentRequest {
+  /** Full entity ref (`kind:namespace/name`, lower case). */
   entityRef: string;
   /** 1 to 200 characters. */
   title: string;
+  /** Incident severity. */
   severity: IncidentSeverity;
   /** First timeline entry, 1 to 5000 characters. */
   message: string;
@@ -318,10 +365,13 @@ export interface OpenIncidentRequest {
 
 /** Body of `PATCH /v1/incidents/{id}`: adds a timeline entry, optionally changing severity or state. @public */
 export interface UpdateIncidentRequest {
+  /** Timeline text (1 to 5000 characters). */
   message: string;
+  /** Incident severity. */
   severity?: IncidentSeverity;
   /** Use `POST /v1/incidents/{id}/resolve` to resolve. */
   state?: Exclude<IncidentState, 'resolved'>;
+  /** Human-readable title. */
   title?: string;
 }
 
@@ -333,6 +383,7 @@ export interface ResolveIncidentRequest {
 
 /** A page of results; pass `nextCursor` as `cursor` to get the next page. @public */
 export interface ListResponse<T> {
+  /** The results of this page. */
   items: T[];
   /** Absent on the last page. */
   nextCursor?: string;
@@ -355,6 +406,7 @@ export interface ListStatusesQuery {
   kind?: string[];
   /** Rolled-up states to keep. */
   state?: StatusState[];
+  /** Opaque cursor from a previous page’s `nextCursor`. */
   cursor?: string;
   /** 1 to 100, default 25. */
   limit?: number;
@@ -362,8 +414,11 @@ export interface ListStatusesQuery {
 
 /** Query of `GET /v1/deployments`. @public */
 export interface ListDeploymentsQuery {
+  /** Full entity ref (`kind:namespace/name`, lower case). */
   entityRef: string;
+  /** Target environment, e.g. `production`. */
   environment?: string;
+  /** Opaque cursor from a previous page’s `nextCursor`. */
   cursor?: string;
   /** 1 to 100, default 25. */
   limit?: number;
@@ -375,6 +430,7 @@ export interface ListIncidentsQuery {
   entityRef?: string;
   /** `open` (default), `resolved` or `all`. */
   state?: 'open' | 'resolved' | 'all';
+  /** Opaque cursor from a previous page’s `nextCursor`. */
   cursor?: string;
   /** 1 to 100, default 25. */
   limit?: number;
