@@ -40,7 +40,7 @@ export const serviceStatusPage = PageBlueprint.make({
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
       import('./components/ServiceStatusPage').then(m => (
-        <m.ServiceStatusOverview />
+        <m.ServiceStatusPageContent />
       )),
   },
 });
@@ -64,12 +64,13 @@ export const entityServiceStatusContent = EntityContentBlueprint.make({
 });
 
 /**
- * The status card on the overview tab of Components.
+ * The status card on the overview tab of Components (an `info` card: next to "About").
  * @alpha
  */
 export const entityServiceStatusCard = EntityCardBlueprint.make({
   name: 'status',
   params: {
+    type: 'info',
     filter: { kind: 'component' },
     loader: () =>
       import('./components/EntityStatusCard').then(m => (

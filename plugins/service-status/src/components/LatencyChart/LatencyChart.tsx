@@ -124,6 +124,8 @@ export function LatencyChart(props: LatencyChartProps) {
 
   const spanMs = series[series.length - 1].time - series[0].time;
   const latest = [...series].reverse().find(point => point.samples > 0);
+  // Dots keep isolated hours (neighbours without samples) visible; long series stay clean.
+  const dot = series.length <= 48 ? { r: 2.5 } : false;
   const p50Label = t('content.latencyP50');
   const p95Label = t('content.latencyP95');
 
@@ -176,7 +178,7 @@ export function LatencyChart(props: LatencyChartProps) {
             dataKey="p50"
             stroke={theme.palette.primary.main}
             strokeWidth={2}
-            dot={false}
+            dot={dot}
             isAnimationActive={false}
           />
           <Line
@@ -186,7 +188,7 @@ export function LatencyChart(props: LatencyChartProps) {
             stroke={theme.palette.warning.main}
             strokeWidth={2}
             strokeDasharray="6 3"
-            dot={false}
+            dot={dot}
             isAnimationActive={false}
           />
         </LineChart>

@@ -14,6 +14,7 @@ import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import ChevronLeftIcon from '@material-ui/icons/ChevronLeft';
 import ChevronRightIcon from '@material-ui/icons/ChevronRight';
 import RefreshIcon from '@material-ui/icons/Refresh';
@@ -49,6 +50,10 @@ type SortDirection = 'asc' | 'desc';
 type FilterKey = 'owner' | 'system' | 'state';
 
 const PAGE_SIZE = 50;
+
+const useStyles = makeStyles({
+  nowrap: { whiteSpace: 'nowrap' },
+});
 
 function displayName(row: EntityStatusSummary) {
   return row.title ?? row.name;
@@ -132,6 +137,7 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
   const { refreshIntervalMs = REFRESH_INTERVAL_MS } = props;
   const api = useApi(serviceStatusApiRef);
   const { t } = useTranslationRef(serviceStatusTranslationRef);
+  const classes = useStyles();
   const [searchParams, setSearchParams] = useSearchParams();
   const owner = searchParams.getAll('owner');
   const system = searchParams.getAll('system');
@@ -279,10 +285,18 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
               <TableCell aria-sort={ariaSort('system')}>
                 {sortLabel('system', t('page.systemColumn'))}
               </TableCell>
-              <TableCell align="right" aria-sort={ariaSort('incidents')}>
+              <TableCell
+                align="right"
+                aria-sort={ariaSort('incidents')}
+                className={classes.nowrap}
+              >
                 {sortLabel('incidents', t('page.incidentsColumn'))}
               </TableCell>
-              <TableCell align="right" aria-sort={ariaSort('latency')}>
+              <TableCell
+                align="right"
+                aria-sort={ariaSort('latency')}
+                className={classes.nowrap}
+              >
                 {sortLabel('latency', t('page.latencyColumn'))}
               </TableCell>
             </TableRow>
@@ -300,13 +314,18 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
                     {row.kind}
                   </Typography>
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   <StatusChip state={row.state} />
                 </TableCell>
                 <TableCell>
                   <Typography variant="body2">
                     {row.reasons[0]?.message ?? ''}
                   </Typography>
+                  {row.reasons.length === 0 && row.healthSource === 'none' && (
+                    <Typography variant="body2" color="textSecondary">
+                      {t('healthSource.none')}
+                    </Typography>
+                  )}
                   {row.reasons.length > 1 && (
                     <Typography variant="caption" color="textSecondary">
                       +{row.reasons.length - 1}
@@ -328,7 +347,7 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
                   )}
                 </TableCell>
                 <TableCell align="right">{row.openIncidentCount}</TableCell>
-                <TableCell align="right">
+                <TableCell align="right" className={classes.nowrap}>
                   {row.lastProbe?.latencyMs === undefined
                     ? '–'
                     : `${Math.round(row.lastProbe.latencyMs)} ms`}
@@ -436,6 +455,20 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
         </Box>
       </Paper>
     </>
+  );
+}
+
+/**
+ * The body of the "Service status" page in the new frontend system, where the app draws the
+ * page header: {@link ServiceStatusOverview} with the usual content padding.
+ *
+ * @internal
+ */
+export function ServiceStatusPageContent(props: ServiceStatusOverviewProps) {
+  return (
+    <Content>
+      <ServiceStatusOverview {...props} />
+    </Content>
   );
 }
 

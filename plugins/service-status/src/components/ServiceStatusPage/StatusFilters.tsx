@@ -5,6 +5,7 @@ import FormControl from '@material-ui/core/FormControl';
 import InputLabel from '@material-ui/core/InputLabel';
 import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
+import OutlinedInput from '@material-ui/core/OutlinedInput';
 import Select from '@material-ui/core/Select';
 import { makeStyles } from '@material-ui/core/styles';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
@@ -44,12 +45,14 @@ export function MultiSelectFilter(props: {
   ];
   return (
     <FormControl className={classes.control} margin="dense" variant="outlined">
-      <InputLabel id={`${id}-label`}>{label}</InputLabel>
+      <InputLabel id={`${id}-label`} shrink>
+        {label}
+      </InputLabel>
       <Select
         labelId={`${id}-label`}
         id={id}
         multiple
-        label={label}
+        input={<OutlinedInput notched label={label} />}
         value={selected}
         displayEmpty
         renderValue={value => {

@@ -1,2 +1,6 @@
-export { ServiceStatusOverview, ServiceStatusPage } from './ServiceStatusPage';
+export {
+  ServiceStatusOverview,
+  ServiceStatusPage,
+  ServiceStatusPageContent,
+} from './ServiceStatusPage';
 export type { ServiceStatusOverviewProps } from './ServiceStatusPage';
