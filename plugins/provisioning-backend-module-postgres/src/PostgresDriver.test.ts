@@ -277,6 +277,24 @@ describe('PostgresDriver', () => {
     );
   });
 
+  it('refuses resource types with sizes that have no connection limit', () => {
+    const type = testResource().type;
+    const withSizes = (sizes: unknown[]) => ({
+      ...type,
+      parameters: {
+        type: 'object',
+        properties: { size: { type: 'string', enum: sizes } },
+      },
+    });
+    expect(() =>
+      driver.validateType(withSizes(['small', 'large'])),
+    ).not.toThrow();
+    expect(() => driver.validateType(type)).not.toThrow();
+    expect(() => driver.validateType(withSizes(['small', 'xl']))).toThrow(
+      /no connection limit for size\(s\) xl of resource type postgresql/,
+    );
+  });
+
   it('rejects unknown sizes, bad versions and ids that are not UUIDs', async () => {
     await expect(
       driver.create(

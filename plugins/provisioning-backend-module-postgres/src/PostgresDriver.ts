@@ -97,6 +97,33 @@ export class PostgresDriver implements ProvisioningDriver {
     await this.#pool.end();
   }
 
+  /**
+   * Refuses a resource type whose `size` enum has a value without a connection limit
+   * (`provisioning.drivers.postgres.connectionLimits`).
+   */
+  validateType(type: DriverResource['type']): void {
+    const properties = (type.parameters as { properties?: unknown })
+      ?.properties as Record<string, { enum?: unknown }> | undefined;
+    const sizes = properties?.size?.enum;
+    if (!Array.isArray(sizes)) {
+      return;
+    }
+    const missing = sizes.filter(
+      size =>
+        typeof size !== 'string' ||
+        !Object.hasOwn(this.#config.connectionLimits, size),
+    );
+    if (missing.length > 0) {
+      throw new Error(
+        `The postgres driver has no connection limit for size(s) ${missing.join(
+          ', ',
+        )} of resource type ${
+          type.id
+        }; set provisioning.drivers.postgres.connectionLimits`,
+      );
+    }
+  }
+
   async create(
     resource: DriverResource,
     ctx: DriverContext,
