@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { JsonObject } from '@backstage/types';
 import knexFactory, { Knex } from 'knex';
 import { KnexResourceStore } from '../src/database/KnexResourceStore';
 import {
@@ -48,7 +49,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startBackend(store: Record<string, unknown>) {
+async function startBackend(store: JsonObject) {
   const port = await freePort();
   const options: CrashBackendOptions = {
     port,

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
+
 const [url, rawPrefix, delayMs] = process.argv.slice(2);
 if (!url || !rawPrefix || !/^[a-z][a-z0-9_-]{5,}$/.test(rawPrefix)) {
   console.error('usage: drop-test-databases.mjs <postgres-url> <prefix of at least 6 characters>');

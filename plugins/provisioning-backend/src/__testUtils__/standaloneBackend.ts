@@ -22,18 +22,19 @@ import {
   readPostgresDriverConfig,
 } from '@paved/backstage-plugin-provisioning-backend-module-postgres';
 import { provisioningDriversExtensionPoint } from '@paved/backstage-plugin-provisioning-node';
+import type { JsonObject } from '@backstage/types';
 import knexFactory from 'knex';
 import { provisioningPlugin } from '../plugin';
 
 export interface CrashBackendOptions {
   port: number;
   /** Knex connection of the plugin's own database (PostgreSQL), or `{ sqliteFile }`. */
-  store: Record<string, unknown>;
+  store: JsonObject;
   /** provisioning.drivers.postgres.connection */
-  driverConnection: Record<string, unknown>;
+  driverConnection: JsonObject;
   /** Pause after the driver's create, in ms. */
   createDelayMs?: number;
-  provisioning: Record<string, unknown>;
+  provisioning: JsonObject;
 }
 
 const quietLogger: LoggerService = {

@@ -19,6 +19,7 @@ import {
   ProvisioningDriver,
   provisioningDriversExtensionPoint,
 } from '@paved/backstage-plugin-provisioning-node';
+import type { JsonObject, JsonValue } from '@backstage/types';
 import { Knex } from 'knex';
 import { decideProvisioningPermission } from '../permissions/rules';
 import { provisioningPlugin } from '../plugin';
@@ -68,8 +69,8 @@ export const testTypes = [
 export async function startProvisioningTestBackend(options: {
   knex: Knex;
   driver: ProvisioningDriver;
-  types?: unknown[];
-  reconciler?: Record<string, unknown>;
+  types?: JsonValue[];
+  reconciler?: JsonObject;
 }) {
   const driverModule = createBackendModule({
     pluginId: 'provisioning',

@@ -350,7 +350,7 @@ export class Reconciler {
       const done = await this.#transition(
         r,
         'ready',
-        op === 'repair' ? 'Drift repaired' : op === 'update' ? 'Updated' : 'Ready',
+        { create: 'Ready', update: 'Updated', repair: 'Drift repaired' }[op],
         {
           pendingOperation: null,
           nextAttemptAt: null,
@@ -472,14 +472,12 @@ export class Reconciler {
       return false;
     }
     if (observed.status === 'pending') return false;
-    const reason = scrubSecrets(
-      observed.status === 'missing'
-        ? `Missing from the infrastructure: ${observed.reason}`
-        : observed.status === 'failed'
-          ? `Infrastructure reports a failure: ${observed.reason}`
-          : `Drifted: ${observed.reason}`,
-      secrets,
-    );
+    const prefix = {
+      missing: 'Missing from the infrastructure',
+      failed: 'Infrastructure reports a failure',
+      drifted: 'Drifted',
+    }[observed.status];
+    const reason = scrubSecrets(`${prefix}: ${observed.reason}`, secrets);
     const condition: ResourceCondition = {
       type: 'Drifted',
       status: 'True',

@@ -442,9 +442,9 @@ export class ResourceService {
         `Only failed resources can be retried; ${r.type}/${r.name} is ${r.state}`,
       );
     }
-    const toState: ResourceState =
-      r.pendingOperation === 'create' ? 'requested'
-        : r.pendingOperation === 'delete' ? 'deleting' : 'updating';
+    const toState = (
+      { create: 'requested', delete: 'deleting', update: 'updating', repair: 'updating' } as const
+    )[r.pendingOperation];
     return this.#change(
       r,
       { state: toState, nextAttemptAt: Date.now(), attempts: 0, reason: null },

@@ -71,12 +71,12 @@ export class ParameterValidator {
         const where = err.instancePath
           ? `parameters${err.instancePath.replace(/\//g, '.')}`
           : 'parameters';
-        const allowed =
-          err.keyword === 'enum'
-            ? ` (${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`
-            : err.keyword === 'additionalProperties'
-              ? ` ('${(err.params as { additionalProperty: string }).additionalProperty}')`
-              : '';
+        let allowed = '';
+        if (err.keyword === 'enum') {
+          allowed = ` (${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`;
+        } else if (err.keyword === 'additionalProperties') {
+          allowed = ` ('${(err.params as { additionalProperty: string }).additionalProperty}')`;
+        }
         return `${where} ${err.message}${allowed}`;
       });
       throw new InputError(
