@@ -34,6 +34,8 @@ export function DependenciesTable(props: DependenciesTableProps) {
       <Typography variant="body2">{t('content.noDependencies')}</Typography>
     );
   }
+  // "Via" only says something once dependencies of dependencies are listed.
+  const showVia = dependencies.some(dependency => dependency.depth > 1);
   const rows = [...dependencies].sort(
     (a, b) =>
       compareStates(a.state, b.state) ||
@@ -48,7 +50,7 @@ export function DependenciesTable(props: DependenciesTableProps) {
             <TableCell>{t('content.dependencyColumn')}</TableCell>
             <TableCell>{t('content.stateColumn')}</TableCell>
             <TableCell align="right">{t('content.depthColumn')}</TableCell>
-            <TableCell>{t('content.viaColumn')}</TableCell>
+            {showVia && <TableCell>{t('content.viaColumn')}</TableCell>}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -72,13 +74,15 @@ export function DependenciesTable(props: DependenciesTableProps) {
                 )}
               </TableCell>
               <TableCell align="right">{dependency.depth}</TableCell>
-              <TableCell>
-                {dependency.via === entityRef ? (
-                  '–'
-                ) : (
-                  <EntityRefLink entityRef={dependency.via} hideIcon />
-                )}
-              </TableCell>
+              {showVia && (
+                <TableCell>
+                  {dependency.via === entityRef ? (
+                    '–'
+                  ) : (
+                    <EntityRefLink entityRef={dependency.via} hideIcon />
+                  )}
+                </TableCell>
+              )}
             </TableRow>
           ))}
         </TableBody>

@@ -44,8 +44,10 @@ describe('EntityStatusCard', () => {
       openIncidents: [openIncident],
     });
     render();
-    // The entity's state, and the state the reason contributes.
-    expect(await screen.findAllByTestId('status-chip-degraded')).toHaveLength(2);
+    expect(await screen.findByTestId('status-chip-degraded')).toBeInTheDocument();
+    expect(screen.getByTestId('reason-degraded')).toHaveTextContent(
+      'degraded: resource:default/orders-db is at its connection limit',
+    );
     expect(api.getEntityStatus).toHaveBeenCalledWith(ORDERS_API);
     expect(
       screen.getByText(

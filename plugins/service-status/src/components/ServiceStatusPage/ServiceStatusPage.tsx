@@ -332,14 +332,14 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
                     </Typography>
                   )}
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   {row.owner ? (
                     <EntityRefLink entityRef={row.owner} defaultKind="group" />
                   ) : (
                     '–'
                   )}
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   {row.system ? (
                     <EntityRefLink entityRef={row.system} defaultKind="system" />
                   ) : (

@@ -1,14 +1,25 @@
-import List from '@material-ui/core/List';
-import ListItem from '@material-ui/core/ListItem';
-import ListItemIcon from '@material-ui/core/ListItemIcon';
-import ListItemText from '@material-ui/core/ListItemText';
+import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { StatusReason } from '@paved/backstage-plugin-service-status-common';
 import { serviceStatusTranslationRef } from '../../translation';
 import { formatRelativeTime } from '../../utils/format';
-import { StatusChip } from '../StatusChip';
+
+const useStyles = makeStyles(theme => ({
+  list: { listStyle: 'none', margin: 0, padding: 0 },
+  reason: {
+    borderLeft: `4px solid ${theme.palette.divider}`,
+    padding: theme.spacing(0.25, 0, 0.25, 1),
+    marginBottom: theme.spacing(1),
+    overflowWrap: 'anywhere',
+  },
+  down: { borderLeftColor: theme.palette.error.main },
+  degraded: { borderLeftColor: theme.palette.warning.main },
+  unknown: { borderLeftColor: theme.palette.grey[500] },
+  up: { borderLeftColor: theme.palette.success.main },
+}));
 
 /**
  * Props of {@link StatusReasons}.
@@ -23,43 +34,46 @@ export interface StatusReasonsProps {
 }
 
 /**
- * The reasons why an entity is not up, worst first, linking to the dependency at fault.
+ * The reasons why an entity is not up, worst first, each marked in the colour of the state it
+ * contributes (the message itself starts with that state), linking to the dependency at fault.
  * @internal
  */
 export function StatusReasons(props: StatusReasonsProps) {
   const { reasons, entityRef, max } = props;
+  const classes = useStyles();
   const { t } = useTranslationRef(serviceStatusTranslationRef);
   if (reasons.length === 0) {
     return <Typography variant="body2">{t('common.noReasons')}</Typography>;
   }
   const shown = max === undefined ? reasons : reasons.slice(0, max);
   return (
-    <List dense disablePadding aria-label={t('content.reasonsTitle')}>
+    <Box component="ul" className={classes.list} aria-label={t('content.reasonsTitle')}>
       {shown.map((reason, index) => (
-        <ListItem
+        <li
           key={`${reason.source}-${reason.entityRef}-${index}`}
-          disableGutters
+          className={`${classes.reason} ${classes[reason.state]}`}
+          data-testid={`reason-${reason.state}`}
         >
-          <ListItemIcon style={{ minWidth: 104 }}>
-            <StatusChip state={reason.state} />
-          </ListItemIcon>
-          <ListItemText
-            primary={reason.message}
-            secondary={
-              <>
-                {reason.entityRef !== entityRef && (
-                  <>
-                    <EntityRefLink entityRef={reason.entityRef} hideIcon />
-                    {reason.since ? ' · ' : ''}
-                  </>
-                )}
-                {reason.since &&
-                  t('common.since', { time: formatRelativeTime(reason.since) })}
-              </>
-            }
-          />
-        </ListItem>
+          <Typography variant="body2">{reason.message}</Typography>
+          {(reason.entityRef !== entityRef || reason.since) && (
+            <Typography variant="caption" color="textSecondary">
+              {reason.entityRef !== entityRef && (
+                <>
+                  <EntityRefLink entityRef={reason.entityRef} hideIcon />
+                  {reason.since ? ' · ' : ''}
+                </>
+              )}
+              {reason.since &&
+                t('common.since', { time: formatRelativeTime(reason.since) })}
+            </Typography>
+          )}
+        </li>
       ))}
-    </List>
+      {shown.length < reasons.length && (
+        <Typography variant="caption" color="textSecondary" component="li">
+          +{reasons.length - shown.length}
+        </Typography>
+      )}
+    </Box>
   );
 }
