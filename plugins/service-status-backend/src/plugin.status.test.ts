@@ -263,6 +263,23 @@ describe.each(TestDatabases.create().eachSupportedId())(
       });
     });
 
+    it('serves its OpenAPI spec', async () => {
+      const { server } = ctx;
+      const res = await request(server).get('/api/service-status/openapi.json');
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/service-status/v1/status',
+          '/api/service-status/v1/statuses',
+          '/api/service-status/v1/history',
+          '/api/service-status/v1/deployments',
+          '/api/service-status/v1/incidents',
+          '/api/service-status/v1/incidents/{id}',
+          '/api/service-status/v1/incidents/{id}/resolve',
+        ]),
+      );
+    });
+
     it('answers bad input with 4xx', async () => {
       const { server } = ctx;
       const unknown = await request(server)
