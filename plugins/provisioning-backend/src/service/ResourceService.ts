@@ -183,8 +183,12 @@ export class ResourceService {
   ) {
     const decision = await this.#decision(permission, credentials);
     if (!this.#authorizeConditions(decision, toPublicResource(resource))) {
+      const who =
+        permission.name === provisioningResourceApprovePermission.name
+          ? `members of ${this.#approvers}`
+          : `members of ${resource.owner} (or ${this.#approvers})`;
       throw new NotAllowedError(
-        `You may not ${what} ${resource.type}/${resource.name}: only members of ${resource.owner} (or the platform team) may`,
+        `You may not ${what} ${resource.type}/${resource.name}: only ${who} may`,
       );
     }
   }

@@ -98,6 +98,9 @@ describe('provisioning API', () => {
       expect((await request(server).get(`${base}/resources/${id}`).set('Authorization', pat)).status).toBe(200);
       const patch403 = await request(server).patch(`${base}/resources/${id}`).set('Authorization', pat).send({ parameters: { size: 'medium' } });
       expect(patch403.status).toBe(403);
+      expect(patch403.body.error.message).toBe(
+        `You may not update memdb/${name}: only members of group:default/orders-team (or group:default/platform-team) may`,
+      );
       const delete403 = await request(server).delete(`${base}/resources/${id}`).set('Authorization', pat);
       expect(delete403.status).toBe(403);
       expect((await get(id)).body.state).toBe('ready');
@@ -221,6 +224,9 @@ describe('provisioning API', () => {
       expect(driver.existing.has(name)).toBe(false);
       const self = await request(server).post(`${base}/resources/${res.body.id}/approve`).set('Authorization', dana).send({});
       expect(self.status).toBe(403);
+      expect(self.body.error.message).toBe(
+        `You may not approve memdb/${name}: only members of group:default/platform-team may`,
+      );
       const ok = await request(server).post(`${base}/resources/${res.body.id}/approve`).set('Authorization', alex).send({ reason: 'budget ok' });
       expect(ok.status).toBe(200);
       await untilState(res.body.id, 'ready');
