@@ -19,6 +19,8 @@ export class MemoryDriver implements ProvisioningDriver {
   /** Failures to throw before succeeding, per resource name. */
   readonly failures = new Map<string, { times: number; message: string; permanent?: boolean }>();
   delayMs = 0;
+  /** Delay per resource name, in ms (overrides delayMs). */
+  readonly delays = new Map<string, number>();
 
   constructor(id = 'memory') {
     this.id = id;
@@ -26,9 +28,10 @@ export class MemoryDriver implements ProvisioningDriver {
 
   async #step(op: string, r: DriverResource, ctx: DriverContext) {
     this.calls.push({ op, name: r.name });
-    if (this.delayMs) {
+    const delay = this.delays.get(r.name) ?? this.delayMs;
+    if (delay) {
       await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(resolve, this.delayMs);
+        const t = setTimeout(resolve, delay);
         ctx.signal.addEventListener('abort', () => {
           clearTimeout(t);
           reject(new Error('aborted'));

@@ -60,6 +60,16 @@ export const testTypes = [
     policy: { approvalRequiredForSizes: ['large'], quotaPerOwner: 3 },
   },
   {
+    id: 'selfheal',
+    title: 'Repairs its drift',
+    driver: 'memory',
+    parameters: {
+      type: 'object',
+      properties: { size: { type: 'string', enum: ['small'], default: 'small' } },
+    },
+    repairDrift: true,
+  },
+  {
     id: 'nodriver',
     title: 'Needs a missing driver',
     driver: 'absent',

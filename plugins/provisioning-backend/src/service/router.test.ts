@@ -53,7 +53,7 @@ describe('provisioning API', () => {
     it('lists the types whose driver is installed and estimates cost', async () => {
       const types = await request(server).get(`${base}/types`).set('Authorization', dana);
       expect(types.status).toBe(200);
-      expect(types.body.items.map((t: any) => t.id)).toEqual(['memdb']);
+      expect(types.body.items.map((t: any) => t.id)).toEqual(['memdb', 'selfheal']);
 
       const est = await request(server)
         .post(`${base}/estimates`)
@@ -269,6 +269,46 @@ describe('provisioning API', () => {
         await request(server).delete(`${base}/resources/${id}`).set('Authorization', dana);
         await untilState(id, 'deleted');
       }
+    });
+
+    it('repairs drift when the type says so', async () => {
+      const name = `heal-${suffix}`;
+      const res = await create({ name, type: 'selfheal', owner: 'group:default/orders-team' });
+      await untilState(res.body.id, 'ready');
+      driver.existing.delete(name);
+      const repaired = await waitFor(
+        () => request(server).get(`${base}/resources/${res.body.id}/events`).set('Authorization', dana),
+        r => r.body.items.some((e: any) => e.type === 'drift-repaired'),
+        8000,
+      );
+      const types = repaired.body.items.map((e: any) => e.type);
+      expect(types).toEqual(expect.arrayContaining(['drift-detected', 'drift-repaired']));
+      expect(repaired.body.items.find((e: any) => e.type === 'drift-detected').message).toBe(
+        `Missing from the infrastructure: ${name} does not exist`,
+      );
+      expect(driver.existing.has(name)).toBe(true);
+      const after = await untilState(res.body.id, 'ready');
+      expect(after.drifted).toBe(false);
+      await request(server).delete(`${base}/resources/${res.body.id}`).set('Authorization', dana);
+      await untilState(res.body.id, 'deleted');
+    });
+
+    it('times out slow driver calls and retries them', async () => {
+      const name = `slow-${suffix}`;
+      driver.delays.set(name, 5000);
+      const res = await create({ name, type: 'memdb', owner: 'group:default/orders-team' });
+      const events = await waitFor(
+        () => request(server).get(`${base}/resources/${res.body.id}/events`).set('Authorization', dana),
+        r => r.body.items.some((e: any) => e.type === 'attempt-failed'),
+        5000,
+      );
+      expect(events.body.items.find((e: any) => e.type === 'attempt-failed').message).toMatch(
+        /^Attempt 1 of 3 failed: create of memdb\/slow-.* timed out after 1 s; retrying in 1 s$/,
+      );
+      driver.delays.delete(name);
+      await untilState(res.body.id, 'ready');
+      await request(server).delete(`${base}/resources/${res.body.id}`).set('Authorization', dana);
+      await untilState(res.body.id, 'deleted');
     });
 
     it('marks drift with a readable reason', async () => {
