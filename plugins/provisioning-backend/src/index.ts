@@ -13,4 +13,7 @@ export {
   provisioningResourcePermissionResourceRef,
 } from './permissions/rules';
 export type { ProvisioningResourceQuery } from './permissions/rules';
-export { RESOURCE_CHANGED_TOPIC } from './service/ChangeNotifier';
+export {
+  RESOURCE_CHANGED_TOPIC,
+  RESOURCE_SIGNAL_CHANNEL,
+} from './service/ChangeNotifier';

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   provisioningPermissions,
   provisioningResourceCreatePermission,
@@ -71,6 +72,7 @@ export const provisioningPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { logger, scheduler } = deps;
@@ -101,6 +103,7 @@ export const provisioningPlugin = createBackendPlugin({
         const notifier = new ChangeNotifier({
           auditor: deps.auditor,
           events: deps.events,
+          signals: deps.signals,
           logger,
         });
         const reconciler = new Reconciler({
