@@ -53,6 +53,8 @@ const PAGE_SIZE = 50;
 
 const useStyles = makeStyles({
   nowrap: { whiteSpace: 'nowrap' },
+  name: { minWidth: 200 },
+  reason: { minWidth: 240 },
 });
 
 function displayName(row: EntityStatusSummary) {
@@ -272,13 +274,15 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
         <Table size="small" aria-label={t('page.tableTitle')}>
           <TableHead>
             <TableRow>
-              <TableCell aria-sort={ariaSort('name')}>
+              <TableCell aria-sort={ariaSort('name')} className={classes.name}>
                 {sortLabel('name', t('page.nameColumn'))}
               </TableCell>
               <TableCell aria-sort={ariaSort('state')}>
                 {sortLabel('state', t('page.stateColumn'))}
               </TableCell>
-              <TableCell>{t('page.reasonColumn')}</TableCell>
+              <TableCell className={classes.reason}>
+                {t('page.reasonColumn')}
+              </TableCell>
               <TableCell aria-sort={ariaSort('owner')}>
                 {sortLabel('owner', t('page.ownerColumn'))}
               </TableCell>
