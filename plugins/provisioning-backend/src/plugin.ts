@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -14,6 +15,7 @@ import {
   provisioningDriversExtensionPoint,
   ResourceTypeProvider,
 } from '@paved/backstage-plugin-provisioning-node';
+import { createListResourcesAction } from './actions/createListResourcesAction';
 import { readProvisioningConfig } from './config';
 import { KnexResourceStore } from './database/KnexResourceStore';
 import {
@@ -73,6 +75,7 @@ export const provisioningPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, scheduler } = deps;
@@ -147,6 +150,10 @@ export const provisioningPlugin = createBackendPlugin({
           ruleset: deps.permissionsRegistry.getPermissionRuleset(
             provisioningResourcePermissionResourceRef,
           ),
+        });
+        createListResourcesAction({
+          actionsRegistry: deps.actionsRegistry,
+          service,
         });
         deps.httpRouter.use(
           await createRouter({
