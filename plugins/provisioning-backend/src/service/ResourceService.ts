@@ -276,6 +276,10 @@ export class ResourceService {
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError('You may not request resources');
     }
+    const ownerEntity = await this.#catalog.getEntityByRef(owner, { credentials });
+    if (!ownerEntity) {
+      throw new InputError(`Owner group '${owner}' does not exist in the catalog`);
+    }
     const claims = await this.#claims(credentials);
     const isApprover = claims.includes(this.#approvers);
     const isUser = (credentials.principal as { type: string }).type === 'user';
@@ -283,10 +287,6 @@ export class ResourceService {
       throw new NotAllowedError(
         `You can only request resources for groups you belong to; you are not a member of ${owner}`,
       );
-    }
-    const ownerEntity = await this.#catalog.getEntityByRef(owner, { credentials });
-    if (!ownerEntity) {
-      throw new InputError(`Owner group '${owner}' does not exist in the catalog`);
     }
 
     const needsApproval = ParameterValidator.needsApproval(type, parameters) && !isApprover;
