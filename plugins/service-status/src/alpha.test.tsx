@@ -1,7 +1,7 @@
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import plugin, { entityServiceStatusContent, serviceStatusPage } from './alpha';
+import plugin from './alpha';
 
 describe('new frontend system plugin', () => {
   it('is the default export with the page, API, entity content and card', () => {
@@ -13,13 +13,15 @@ describe('new frontend system plugin', () => {
   });
 
   it('mounts the page at /service-status with a title for the nav', () => {
-    const tester = createExtensionTester(serviceStatusPage);
+    const tester = createExtensionTester(plugin.getExtension('page:service-status'));
     expect(tester.get(coreExtensionData.routePath)).toBe('/service-status');
     expect(tester.get(coreExtensionData.title)).toBe('Service status');
   });
 
   it('adds the Status tab to components and resources only', () => {
-    const tester = createExtensionTester(entityServiceStatusContent);
+    const tester = createExtensionTester(
+      plugin.getExtension('entity-content:service-status/status'),
+    );
     expect(tester.get(coreExtensionData.routePath)).toBe('status');
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Status');
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);

@@ -16,9 +16,8 @@ import { rootRouteRef } from './routes';
 
 /**
  * The service status API client.
- * @alpha
  */
-export const serviceStatusApi = ApiBlueprint.make({
+const serviceStatusApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: serviceStatusApiRef,
@@ -30,9 +29,8 @@ export const serviceStatusApi = ApiBlueprint.make({
 
 /**
  * The "Service status" page at `/service-status` (also a sidebar item).
- * @alpha
  */
-export const serviceStatusPage = PageBlueprint.make({
+const serviceStatusPage = PageBlueprint.make({
   params: {
     path: '/service-status',
     title: 'Service status',
@@ -47,9 +45,8 @@ export const serviceStatusPage = PageBlueprint.make({
 
 /**
  * The entity "Status" tab for Components and Resources.
- * @alpha
  */
-export const entityServiceStatusContent = EntityContentBlueprint.make({
+const entityServiceStatusContent = EntityContentBlueprint.make({
   name: 'status',
   params: {
     path: 'status',
@@ -65,9 +62,8 @@ export const entityServiceStatusContent = EntityContentBlueprint.make({
 
 /**
  * The status card on the overview tab of Components (an `info` card: next to "About").
- * @alpha
  */
-export const entityServiceStatusCard = EntityCardBlueprint.make({
+const entityServiceStatusCard = EntityCardBlueprint.make({
   name: 'status',
   params: {
     type: 'info',

@@ -7,6 +7,8 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { serviceStatusApiRef, ServiceStatusClient } from './api';
+import type { EntityStatusCardProps } from './components/EntityStatusCard';
+import type { ServiceStatusOverviewProps } from './components/ServiceStatusPage';
 import { rootRouteRef } from './routes';
 
 /**
@@ -36,7 +38,9 @@ export const serviceStatusPlugin = createPlugin({
  *
  * @public
  */
-export const ServiceStatusPage = serviceStatusPlugin.provide(
+export const ServiceStatusPage: (
+  props: ServiceStatusOverviewProps,
+) => JSX.Element | null = serviceStatusPlugin.provide(
   createRoutableExtension({
     name: 'ServiceStatusPage',
     component: () =>
@@ -50,7 +54,9 @@ export const ServiceStatusPage = serviceStatusPlugin.provide(
  *
  * @public
  */
-export const EntityServiceStatusCard = serviceStatusPlugin.provide(
+export const EntityServiceStatusCard: (
+  props: EntityStatusCardProps,
+) => JSX.Element | null = serviceStatusPlugin.provide(
   createComponentExtension({
     name: 'EntityServiceStatusCard',
     component: {
@@ -66,14 +72,15 @@ export const EntityServiceStatusCard = serviceStatusPlugin.provide(
  *
  * @public
  */
-export const EntityServiceStatusContent = serviceStatusPlugin.provide(
-  createComponentExtension({
-    name: 'EntityServiceStatusContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityStatusContent').then(
-          m => m.EntityStatusContent,
-        ),
-    },
-  }),
-);
+export const EntityServiceStatusContent: () => JSX.Element | null =
+  serviceStatusPlugin.provide(
+    createComponentExtension({
+      name: 'EntityServiceStatusContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityStatusContent').then(
+            m => m.EntityStatusContent,
+          ),
+      },
+    }),
+  );

@@ -46,15 +46,20 @@ export class ServiceStatusClient implements ServiceStatusApi {
   readonly #discoveryApi: DiscoveryApi;
   readonly #fetchApi: FetchApi;
 
+  /**
+   * @param options - `discoveryApi` finds the backend's base URL; `fetchApi` adds the user's token.
+   */
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.#discoveryApi = options.discoveryApi;
     this.#fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc ServiceStatusApi.getEntityStatus} */
   async getEntityStatus(entityRef: string): Promise<EntityStatus> {
     return this.#request(`/status${toQueryString({ entityRef })}`);
   }
 
+  /** {@inheritDoc ServiceStatusApi.getEntityHistory} */
   async getEntityHistory(
     entityRef: string,
     options: { hours?: number } = {},
@@ -64,6 +69,7 @@ export class ServiceStatusClient implements ServiceStatusApi {
     );
   }
 
+  /** {@inheritDoc ServiceStatusApi.listStatuses} */
   async listStatuses(
     query: ListStatusesQuery = {},
   ): Promise<ListStatusesResponse> {
@@ -79,6 +85,7 @@ export class ServiceStatusClient implements ServiceStatusApi {
     );
   }
 
+  /** {@inheritDoc ServiceStatusApi.listDeployments} */
   async listDeployments(
     query: ListDeploymentsQuery,
   ): Promise<ListDeploymentsResponse> {
@@ -92,6 +99,7 @@ export class ServiceStatusClient implements ServiceStatusApi {
     );
   }
 
+  /** {@inheritDoc ServiceStatusApi.listIncidents} */
   async listIncidents(
     query: ListIncidentsQuery = {},
   ): Promise<ListIncidentsResponse> {
@@ -105,10 +113,12 @@ export class ServiceStatusClient implements ServiceStatusApi {
     );
   }
 
+  /** {@inheritDoc ServiceStatusApi.openIncident} */
   async openIncident(request: OpenIncidentRequest): Promise<Incident> {
     return this.#request('/incidents', { method: 'POST', body: request });
   }
 
+  /** {@inheritDoc ServiceStatusApi.updateIncident} */
   async updateIncident(
     id: string,
     request: UpdateIncidentRequest,
@@ -119,6 +129,7 @@ export class ServiceStatusClient implements ServiceStatusApi {
     });
   }
 
+  /** {@inheritDoc ServiceStatusApi.resolveIncident} */
   async resolveIncident(
     id: string,
     request: ResolveIncidentRequest = {},

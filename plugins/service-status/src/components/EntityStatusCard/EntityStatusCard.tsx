@@ -17,7 +17,7 @@ import { StatusReasons } from '../StatusReasons';
 import { UptimeTiles } from '../UptimeTiles';
 
 /**
- * Props of {@link EntityStatusCard}.
+ * Props of the entity status card (`EntityServiceStatusCard`).
  * @public
  */
 export interface EntityStatusCardProps {

@@ -120,7 +120,7 @@ function useFilterOptions() {
 }
 
 /**
- * Props of {@link ServiceStatusOverview}.
+ * Props of the "Service status" page (`ServiceStatusPage`).
  * @public
  */
 export interface ServiceStatusOverviewProps {

@@ -53,7 +53,9 @@ const ICONS: Record<StatusState, JSX.Element> = {
  * @public
  */
 export interface StatusChipProps {
+  /** The state to show. */
   state: StatusState;
+  /** Chip size; default `small`. */
   size?: 'small' | 'medium';
 }
 
