@@ -109,7 +109,7 @@ describe('ServiceStatusOverview', () => {
       system: undefined,
       state: undefined,
       cursor: undefined,
-      limit: 50,
+      limit: 100,
     });
     const [first, second, third] = bodyRows();
     expect(first).toHaveTextContent('fraud-check');
@@ -149,7 +149,7 @@ describe('ServiceStatusOverview', () => {
       system: undefined,
       state: ['down', 'degraded'],
       cursor: undefined,
-      limit: 50,
+      limit: 100,
     });
   });
 
@@ -178,7 +178,7 @@ describe('ServiceStatusOverview', () => {
         system: ['system:default/orders'],
         state: ['down'],
         cursor: undefined,
-        limit: 50,
+        limit: 100,
       }),
     );
 
