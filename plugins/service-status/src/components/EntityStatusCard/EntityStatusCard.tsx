@@ -12,6 +12,7 @@ import { useEntity, useEntityRefLink } from '@backstage/plugin-catalog-react';
 import { useEntityHistory, useEntityStatus } from '../../hooks/useEntityStatus';
 import { serviceStatusTranslationRef } from '../../translation';
 import { formatRelativeTime } from '../../utils/format';
+import { LastProbe } from '../LastProbe';
 import { StatusChip } from '../StatusChip';
 import { StatusReasons } from '../StatusReasons';
 import { UptimeTiles } from '../UptimeTiles';
@@ -87,24 +88,7 @@ export function EntityStatusCard(props: EntityStatusCardProps) {
               ? t('card.openIncidents', { count: incidents })
               : t('card.noOpenIncidents')}
           </Typography>
-          {probe && (
-            <Typography variant="caption" color="textSecondary">
-              {probe.error
-                ? t('card.lastProbeError', {
-                    error: probe.error,
-                    time: formatRelativeTime(probe.at),
-                  })
-                : t('card.lastProbe', {
-                    status: String(probe.httpStatus ?? '–'),
-                    latency: String(
-                      probe.latencyMs === undefined
-                        ? '–'
-                        : Math.round(probe.latencyMs),
-                    ),
-                    time: formatRelativeTime(probe.at),
-                  })}
-            </Typography>
-          )}
+          {probe && <LastProbe probe={probe} variant="caption" />}
           {value.healthSource === 'none' && (
             <Typography variant="caption" color="textSecondary" component="p">
               {t('card.noHealthSource')}

@@ -20,6 +20,7 @@ import { formatDateTime, formatRelativeTime } from '../../utils/format';
 import { DependenciesTable } from '../DependenciesTable';
 import { DeploymentsTimeline } from '../DeploymentsTimeline';
 import { IncidentsPanel } from '../IncidentsPanel';
+import { LastProbe } from '../LastProbe';
 import { LatencyChart } from '../LatencyChart';
 import { StatusChip } from '../StatusChip';
 import { StatusReasons } from '../StatusReasons';
@@ -47,22 +48,7 @@ function CurrentState(props: { status: EntityStatus }) {
         {t('content.healthSourceLabel')}:{' '}
         {t(`healthSource.${status.healthSource}`)}
       </Typography>
-      {probe && (
-        <Typography variant="body2" color="textSecondary">
-          {probe.error
-            ? t('card.lastProbeError', {
-                error: probe.error,
-                time: formatRelativeTime(probe.at),
-              })
-            : t('card.lastProbe', {
-                status: String(probe.httpStatus ?? '–'),
-                latency: String(
-                  probe.latencyMs === undefined ? '–' : Math.round(probe.latencyMs),
-                ),
-                time: formatRelativeTime(probe.at),
-              })}
-        </Typography>
-      )}
+      {probe && <LastProbe probe={probe} />}
       {status.healthSource === 'none' && (
         <Typography variant="body2" color="textSecondary">
           {t('card.noHealthSource')}

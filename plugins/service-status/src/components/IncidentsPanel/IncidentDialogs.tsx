@@ -151,6 +151,31 @@ function StateSelect(props: {
   );
 }
 
+/** A multiline timeline message (at most 5000 characters, as the API allows). */
+function MessageField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  required?: boolean;
+  minRows?: number;
+}) {
+  return (
+    <TextField
+      required={props.required}
+      fullWidth
+      multiline
+      minRows={props.minRows ?? 3}
+      margin="normal"
+      id={props.id}
+      label={props.label}
+      value={props.value}
+      inputProps={{ maxLength: 5000 }}
+      onChange={event => props.onChange(event.target.value)}
+    />
+  );
+}
+
 /**
  * Props of {@link OpenIncidentDialog}.
  * @internal
@@ -211,17 +236,12 @@ export function OpenIncidentDialog(props: OpenIncidentDialogProps) {
         onChange={event => setTitle(event.target.value)}
       />
       <SeveritySelect value={severity} onChange={setSeverity} />
-      <TextField
+      <MessageField
         required
-        fullWidth
-        multiline
-        minRows={3}
-        margin="normal"
         id="service-status-incident-message"
         label={t('incidents.messageLabel')}
         value={message}
-        inputProps={{ maxLength: 5000 }}
-        onChange={event => setMessage(event.target.value)}
+        onChange={setMessage}
       />
     </FormDialog>
   );
@@ -273,17 +293,12 @@ export function UpdateIncidentDialog(props: UpdateIncidentDialogProps) {
     >
       <StateSelect value={state} onChange={setState} />
       <SeveritySelect value={severity} onChange={setSeverity} />
-      <TextField
+      <MessageField
         required
-        fullWidth
-        multiline
-        minRows={3}
-        margin="normal"
         id="service-status-incident-update"
         label={t('incidents.updateMessageLabel')}
         value={message}
-        inputProps={{ maxLength: 5000 }}
-        onChange={event => setMessage(event.target.value)}
+        onChange={setMessage}
       />
     </FormDialog>
   );
@@ -328,16 +343,12 @@ export function ResolveIncidentDialog(props: ResolveIncidentDialogProps) {
       onClose={onClose}
       onSubmit={submit}
     >
-      <TextField
-        fullWidth
-        multiline
+      <MessageField
         minRows={2}
-        margin="normal"
         id="service-status-incident-resolve"
         label={t('incidents.resolveMessageLabel')}
         value={message}
-        inputProps={{ maxLength: 5000 }}
-        onChange={event => setMessage(event.target.value)}
+        onChange={setMessage}
       />
     </FormDialog>
   );

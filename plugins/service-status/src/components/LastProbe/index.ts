@@ -1,0 +1,1 @@
+export { LastProbe } from './LastProbe';
