@@ -7,7 +7,7 @@
 //   GET /healthz  -> 200 {"status":"ok",...}   (or 503 {"status":"unavailable",...} when flaky)
 //   GET /readyz   -> same behaviour as /healthz
 //   GET /         -> a short description
-// Ports can be moved with PAVED_DEMO_SERVICES_BASE_PORT (default 7101: services use base+0..base+3).
+// Ports can be moved with PAVED_DEMO_SERVICES_BASE_PORT (default 7101: services use base+0..base+4).
 // A port that is already taken is logged and skipped; SIGTERM/SIGINT close every server and exit 0.
 
 import http from 'node:http';
@@ -31,6 +31,14 @@ const services = [
     slowMs: 1500,
   },
   { name: 'storefront-web', port: basePort + 3, failureRate: 0, slowRate: 0 },
+  // The orders database's health exporter: up, but at its connection limit (the product story's "degraded").
+  {
+    name: 'orders-db',
+    port: basePort + 4,
+    failureRate: 0,
+    slowRate: 0,
+    degraded: { reason: 'connection limit nearly reached: 97 of 100 connections in use' },
+  },
 ];
 
 const startedAt = Date.now();
@@ -88,7 +96,8 @@ function handler(service) {
         return;
       }
       send(res, 200, {
-        status: 'ok',
+        status: service.degraded ? 'degraded' : 'ok',
+        ...(service.degraded ?? {}),
         service: service.name,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       });
