@@ -72,6 +72,11 @@ export interface Config {
       };
       /** Repair drift by calling the driver again (otherwise only report it). Default false. */
       repairDrift?: boolean;
+      /**
+       * Driver-specific settings, read only by the driver named in `driver` (e.g. for `kubernetes`: cluster,
+       * namespace, apiVersion, kind and a manifest template). Never put secrets here. Default: none.
+       */
+      driverConfig?: { [key: string]: any };
     }>;
   };
 }

@@ -39,6 +39,11 @@ describe('readProvisioningConfig', () => {
               policy: { approvalRequiredForSizes: ['large'], quotaPerOwner: 5 },
               repairDrift: true,
             },
+            {
+              id: 'bucket',
+              driver: 'kubernetes',
+              driverConfig: { cluster: 'platform', namespace: 'paved', apiVersion: 'x.io/v1', kind: 'Bucket', manifest: { spec: {} } },
+            },
           ],
         },
       }),
@@ -58,6 +63,18 @@ describe('readProvisioningConfig', () => {
         repairDrift: true,
         entityType: 'database',
       },
+      {
+        id: 'bucket',
+        title: 'bucket',
+        description: '',
+        driver: 'kubernetes',
+        parameters: { type: 'object', properties: {} },
+        pricing: {},
+        policy: { approvalRequiredForSizes: [] },
+        repairDrift: false,
+        entityType: 'database',
+        driverConfig: { cluster: 'platform', namespace: 'paved', apiVersion: 'x.io/v1', kind: 'Bucket', manifest: { spec: {} } },
+      },
     ]);
   });
 
@@ -68,6 +85,7 @@ describe('readProvisioningConfig', () => {
     [{ types: [{ id: 'a', driver: 'x', parameters: { type: 'string' } }] }, /must be a JSON Schema of type object/],
     [{ types: [{ id: 'a', driver: 'x', policy: { quotaPerOwner: 1.5 } }] }, /quotaPerOwner/],
     [{ reconciler: { maxAttempts: 0 } }, /maxAttempts must be positive/],
+    [{ types: [{ id: 'a', driver: 'x', driverConfig: 'nope' }] }, /driverConfig: must be an object/],
   ])('rejects invalid config %#', (provisioning, message) => {
     expect(() => readProvisioningConfig(new ConfigReader({ provisioning }))).toThrow(message);
   });

@@ -95,6 +95,18 @@ function readType(c: Config): ResourceType {
     }
     pricing[size] = price;
   }
+  const rawDriverConfig = c.getOptional('driverConfig');
+  if (
+    rawDriverConfig !== undefined &&
+    (typeof rawDriverConfig !== 'object' ||
+      rawDriverConfig === null ||
+      Array.isArray(rawDriverConfig))
+  ) {
+    throw new Error(
+      `Invalid provisioning.types '${id}'.driverConfig: must be an object`,
+    );
+  }
+  const driverConfig = rawDriverConfig as Record<string, unknown> | undefined;
   const quota = c.getOptionalNumber('policy.quotaPerOwner');
   if (quota !== undefined && (!Number.isInteger(quota) || quota < 0)) {
     throw new Error(
@@ -115,6 +127,7 @@ function readType(c: Config): ResourceType {
     },
     repairDrift: c.getOptionalBoolean('repairDrift') ?? false,
     entityType: c.getOptionalString('entityType') ?? 'database',
+    ...(driverConfig ? { driverConfig } : {}),
   };
 }
 

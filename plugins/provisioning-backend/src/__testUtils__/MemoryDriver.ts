@@ -19,6 +19,8 @@ export class MemoryDriver implements ProvisioningDriver {
   /** Failures to throw before succeeding, per resource name. */
   readonly failures = new Map<string, { times: number; message: string; permanent?: boolean }>();
   delayMs = 0;
+  /** Secrets that observe reports once they "appear", per resource name. */
+  readonly lateSecrets = new Map<string, Record<string, string>>();
   /** Delay per resource name, in ms (overrides delayMs). */
   readonly delays = new Map<string, number>();
 
@@ -80,6 +82,11 @@ export class MemoryDriver implements ProvisioningDriver {
         reason: `size is ${found.size}, declared ${r.parameters.size}`,
       };
     }
-    return { status: 'ready', outputs: { host: 'memory.local', name: r.name } };
+    const late = this.lateSecrets.get(r.name);
+    return {
+      status: 'ready',
+      outputs: { host: 'memory.local', name: r.name },
+      ...(late ? { secrets: late } : {}),
+    };
   }
 }

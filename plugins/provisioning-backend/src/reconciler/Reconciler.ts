@@ -461,6 +461,20 @@ export class Reconciler {
     );
     const guard = { state: 'ready' as const, claimedBy: this.workerId };
     if (observed.status === 'ready') {
+      if (observed.secrets && Object.keys(observed.secrets).length > 0) {
+        // secrets that appeared after creation (e.g. a control plane's connection Secret)
+        const known = JSON.stringify(secrets);
+        if (JSON.stringify({ ...secrets, ...observed.secrets }) !== known) {
+          await this.#store.updateResource(
+            r.id,
+            {
+              encryptedSecrets: this.#cipher.encrypt({ ...secrets, ...observed.secrets }, r.id),
+              outputs: observed.outputs,
+            },
+            { guard },
+          );
+        }
+      }
       if (r.drifted) {
         await this.#store.updateResource(
           r.id,

@@ -312,6 +312,24 @@ describe('provisioning API', () => {
       await untilState(res.body.id, 'deleted');
     });
 
+    it('stores secrets that appear after creation (observe)', async () => {
+      const name = `late-${suffix}`;
+      const res = await create({ name, type: 'memdb', owner: 'group:default/orders-team' });
+      await untilState(res.body.id, 'ready');
+      driver.lateSecrets.set(name, { token: 'late-t0ken-value' });
+      const creds = await waitFor(
+        () => request(server).get(`${base}/resources/${res.body.id}/credentials`).set('Authorization', dana),
+        r => r.body.values?.token === 'late-t0ken-value',
+        5000,
+      );
+      expect(creds.body.values).toEqual({ password: `pw-${name}-s3cret`, token: 'late-t0ken-value' });
+      const events = await request(server).get(`${base}/resources/${res.body.id}/events`).set('Authorization', dana);
+      expect(JSON.stringify(events.body)).not.toContain('late-t0ken');
+      driver.lateSecrets.delete(name);
+      await request(server).delete(`${base}/resources/${res.body.id}`).set('Authorization', dana);
+      await untilState(res.body.id, 'deleted');
+    });
+
     it('marks drift with a readable reason', async () => {
       const name = `drift-${suffix}`;
       const res = await create({ name, type: 'memdb', owner: 'group:default/orders-team' });
