@@ -123,6 +123,7 @@ async function scenario(page, name) {
   await page.getByRole('textbox', { name: /^Name/ }).fill(name);
   await page.getByRole('button', { name: /^Size/ }).click();
   await page.getByRole('option', { name: 'small', exact: true }).click();
+  await page.getByRole('listbox').waitFor({ state: 'detached' });
   await eventually(
     'the cost estimate',
     async () =>
@@ -140,6 +141,18 @@ async function scenario(page, name) {
   // 3. Live progress until ready
   await waitForState(page, ['ready']);
   await screenshot(page, 'provisioning-ready');
+
+  // The Resources tab lists it (my teams by default) with its state and cost; back to its page from there
+  await page.getByRole('link', { name: /Back to Self-service/ }).click();
+  await page.waitForURL(/\/provisioning\?tab=resources/);
+  const row = page.getByRole('row').filter({ hasText: name });
+  await row.getByTestId('resource-state').getByText('ready').waitFor();
+  await row.getByText('$15.00/month').waitFor();
+  await page.getByTestId('owner-totals').waitFor();
+  await screenshot(page, 'provisioning-resources');
+  await row.getByRole('link', { name }).click();
+  await page.waitForURL(new RegExp(`/provisioning/resources/${id}$`));
+  await waitForState(page, ['ready']);
 
   // 4. Reveal credentials and connect with them for real
   await page.getByRole('button', { name: 'Reveal', exact: true }).click();
@@ -184,6 +197,7 @@ async function scenario(page, name) {
   const updateDialog = page.getByRole('dialog');
   await updateDialog.getByRole('button', { name: /^Size/ }).click();
   await page.getByRole('option', { name: 'medium', exact: true }).click();
+  await page.getByRole('listbox').waitFor({ state: 'detached' });
   await updateDialog.getByText('size: "small" → "medium"').waitFor();
   await eventually(
     'the new cost',
@@ -271,9 +285,10 @@ test('the Resources tab of a component opens the request form with owner and ent
   const page = await signedInPage(browser);
   try {
     const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-    await nav.getByRole('link', { name: 'Catalog' }).click();
+    await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
+    // listed by title ("Orders API") or name
     await page
-      .getByRole('link', { name: 'orders-api', exact: true })
+      .getByRole('link', { name: /^(Orders API|orders-api)$/ })
       .first()
       .click();
     await page.waitForURL(/\/catalog\/default\/component\/orders-api/);
@@ -296,7 +311,14 @@ test('the Resources tab of a component opens the request form with owner and ent
       await page.getByRole('textbox', { name: /^Belongs to/ }).inputValue(),
       'component:default/orders-api',
     );
-    await page.getByTestId('estimate-amount').waitFor();
+    await eventually(
+      'the cost estimate',
+      async () =>
+        (
+          await page.getByTestId('estimate-amount').textContent()
+        )?.includes('$15.00/month'),
+      15_000,
+    );
     await screenshot(page, 'provisioning-entity-request');
   } catch (e) {
     await screenshot(page, 'provisioning-entity-failure').catch(

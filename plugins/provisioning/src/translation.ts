@@ -89,6 +89,8 @@ export const provisioningTranslationRef = createTranslationRef({
       deleted: 'Deleted.',
       back: 'Back to Self-service',
       inCatalog: 'In the catalog',
+      pollError:
+        'Lost contact with the provisioning service; showing the last known state and retrying…',
       notFoundTitle: 'Resource not found',
       notFoundDescription: 'It does not exist or has been deleted.',
     },

@@ -58,9 +58,9 @@ export function toErrorSchema(
   return schema as unknown as ErrorSchema;
 }
 
-function refLabel(ref: string): string {
+function refLabel(ref: string, defaultKind = 'group'): string {
   try {
-    return humanizeEntityRef(parseEntityRef(ref));
+    return humanizeEntityRef(parseEntityRef(ref), { defaultKind });
   } catch {
     return ref;
   }
@@ -235,7 +235,7 @@ export function RequestForm(props: {
       />
       {props.system && (
         <Typography variant="body2" color="textSecondary">
-          System: {refLabel(props.system)}
+          System: {refLabel(props.system, 'system')}
         </Typography>
       )}
       <Box mt={2}>

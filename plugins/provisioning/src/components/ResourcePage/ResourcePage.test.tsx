@@ -336,6 +336,25 @@ describe('ResourcePage', () => {
     expect(api.getResource).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps polling through a transient failure', async () => {
+    const api = mockProvisioningApi();
+    const resource = makeResource({ state: 'provisioning', outputs: {} });
+    api.getResource
+      .mockResolvedValueOnce(resource)
+      .mockRejectedValueOnce(new TypeError('Failed to fetch'))
+      .mockResolvedValue({ ...resource, state: 'ready' });
+    await renderPage({ resource, api });
+    expect(
+      await screen.findByTestId('poll-error', {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
+      { timeout: 8000 },
+    );
+    expect(screen.queryByTestId('poll-error')).toBeNull();
+  });
+
   it('shows a not-found state', async () => {
     const api = mockProvisioningApi();
     api.listTypes.mockResolvedValue({ items: [postgresType] });

@@ -239,6 +239,13 @@ export function ResourcePage(props: { id?: string }) {
           </Alert>
         </Box>
       )}
+      {error && (
+        <Box mb={2}>
+          <Alert severity="warning" data-testid="poll-error">
+            {t('resource.pollError')}
+          </Alert>
+        </Box>
+      )}
       {actionError && !dialog && (
         <Box mb={2}>
           <Alert severity="error" data-testid="action-error">

@@ -31,20 +31,23 @@ export function useResource(id: string) {
     };
   }, []);
 
-  const load = useCallback(async () => {
+  const load = useCallback(async (): Promise<
+    { resource: Resource } | { error: Error }
+  > => {
     try {
       const [r, e] = await Promise.all([
         api.getResource(id),
         api.listEvents(id).catch(() => undefined),
       ]);
-      if (!mounted.current) return undefined;
-      setResource(r);
-      if (e) setEvents(e.items);
-      setError(undefined);
-      return r;
+      if (mounted.current) {
+        setResource(r);
+        if (e) setEvents(e.items);
+        setError(undefined);
+      }
+      return { resource: r };
     } catch (e) {
       if (mounted.current) setError(e as Error);
-      return undefined;
+      return { error: e as Error };
     } finally {
       if (mounted.current) setLoading(false);
     }
@@ -53,11 +56,26 @@ export function useResource(id: string) {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    let failures = 0;
     const run = async () => {
-      const r = await load();
+      const result = await load();
       if (stopped) return;
-      if (r && !TERMINAL_STATES.has(r.state)) {
-        timer = setTimeout(run, POLL_INTERVAL_MS);
+      if ('resource' in result) {
+        failures = 0;
+        if (!TERMINAL_STATES.has(result.resource.state)) {
+          timer = setTimeout(run, POLL_INTERVAL_MS);
+        }
+        return;
+      }
+      // Keep polling through transient failures (backend restarting, network), backing off up to 30 s;
+      // stop on answers that will not change by waiting (4xx, e.g. 404 once it is gone).
+      const status = (result.error as { statusCode?: number }).statusCode;
+      if (status === undefined || status >= 500) {
+        failures += 1;
+        timer = setTimeout(
+          run,
+          Math.min(POLL_INTERVAL_MS * 2 ** failures, 30_000),
+        );
       }
     };
     run();
