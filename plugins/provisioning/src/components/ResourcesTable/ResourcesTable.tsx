@@ -11,6 +11,7 @@ import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
 import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
+import OutlinedInput from '@material-ui/core/OutlinedInput';
 import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -117,12 +118,13 @@ export function ResourcesTable(props: { pageSize?: number }) {
       )}
       <Grid item>
         <FormControl variant="outlined" size="small" style={{ minWidth: 160 }}>
-          <InputLabel id="provisioning-type-filter">
+          <InputLabel id="provisioning-type-filter" shrink>
             {t('resources.type')}
           </InputLabel>
           <Select
             labelId="provisioning-type-filter"
-            label={t('resources.type')}
+            displayEmpty
+            input={<OutlinedInput notched label={t('resources.type')} />}
             value={type}
             onChange={e => setType(e.target.value as string)}
           >
@@ -137,12 +139,13 @@ export function ResourcesTable(props: { pageSize?: number }) {
       </Grid>
       <Grid item>
         <FormControl variant="outlined" size="small" style={{ minWidth: 160 }}>
-          <InputLabel id="provisioning-state-filter">
+          <InputLabel id="provisioning-state-filter" shrink>
             {t('resources.state')}
           </InputLabel>
           <Select
             labelId="provisioning-state-filter"
-            label={t('resources.state')}
+            displayEmpty
+            input={<OutlinedInput notched label={t('resources.state')} />}
             value={state}
             onChange={e => setState(e.target.value as ResourceState | '')}
           >
