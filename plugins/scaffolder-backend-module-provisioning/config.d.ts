@@ -18,6 +18,14 @@ export interface Config {
         defaultBranch?: string;
       };
       /**
+       * Workspace provider `paved-filesystem` (used when `scaffolder.taskRecovery.workspaceProvider` is
+       * `paved-filesystem`): where copies of running tasks' workspaces are kept.
+       */
+      workspaces?: {
+        /** Directory, relative to the backend's working directory. Default `../../.data/scaffolder-workspaces`. */
+        directory?: string;
+      };
+      /**
        * Backstop cleanup: resources of runs that ended `failed`/`cancelled` without their
        * `if: failure()` cleanup step are released by a scheduled task.
        */

@@ -12,6 +12,7 @@ describe('readPavedScaffolderConfig', () => {
     ).toEqual({
       git: { directory: '/srv/portal/.data/git', defaultBranch: 'main' },
       appBaseUrl: 'http://localhost:3000',
+      workspacesDirectory: '/srv/portal/.data/scaffolder-workspaces',
       cleanup: { frequency: { minutes: 1 }, gracePeriodMs: 300_000 },
     });
   });
@@ -24,6 +25,7 @@ describe('readPavedScaffolderConfig', () => {
           scaffolder: {
             paved: {
               git: { directory: '/var/git', defaultBranch: 'trunk' },
+              workspaces: { directory: 'ws' },
               cleanup: { frequency: '30s', gracePeriod: { minutes: 1 } },
             },
           },
@@ -33,6 +35,7 @@ describe('readPavedScaffolderConfig', () => {
     ).toEqual({
       git: { directory: '/var/git', defaultBranch: 'trunk' },
       appBaseUrl: 'https://portal.example.com',
+      workspacesDirectory: '/x/ws',
       cleanup: { frequency: { seconds: 30 }, gracePeriodMs: 60_000 },
     });
   });

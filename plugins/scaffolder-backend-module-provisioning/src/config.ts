@@ -19,6 +19,8 @@ export interface PavedScaffolderConfig {
   };
   /** Base URL of the frontend app, for links in action outputs. */
   appBaseUrl: string;
+  /** Absolute directory of the `paved-filesystem` workspace provider. */
+  workspacesDirectory: string;
   cleanup: {
     /** How often the backstop sweep runs. */
     frequency: HumanDuration;
@@ -54,6 +56,11 @@ export function readPavedScaffolderConfig(
     : { minutes: 5 };
   return {
     git: { directory: resolvePath(cwd, directory), defaultBranch },
+    workspacesDirectory: resolvePath(
+      cwd,
+      config.getOptionalString('scaffolder.paved.workspaces.directory') ??
+        '../../.data/scaffolder-workspaces',
+    ),
     cleanup: {
       frequency,
       gracePeriodMs: durationToMilliseconds(gracePeriod),

@@ -22,6 +22,8 @@ import yaml from 'yaml';
 import { FakeProvisioning } from './__testUtils__/fakeProvisioning';
 import { scaffolderModuleProvisioning } from './module';
 
+
+jest.setTimeout(60_000);
 const TEMPLATE_FILE = resolve(
   __dirname,
   '../../../templates/typescript-service/template.yaml',

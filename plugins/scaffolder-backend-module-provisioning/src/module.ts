@@ -11,6 +11,7 @@ import {
   scaffolderActionsExtensionPoint,
   scaffolderServiceRef,
 } from '@backstage/plugin-scaffolder-node';
+import { scaffolderWorkspaceProviderExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
 import { provisioningServiceRef } from '@paved/backstage-plugin-provisioning-node';
 import { createProvisioningResourceAwaitAction } from './actions/awaitResource';
 import { createProvisioningResourceCreateAction } from './actions/createResource';
@@ -21,6 +22,7 @@ import { readPavedScaffolderConfig } from './config';
 import { DatabaseTaskResourceStore } from './database/TaskResourceStore';
 import { LocalGitRepositories } from './git/LocalGitRepositories';
 import { createPavedGitRouter } from './router';
+import { FilesystemWorkspaceProvider } from './service/FilesystemWorkspaceProvider';
 import { sweepTaskResources } from './service/sweepTaskResources';
 
 /**
@@ -37,6 +39,7 @@ export const scaffolderModuleProvisioning = createBackendModule({
     registerInit({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
+        workspaceProviders: scaffolderWorkspaceProviderExtensionPoint,
         config: coreServices.rootConfig,
         database: coreServices.database,
         discovery: coreServices.discovery,
@@ -50,6 +53,7 @@ export const scaffolderModuleProvisioning = createBackendModule({
       },
       async init({
         scaffolderActions,
+        workspaceProviders,
         config,
         database,
         discovery,
@@ -65,6 +69,13 @@ export const scaffolderModuleProvisioning = createBackendModule({
         const store = await DatabaseTaskResourceStore.create({ database });
         const repositories = LocalGitRepositories.create({
           directory: pavedConfig.git.directory,
+        });
+
+        // Lets recovered tasks continue with their files (scaffolder.taskRecovery.workspaceProvider).
+        workspaceProviders.addProviders({
+          'paved-filesystem': FilesystemWorkspaceProvider.create({
+            directory: pavedConfig.workspacesDirectory,
+          }),
         });
 
         scaffolderActions.addActions(

@@ -14,6 +14,8 @@ import { promisify } from 'node:util';
 import yaml from 'yaml';
 import { mockContext } from './__testUtils__/fakeProvisioning';
 
+
+jest.setTimeout(60_000);
 const TEMPLATES = resolve(__dirname, '../../../templates');
 
 /** Renders the skeleton with the scaffolder's own fetch:template action. */

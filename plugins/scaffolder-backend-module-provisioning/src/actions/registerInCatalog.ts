@@ -116,7 +116,7 @@ export function createPavedCatalogRegisterAction(options: {
           ctx.logger.info(`${entityRef} is in the catalog`);
           return;
         }
-        if (Date.now() >= deadline) {
+        if (Date.now() >= deadline || ctx.signal?.aborted) {
           ctx.logger.warn(
             `${entityRef} is not in the catalog yet after ${
               waitMs / 1000

@@ -1,0 +1,224 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { provisioningServiceRef } from '@paved/backstage-plugin-provisioning-node';
+import git from 'isomorphic-git';
+import knexFactory, { Knex } from 'knex';
+import fs from 'node:fs';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import yaml from 'yaml';
+import { FakeProvisioning } from './__testUtils__/fakeProvisioning';
+import { scaffolderModuleProvisioning } from './module';
+
+jest.setTimeout(60_000);
+
+const TEMPLATE_FILE = resolve(
+  __dirname,
+  '../../../templates/typescript-service/template.yaml',
+);
+
+function catalogWithTemplate() {
+  const template = yaml.parse(fs.readFileSync(TEMPLATE_FILE, 'utf8'));
+  const entity: Entity = {
+    ...template,
+    metadata: {
+      ...template.metadata,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/managed-by-location': `file:${TEMPLATE_FILE}`,
+      },
+    },
+  };
+  const catalog = catalogServiceMock({ entities: [entity] });
+  const registered = new Map<string, Entity>();
+  jest
+    .spyOn(catalog, 'addLocation')
+    .mockImplementation(async (req: any): Promise<any> => {
+      const component = yaml.parse(await (await fetch(req.target)).text());
+      if (!req.dryRun) {
+        registered.set(`component:default/${component.metadata.name}`, component);
+      }
+      return {
+        location: { id: '1', type: 'url', target: req.target },
+        entities: req.dryRun ? [component] : [],
+      };
+    });
+  const getEntityByRef = catalog.getEntityByRef.bind(catalog);
+  jest
+    .spyOn(catalog, 'getEntityByRef')
+    .mockImplementation(async (ref: any, options: any) =>
+      registered.get(ref) ?? getEntityByRef(ref, options),
+    );
+  return catalog;
+}
+
+/**
+ * A backend killed while the run requests its database: backend A's request reaches the
+ * provisioning backend, but the step never returns (no checkpoint) and A goes away; its task is left
+ * `processing` with a stale heartbeat, as after a crash. Backend B, on the same database, recovers it.
+ */
+describe('template run recovery', () => {
+  const dir = createMockDirectory();
+  let knex: Knex;
+
+  beforeAll(() => {
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: dir.resolve('scaffolder.sqlite') },
+      useNullAsDefault: true,
+    });
+  });
+
+  afterAll(async () => {
+    await knex.destroy();
+  });
+
+  function start(db: Knex, provisioning: FakeProvisioning) {
+    return startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleProvisioning,
+        mockServices.database.factory({ knex: db }),
+        createServiceFactory({
+          service: provisioningServiceRef,
+          deps: {},
+          factory: () => provisioning,
+        }),
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalogWithTemplate(),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            scaffolder: {
+              taskRecovery: {
+                enabled: true,
+                staleTimeout: { seconds: 1 },
+                workspaceProvider: 'paved-filesystem',
+              },
+              paved: {
+                git: { directory: dir.resolve('git') },
+                workspaces: { directory: dir.resolve('workspaces') },
+              },
+            },
+          },
+        }),
+      ],
+    });
+  }
+
+  it('ends completed with exactly one database after the backend died mid-step', async () => {
+    // Both backends see the same provisioning backend (it is another service).
+    const provisioning = new FakeProvisioning();
+    const createResource = provisioning.createResource.bind(provisioning);
+    let crashed = false;
+    provisioning.createResource = async req => {
+      const resource = await createResource(req);
+      if (!crashed) {
+        crashed = true;
+        // Backend A dies right after the POST: the step never returns, so nothing is checkpointed.
+        return new Promise(() => {});
+      }
+      return resource;
+    };
+    const getResource = provisioning.getResource.bind(provisioning);
+    provisioning.getResource = async (id: string) => {
+      const r = provisioning.resources.get(id);
+      if (r?.state === 'requested') provisioning.setState(id, 'ready');
+      return getResource(id);
+    };
+
+    const backendA = await start(knex, provisioning);
+    const created = await request(backendA.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', mockCredentials.user.header())
+      .send({
+        templateRef: 'template:default/typescript-service',
+        values: {
+          name: 'invoice-api',
+          description: 'Creates and sends invoices for orders.',
+          owner: 'group:default/orders-team',
+          system: 'system:default/orders',
+          database: true,
+          databaseSize: 'small',
+          redis: false,
+        },
+      });
+    expect(created.status).toBe(201);
+    const taskId = created.body.id;
+    for (let i = 0; i < 100 && !crashed; i++) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(crashed).toBe(true);
+    await backendA.stop();
+    // What a killed process leaves behind: the task stays `processing` and its heartbeat stops.
+    // (Backend A's in-process heartbeat timer is stopped by making its next update find no row.)
+    await knex('tasks').where({ id: taskId }).update({ status: 'test-paused' });
+    await new Promise(r => setTimeout(r, 1500));
+    await knex('tasks')
+      .where({ id: taskId })
+      .update({
+        status: 'processing',
+        last_heartbeat_at: new Date(Date.now() - 60_000)
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\..*$/, ''),
+      });
+
+    const backendB = await start(knex, provisioning);
+    try {
+      let task: any;
+      for (let i = 0; i < 400; i++) {
+        task = (
+          await request(backendB.server)
+            .get(`/api/scaffolder/v2/tasks/${taskId}`)
+            .set('Authorization', mockCredentials.user.header())
+        ).body;
+        if (task.status === 'completed' || task.status === 'failed') break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      const events = await request(backendB.server)
+        .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
+        .set('Authorization', mockCredentials.user.header());
+      const log = events.body
+        .map((e: any) => String(e.body?.message ?? ''))
+        .join('\n');
+
+      expect({ status: task.status, log }).toMatchObject({
+        status: 'completed',
+      });
+      expect(log).toMatch(
+        /was already requested by an earlier attempt of this run/,
+      );
+      expect([...provisioning.resources.values()]).toEqual([
+        expect.objectContaining({ name: 'invoice-api-db', state: 'ready' }),
+      ]);
+      expect(
+        await git.listFiles({
+          fs,
+          gitdir: dir.resolve('git/invoice-api.git'),
+          ref: 'main',
+        }),
+      ).toContain('catalog-info.yaml');
+    } finally {
+      await backendB.stop();
+      // Backend A's event subscription ends once it has seen the completion event.
+      await new Promise(r => setTimeout(r, 1500));
+    }
+  });
+});
