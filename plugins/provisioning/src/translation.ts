@@ -70,6 +70,10 @@ export const provisioningTranslationRef = createTranslationRef({
       needsApproval:
         '{{subject}} needs approval by {{approvers}}. Nothing is created until it is approved.',
       noApproval: 'No approval needed: it is created as soon as you submit.',
+      needsApprovalUpdate:
+        '{{subject}} needs approval by {{approvers}}. Nothing changes until it is approved.',
+      noApprovalUpdate:
+        'No approval needed: the change is applied as soon as you submit.',
     },
     resource: {
       update: 'Update',

@@ -18,8 +18,11 @@ export function CostEstimatePanel(props: {
   error?: Error;
   /** The current monthly cost, to show the difference (updates). */
   currentCostUsd?: number;
+  /** Whether the estimate is for a new request (default) or a change. */
+  action?: 'create' | 'update';
 }) {
   const { estimate, loading, error, currentCostUsd } = props;
+  const update = props.action === 'update';
   const { t } = useTranslationRef(provisioningTranslationRef);
   return (
     <Box my={2} data-testid="cost-estimate" aria-live="polite">
@@ -46,16 +49,22 @@ export function CostEstimatePanel(props: {
         <Box mt={1}>
           {estimate.requiresApproval ? (
             <Alert severity="info" data-testid="policy-outcome">
-              {t('estimate.needsApproval', {
-                subject: estimate.size
-                  ? `Size ${estimate.size}`
-                  : 'This request',
-                approvers: ownerName(estimate.approvers) ?? 'the platform team',
-              })}
+              {t(
+                update
+                  ? 'estimate.needsApprovalUpdate'
+                  : 'estimate.needsApproval',
+                {
+                  subject: estimate.size
+                    ? `Size ${estimate.size}`
+                    : 'This request',
+                  approvers:
+                    ownerName(estimate.approvers) ?? 'the platform team',
+                },
+              )}
             </Alert>
           ) : (
             <Alert severity="success" data-testid="policy-outcome">
-              {t('estimate.noApproval')}
+              {t(update ? 'estimate.noApprovalUpdate' : 'estimate.noApproval')}
             </Alert>
           )}
         </Box>

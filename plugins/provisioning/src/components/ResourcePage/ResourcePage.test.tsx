@@ -248,6 +248,9 @@ describe('ResourcePage', () => {
     expect(
       within(dialog).getByText('(today $15.00/month)'),
     ).toBeInTheDocument();
+    expect(within(dialog).getByTestId('policy-outcome')).toHaveTextContent(
+      'the change is applied as soon as you submit',
+    );
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Apply update' }),
     );

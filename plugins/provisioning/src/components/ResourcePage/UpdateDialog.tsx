@@ -102,6 +102,7 @@ export function UpdateDialog(props: {
           <CostEstimatePanel
             {...estimate}
             currentCostUsd={resource.monthlyCostUsd}
+            action="update"
           />
           {props.error && (
             <Box mb={2}>
