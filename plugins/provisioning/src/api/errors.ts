@@ -115,11 +115,7 @@ export function fieldErrorsFrom(
   if (statusOf(error) !== 400) return {};
   const message = serverMessage(error);
   const result: Record<string, string> = {};
-  // Most specific first: parameters.* before top-level names.
-  const ordered = [...fields].sort(
-    (a, b) => b.split('.').length - a.split('.').length,
-  );
-  for (const field of ordered) {
+  for (const field of fields) {
     const parts = field.split('.');
     const leaf = parts[parts.length - 1];
     const patterns = [
