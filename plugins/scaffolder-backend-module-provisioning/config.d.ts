@@ -2,6 +2,7 @@
  * Copyright 2026 The Paved Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   scaffolder?: {
@@ -31,9 +32,9 @@ export interface Config {
        */
       cleanup?: {
         /** How often the sweep runs. Default `{ minutes: 1 }`. */
-        frequency?: import('@backstage/types').HumanDuration | string;
+        frequency?: HumanDuration | string;
         /** How long after a run ended its resources are left alone. Default `{ minutes: 5 }`. */
-        gracePeriod?: import('@backstage/types').HumanDuration | string;
+        gracePeriod?: HumanDuration | string;
       };
     };
   };
