@@ -22,7 +22,7 @@ export const LogoFull = () => {
     <svg
       className={classes.svg}
       xmlns="http://www.w3.org/2000/svg"
-      viewBox="0 0 150 40"
+      viewBox="0 0 175 40"
       role="img"
       aria-label="Paved"
     >
