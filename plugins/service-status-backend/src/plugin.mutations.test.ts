@@ -1,86 +1,8 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { serviceStatusPlugin } from './plugin';
-import { SampleStore } from './database/SampleStore';
+import { startSeededServiceStatusBackend } from './__testUtils__/serviceStatusTestBackend';
 
 jest.setTimeout(60_000);
-
-function component(
-  name: string,
-  owner: string,
-  options: {
-    healthUrl?: string;
-    dependsOn?: string[];
-    kind?: string;
-    annotations?: Record<string, string>;
-  } = {},
-): Entity {
-  const kind = options.kind ?? 'Component';
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind,
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        ...(options.healthUrl
-          ? { 'paved.dev/health-url': options.healthUrl }
-          : {}),
-        ...options.annotations,
-      },
-    },
-    spec: { type: 'service', owner, system: 'commerce' },
-    relations: [
-      { type: 'ownedBy', targetRef: `group:default/${owner}` },
-      { type: 'partOf', targetRef: 'system:default/commerce' },
-      ...(options.dependsOn ?? []).map(targetRef => ({
-        type: 'dependsOn',
-        targetRef,
-      })),
-    ],
-  };
-}
-
-const entities: Entity[] = [
-  component('orders-api', 'orders-team', {
-    healthUrl: 'http://127.0.0.1:1/healthz',
-    dependsOn: ['resource:default/orders-db', 'component:default/payments-api'],
-  }),
-  component('orders-db', 'orders-team', {
-    kind: 'Resource',
-    healthUrl: 'http://127.0.0.1:1/db',
-  }),
-  component('payments-api', 'payments-team', {
-    healthUrl: 'http://127.0.0.1:1/pay',
-    dependsOn: [
-      'component:default/orders-api',
-      'component:default/fraud-check',
-    ],
-  }),
-  component('fraud-check', 'payments-team', {
-    healthUrl: 'http://127.0.0.1:1/fraud',
-  }),
-  component('storefront-web', 'storefront-team', {
-    dependsOn: ['component:default/orders-api'],
-  }),
-  component('sessions-cache', 'storefront-team', {
-    kind: 'Resource',
-    annotations: { 'paved.dev/resource-state': 'provisioning' },
-  }),
-];
-
-const ownership: Record<string, string[]> = {
-  'user:default/dana': ['user:default/dana', 'group:default/orders-team'],
-  'user:default/pat': ['user:default/pat', 'group:default/platform-team'],
-  'user:default/eve': ['user:default/eve', 'group:default/storefront-team'],
-};
 
 const as = (user: string) =>
   mockCredentials.user.header(`user:default/${user}`);
@@ -90,85 +12,9 @@ describe.each(TestDatabases.create().eachSupportedId())(
   databaseId => {
     const databases = TestDatabases.create({ ids: [databaseId] });
 
-    async function start() {
-      const knex = await databases.init(databaseId);
-      const { server } = await startTestBackend({
-        features: [
-          serviceStatusPlugin,
-          catalogServiceMock.factory({ entities }),
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.rootConfig.factory({
-            data: { serviceStatus: { platformGroup: 'platform-team' } },
-          }),
-          mockServices.userInfo.mock({
-            getUserInfo: async credentials => {
-              const userEntityRef = (
-                credentials.principal as { userEntityRef: string }
-              ).userEntityRef;
-              return {
-                userEntityRef,
-                ownershipEntityRefs: ownership[userEntityRef] ?? [
-                  userEntityRef,
-                ],
-              };
-            },
-          }).factory,
-        ],
-      });
-      const samples = SampleStore.create({ knex });
-      const now = Date.now();
-      const downSince = now - 30 * 60_000;
-      await samples.recordSamples([
-        {
-          entityRef: 'component:default/orders-api',
-          at: now,
-          state: 'up',
-          source: 'probe',
-          httpStatus: 200,
-          latencyMs: 12,
-        },
-        {
-          entityRef: 'resource:default/orders-db',
-          at: downSince,
-          state: 'down',
-          source: 'probe',
-          error: 'ECONNREFUSED',
-        },
-        {
-          entityRef: 'component:default/payments-api',
-          at: now,
-          state: 'up',
-          source: 'probe',
-          httpStatus: 200,
-          latencyMs: 20,
-        },
-        {
-          entityRef: 'component:default/fraud-check',
-          at: now,
-          state: 'degraded',
-          source: 'probe',
-          httpStatus: 200,
-          latencyMs: 1500,
-          error: 'slow: 1500 ms (over 1000 ms)',
-        },
-      ]);
-      // keep orders-db down but fresh
-      await samples.recordSamples([
-        {
-          entityRef: 'resource:default/orders-db',
-          at: now,
-          state: 'down',
-          source: 'probe',
-          error: 'ECONNREFUSED',
-        },
-      ]);
-      return { server, knex, downSince };
-    }
-
-    let ctx: Awaited<ReturnType<typeof start>>;
+    let ctx: Awaited<ReturnType<typeof startSeededServiceStatusBackend>>;
     beforeAll(async () => {
-      ctx = await start();
+      ctx = await startSeededServiceStatusBackend(databases, databaseId);
     });
     afterAll(async () => {
       await ctx.knex.destroy();
