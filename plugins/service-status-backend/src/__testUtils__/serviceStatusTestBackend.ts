@@ -104,9 +104,7 @@ export async function startSeededServiceStatusBackend(
           ).userEntityRef;
           return {
             userEntityRef,
-            ownershipEntityRefs: ownership[userEntityRef] ?? [
-              userEntityRef,
-            ],
+            ownershipEntityRefs: ownership[userEntityRef] ?? [userEntityRef],
           };
         },
       }).factory,
