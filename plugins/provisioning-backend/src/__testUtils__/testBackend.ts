@@ -182,3 +182,16 @@ export async function startProvisioningTestBackend(options: {
     ],
   });
 }
+
+/**
+ * Polls `fn` every 100 ms until `ok` accepts its result or `ms` milliseconds have
+ * passed, and returns the last result either way (the caller asserts on it).
+ */
+export async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise(r => setTimeout(r, 100));
+  }
+}

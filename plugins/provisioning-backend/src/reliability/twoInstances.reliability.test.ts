@@ -8,21 +8,12 @@ import {
   dropPrefixedInBackground,
   postgresqlType,
 } from '../__testUtils__/postgres';
-import { startProvisioningTestBackend } from '../__testUtils__/testBackend';
+import { startProvisioningTestBackend, waitFor } from '../__testUtils__/testBackend';
 
 jest.setTimeout(90_000);
 
 const dana = mockCredentials.user.header('user:default/dana');
 const base = '/api/provisioning/v1';
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 /**
  * Reliability (b) against the real PostgreSQL server with the real postgres driver:
