@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { validate } from 'jsonschema';
 import yaml from 'yaml';
 import { mockContext } from './__testUtils__/fakeProvisioning';
 
@@ -274,5 +275,89 @@ describe('template prices', () => {
     expect(sizeChoices(deps.redis.oneOf[1].properties.redisSize)).toEqual(
       pricing('redis'),
     );
+  });
+});
+
+describe('template input safety', () => {
+  const dir = createMockDirectory();
+  afterEach(() => dir.clear());
+
+  const template = yaml.parse(
+    fs.readFileSync(join(TEMPLATES, 'typescript-service/template.yaml'), 'utf8'),
+  );
+  /** Validates values the way the scaffolder backend does on POST /v2/tasks: each page's schema. */
+  const errors = (values: Record<string, unknown>) =>
+    (template.spec.parameters as object[]).flatMap(
+      page => validate(values, page as any).errors.map(e => e.property),
+    );
+  const valid = {
+    name: 'invoice-api',
+    description: 'Creates and sends invoices for orders.',
+    owner: 'group:default/orders-team',
+    system: 'system:default/orders',
+  };
+
+  it('accepts what the pickers produce', () => {
+    expect(errors(valid)).toEqual([]);
+    expect(errors({ ...valid, owner: 'orders-team', system: 'orders' })).toEqual(
+      [],
+    );
+  });
+
+  it.each([
+    ['name', '../x'],
+    ['name', '/etc/passwd'],
+    ['name', 'x/../../y'],
+    ['name', 'a\u0000b'],
+    ['name', '${{ secrets.token }}'],
+    ['description', 'line one\nline two: injected'],
+    ['description', 'ends with an escape \u001b[2J'],
+    ['owner', 'group:default/orders-team\n  evil: true'],
+    ['owner', '../platform-team'],
+    ['owner', '${{ secrets.token }}'],
+    ['system', 'system:default/orders\r\nkind: Group'],
+    ['system', '/etc/passwd'],
+  ])('rejects %s %j before the run starts', (key, value) => {
+    expect(errors({ ...valid, [key]: value })).toContain(`instance.${key}`);
+  });
+
+  it('renders template expressions inside values as plain text (nunjucks does not evaluate values again)', async () => {
+    const description =
+      'Uses ${{ secrets.PAVED_DEPLOYMENTS_TOKEN }} and {{ 7 * 7 }} and {% raw %} as "text"';
+    expect(errors({ ...valid, description })).toEqual([]);
+    const out = await render(dir, {
+      ...baseValues,
+      description,
+      database: true,
+      redis: false,
+    });
+    const read = (p: string) => fs.readFileSync(join(out, p), 'utf8');
+    expect(yaml.parse(read('catalog-info.yaml')).metadata.description).toBe(
+      description,
+    );
+    expect(JSON.parse(read('package.json')).description).toBe(description);
+    expect(yaml.parse(read('mkdocs.yml')).site_description).toBe(description);
+    expect(read('README.md')).toContain(description);
+    expect(read('docs/index.md')).toContain(description);
+    for (const file of ['catalog-info.yaml', 'package.json', 'README.md']) {
+      expect(read(file)).not.toContain('49');
+    }
+  });
+
+  it('writes no connection URL or password into the repository', async () => {
+    const out = await render(dir, { ...baseValues, database: true, redis: true });
+    const files = (fs.readdirSync(out, { recursive: true }) as string[]).filter(
+      f => fs.statSync(join(out, f)).isFile(),
+    );
+    expect(files.length).toBeGreaterThan(10);
+    // (the skeleton's own unit tests use the fixture URL postgresql://u:secret@127.0.0.1/db)
+    for (const file of files.filter(f => !f.endsWith('.test.ts'))) {
+      const text = fs.readFileSync(join(out, file), 'utf8');
+      expect([file, /(postgres(ql)?|redis):\/\/[^\s'"`]*@/.test(text)]).toEqual([
+        file,
+        false,
+      ]);
+      expect([file, /password\s*[:=]\s*\S/i.test(text)]).toEqual([file, false]);
+    }
   });
 });
