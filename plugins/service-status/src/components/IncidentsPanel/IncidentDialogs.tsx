@@ -16,7 +16,7 @@ import {
   type IncidentSeverity,
   type IncidentState,
 } from '@paved/backstage-plugin-service-status-common';
-import { serviceStatusApiRef } from '../../api';
+import { serviceStatusApiRef, type ServiceStatusApi } from '../../api';
 import { serviceStatusTranslationRef } from '../../translation';
 import { errorMessage } from '../../utils/errors';
 
@@ -83,7 +83,17 @@ function FormDialog(props: {
   );
 }
 
-function useSubmit<T>(action: () => Promise<T>, onDone: (result: T) => void, success: string) {
+/**
+ * Submission state of a {@link FormDialog}: runs `action` against the service
+ * status API, posts `success` and calls `onDone` on success, keeps the error
+ * message otherwise. The result spreads onto `FormDialog`.
+ */
+function useSubmit<T>(
+  action: (api: ServiceStatusApi) => Promise<T>,
+  onDone: (result: T) => void,
+  success: string,
+) {
+  const api = useApi(serviceStatusApiRef);
   const alertApi = useApi(alertApiRef);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -91,8 +101,12 @@ function useSubmit<T>(action: () => Promise<T>, onDone: (result: T) => void, suc
     setSubmitting(true);
     setError(undefined);
     try {
-      const result = await action();
-      alertApi.post({ message: success, severity: 'success', display: 'transient' });
+      const result = await action(api);
+      alertApi.post({
+        message: success,
+        severity: 'success',
+        display: 'transient',
+      });
       onDone(result);
     } catch (e) {
       setError(errorMessage(e));
@@ -100,7 +114,7 @@ function useSubmit<T>(action: () => Promise<T>, onDone: (result: T) => void, suc
       setSubmitting(false);
     }
   };
-  return { submit, submitting, error };
+  return { onSubmit: submit, submitting, error };
 }
 
 function SeveritySelect(props: {
@@ -193,13 +207,12 @@ export interface OpenIncidentDialogProps {
  */
 export function OpenIncidentDialog(props: OpenIncidentDialogProps) {
   const { open, entityRef, onClose, onOpened } = props;
-  const api = useApi(serviceStatusApiRef);
   const { t } = useTranslationRef(serviceStatusTranslationRef);
   const [title, setTitle] = useState('');
   const [severity, setSeverity] = useState<IncidentSeverity>('sev2');
   const [message, setMessage] = useState('');
-  const { submit, submitting, error } = useSubmit(
-    () =>
+  const form = useSubmit(
+    api =>
       api.openIncident({
         entityRef,
         title: title.trim(),
@@ -219,11 +232,9 @@ export function OpenIncidentDialog(props: OpenIncidentDialogProps) {
       open={open}
       title={t('incidents.openDialogTitle')}
       submitLabel={t('incidents.submitOpen')}
-      submitting={submitting}
       canSubmit={title.trim().length > 0 && message.trim().length > 0}
-      error={error}
       onClose={onClose}
-      onSubmit={submit}
+      {...form}
     >
       <TextField
         required
@@ -263,15 +274,14 @@ export interface UpdateIncidentDialogProps {
  */
 export function UpdateIncidentDialog(props: UpdateIncidentDialogProps) {
   const { incident, onClose, onUpdated } = props;
-  const api = useApi(serviceStatusApiRef);
   const { t } = useTranslationRef(serviceStatusTranslationRef);
   const [message, setMessage] = useState('');
   const [severity, setSeverity] = useState<IncidentSeverity>(incident.severity);
   const [state, setState] = useState<OpenState>(
     incident.state === 'resolved' ? 'monitoring' : incident.state,
   );
-  const { submit, submitting, error } = useSubmit(
-    () =>
+  const form = useSubmit(
+    api =>
       api.updateIncident(incident.id, {
         message: message.trim(),
         ...(severity !== incident.severity ? { severity } : {}),
@@ -285,11 +295,9 @@ export function UpdateIncidentDialog(props: UpdateIncidentDialogProps) {
       open
       title={`${t('incidents.updateDialogTitle')}: ${incident.title}`}
       submitLabel={t('incidents.submitUpdate')}
-      submitting={submitting}
       canSubmit={message.trim().length > 0}
-      error={error}
       onClose={onClose}
-      onSubmit={submit}
+      {...form}
     >
       <StateSelect value={state} onChange={setState} />
       <SeveritySelect value={severity} onChange={setSeverity} />
@@ -320,11 +328,10 @@ export interface ResolveIncidentDialogProps {
  */
 export function ResolveIncidentDialog(props: ResolveIncidentDialogProps) {
   const { incident, onClose, onResolved } = props;
-  const api = useApi(serviceStatusApiRef);
   const { t } = useTranslationRef(serviceStatusTranslationRef);
   const [message, setMessage] = useState('');
-  const { submit, submitting, error } = useSubmit(
-    () =>
+  const form = useSubmit(
+    api =>
       api.resolveIncident(
         incident.id,
         message.trim() ? { message: message.trim() } : {},
@@ -337,11 +344,9 @@ export function ResolveIncidentDialog(props: ResolveIncidentDialogProps) {
       open
       title={`${t('incidents.resolveDialogTitle')}: ${incident.title}`}
       submitLabel={t('incidents.submitResolve')}
-      submitting={submitting}
       canSubmit
-      error={error}
       onClose={onClose}
-      onSubmit={submit}
+      {...form}
     >
       <MessageField
         minRows={2}
