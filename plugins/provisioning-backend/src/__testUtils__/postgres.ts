@@ -10,6 +10,7 @@ import type {
   ProvisioningDriver,
 } from '@paved/backstage-plugin-provisioning-node';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { Client } from 'pg';
@@ -118,6 +119,19 @@ export function dropPrefixedInBackground(prefix: string) {
     stdio: 'ignore',
   });
   child.unref();
+}
+
+/**
+ * A fresh `paved-rel-<6 hex>` name prefix for one suite's PostgreSQL databases and roles.
+ * Call it inside a `describe`: it registers an `afterAll` that drops them with
+ * {@link dropPrefixedInBackground}.
+ */
+export function reliabilityPrefix(): string {
+  const prefix = `paved-rel-${randomBytes(3).toString('hex')}`;
+  afterAll(async () => {
+    dropPrefixedInBackground(prefix);
+  });
+  return prefix;
 }
 
 /**

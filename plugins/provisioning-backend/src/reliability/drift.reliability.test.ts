@@ -1,12 +1,11 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import {
   adminQuery,
   countingPostgresDriver,
   createStoreDatabase,
-  dropPrefixedInBackground,
   postgresqlType,
+  reliabilityPrefix,
 } from '../__testUtils__/postgres';
 import { startProvisioningTestBackend, waitFor } from '../__testUtils__/testBackend';
 
@@ -20,11 +19,7 @@ const base = '/api/provisioning/v1';
  * a database dropped behind the portal's back is reported as drifted within one interval.
  */
 describe('reliability on PostgreSQL', () => {
-  const prefix = `paved-rel-${randomBytes(3).toString('hex')}`;
-
-  afterAll(async () => {
-    dropPrefixedInBackground(prefix);
-  });
+  const prefix = reliabilityPrefix();
 
   it('(c) reports a database dropped behind its back as drifted within one interval', async () => {
     const knex = await createStoreDatabase(prefix);

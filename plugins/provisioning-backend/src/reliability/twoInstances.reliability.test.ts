@@ -1,12 +1,11 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import {
   adminQuery,
   countingPostgresDriver,
   createStoreDatabase,
-  dropPrefixedInBackground,
   postgresqlType,
+  reliabilityPrefix,
 } from '../__testUtils__/postgres';
 import { startProvisioningTestBackend, waitFor } from '../__testUtils__/testBackend';
 
@@ -20,11 +19,7 @@ const base = '/api/provisioning/v1';
  * two backend instances on one database provision 100 requests exactly once each.
  */
 describe('reliability on PostgreSQL', () => {
-  const prefix = `paved-rel-${randomBytes(3).toString('hex')}`;
-
-  afterAll(async () => {
-    dropPrefixedInBackground(prefix);
-  });
+  const prefix = reliabilityPrefix();
 
   it('(b) two instances on one database provision 100 requests exactly once each', async () => {
     const knex = await createStoreDatabase(prefix);
