@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { ROOT } from './lib/portal.mjs';
 
 const e2eDir = join(ROOT, 'e2e');
-const files = readdirSync(e2eDir).filter(f => f.endsWith('.test.mjs')).sort();
+// PAVED_E2E_ONLY=<text>: run only the test files whose name contains <text> (e.g. service-status).
+const only = process.env.PAVED_E2E_ONLY;
+const files = readdirSync(e2eDir)
+  .filter(f => f.endsWith('.test.mjs') && (!only || f.includes(only)))
+  .sort();
 const backendTests = files.filter(f => !f.endsWith('.browser.test.mjs'));
 const browserTests = files.filter(f => f.endsWith('.browser.test.mjs'));
 

@@ -67,6 +67,7 @@ export const serviceStatusPlugin = createBackendPlugin({
           incidents: incidentStore,
           maxDepth: settings.rollup.maxDepth,
           staleAfterMs: settings.probes.staleAfterMs,
+          probeAllow: settings.probes.allow,
         });
         const deployments = DeploymentService.create({
           store: DeploymentStore.create({ knex }),

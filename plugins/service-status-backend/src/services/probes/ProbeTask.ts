@@ -4,7 +4,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_HEALTH_URL } from '@paved/backstage-plugin-service-status-common';
 import { SampleInput, SampleStore } from '../../database/SampleStore';
 import { ServiceStatusConfig } from '../../config';
-import { probeUrl } from './probeUrl';
+import { healthUrlProblem, probeUrl } from './probeUrl';
 import { resourceHealth } from './resourceHealth';
 
 /** Outcome of one probe run. @internal */
@@ -75,7 +75,11 @@ export class ProbeTask {
       const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
       const url = entity.metadata.annotations?.[ANNOTATION_HEALTH_URL];
       if (url) {
-        probes.push({ entityRef, url });
+        // Invalid or disallowed URLs are not probed; the status reports them as a configuration
+        // problem (see RollupContext).
+        if (!healthUrlProblem(url, this.#config.probes.allow)) {
+          probes.push({ entityRef, url });
+        }
         continue;
       }
       const health = resourceHealth(entity);

@@ -62,6 +62,25 @@ export function checkProbeUrl(url: URL, allow: string[]): string | undefined {
 }
 
 /**
+ * Checks a `paved.dev/health-url` value against the configuration without connecting: returns
+ * why it will not be probed (`invalid URL`, `host x is not in serviceStatus.probes.allow`, ...)
+ * or undefined when it may be probed.
+ * @internal
+ */
+export function healthUrlProblem(
+  rawUrl: string,
+  allow: string[],
+): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return 'invalid URL';
+  }
+  return checkProbeUrl(url, allow);
+}
+
+/**
  * Probes a health URL with HTTP GET: follows at most `maxRedirects` redirects, each within the
  * allow list; resolves host names itself and refuses link-local and metadata addresses at
  * connect time (so DNS answers cannot point a probe at them). Never throws.

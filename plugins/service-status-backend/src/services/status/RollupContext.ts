@@ -21,6 +21,7 @@ import {
   incidentState,
   worst,
 } from './stateOrder';
+import { healthUrlProblem } from '../probes/probeUrl';
 
 /** An entity's own status: health and open incidents, without dependencies. @internal */
 export interface OwnStatus {
@@ -54,6 +55,7 @@ export class RollupContext {
   readonly #incidents: IncidentStore;
   readonly #maxDepth: number;
   readonly #staleAfterMs: number;
+  readonly #probeAllow: string[] | undefined;
   readonly #now: number;
   readonly #own = new Map<string, OwnStatus>();
 
@@ -64,6 +66,8 @@ export class RollupContext {
     incidents: IncidentStore;
     maxDepth: number;
     staleAfterMs: number;
+    /** `serviceStatus.probes.allow`; health URLs outside it are reported as a configuration problem. */
+    probeAllow?: string[];
     now: number;
   }) {
     this.#catalog = options.catalog;
@@ -72,6 +76,7 @@ export class RollupContext {
     this.#incidents = options.incidents;
     this.#maxDepth = options.maxDepth;
     this.#staleAfterMs = options.staleAfterMs;
+    this.#probeAllow = options.probeAllow;
     this.#now = options.now;
   }
 
@@ -262,7 +267,21 @@ export class RollupContext {
     let lastProbe: ProbeResult | undefined;
 
     const url = entity.metadata.annotations?.[ANNOTATION_HEALTH_URL];
-    if (url) {
+    const urlProblem =
+      url && this.#probeAllow
+        ? healthUrlProblem(url, this.#probeAllow)
+        : undefined;
+    if (url && urlProblem) {
+      // Not probed (see ProbeTask): a configuration problem, not an outage.
+      healthSource = 'probe';
+      healthStates.push('unknown');
+      reasons.push({
+        state: 'unknown',
+        source: 'probe',
+        entityRef: ref,
+        message: `unknown: health URL not allowed: ${urlProblem}`,
+      });
+    } else if (url) {
       healthSource = 'probe';
       if (!current || current.source !== 'probe') {
         healthStates.push('unknown');

@@ -120,4 +120,77 @@ describe('StatusService roll-up', () => {
     expect(never.reasons[0].message).toBe('unknown: not probed yet');
     await knex.destroy();
   });
+
+  it('reports invalid or disallowed health URLs as a configuration problem, ignoring old samples', async () => {
+    const now = Date.UTC(2026, 10, 22, 12, 0);
+    const knex = await databases.init('SQLITE_3');
+    await applyDatabaseMigrations(knex);
+    const samples = SampleStore.create({ knex });
+    const component = (name: string, url: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: { 'paved.dev/health-url': url },
+      },
+      spec: { owner: 'team' },
+    });
+    const service = StatusService.create({
+      catalog: catalogServiceMock({
+        entities: [
+          component('outside', 'https://example.com/healthz'),
+          component('garbage', 'not a url'),
+          component('metadata', 'http://169.254.169.254/latest/meta-data'),
+          component('fine', 'http://localhost:7101/healthz'),
+        ],
+      }),
+      samples,
+      incidents: IncidentStore.create({ knex }),
+      maxDepth: 1,
+      staleAfterMs: 60_000,
+      probeAllow: ['localhost', '169.254.169.254'],
+      clock: () => now,
+    });
+    // A sample from before the allow list changed must not make it look probed.
+    await samples.recordSamples([
+      {
+        entityRef: 'component:default/outside',
+        at: now - 1000,
+        state: 'up',
+        source: 'probe',
+      },
+    ]);
+    const messages = async (name: string) => {
+      const status = await service.getEntityStatus(
+        `component:default/${name}`,
+        mockCredentials.user(),
+      );
+      return {
+        state: status.state,
+        reasons: status.reasons.map(r => r.message),
+      };
+    };
+    expect(await messages('outside')).toEqual({
+      state: 'unknown',
+      reasons: [
+        'unknown: health URL not allowed: host example.com is not in serviceStatus.probes.allow',
+      ],
+    });
+    expect(await messages('garbage')).toEqual({
+      state: 'unknown',
+      reasons: ['unknown: health URL not allowed: invalid URL'],
+    });
+    expect(await messages('metadata')).toEqual({
+      state: 'unknown',
+      reasons: [
+        'unknown: health URL not allowed: address 169.254.169.254 is link-local or a cloud metadata address',
+      ],
+    });
+    expect(await messages('fine')).toEqual({
+      state: 'unknown',
+      reasons: ['unknown: not probed yet'],
+    });
+    await knex.destroy();
+  });
 });

@@ -26,6 +26,7 @@ export class StatusService {
   readonly #incidents: IncidentStore;
   readonly #maxDepth: number;
   readonly #staleAfterMs: number;
+  readonly #probeAllow: string[] | undefined;
   readonly #clock: () => number;
 
   static create(options: {
@@ -34,6 +35,8 @@ export class StatusService {
     incidents: IncidentStore;
     maxDepth: number;
     staleAfterMs: number;
+    /** `serviceStatus.probes.allow`; health URLs outside it are reported as a configuration problem. */
+    probeAllow?: string[];
     clock?: () => number;
   }): StatusService {
     return new StatusService(options);
@@ -45,6 +48,8 @@ export class StatusService {
     incidents: IncidentStore;
     maxDepth: number;
     staleAfterMs: number;
+    /** `serviceStatus.probes.allow`; health URLs outside it are reported as a configuration problem. */
+    probeAllow?: string[];
     clock?: () => number;
   }) {
     this.#catalog = options.catalog;
@@ -52,6 +57,7 @@ export class StatusService {
     this.#incidents = options.incidents;
     this.#maxDepth = options.maxDepth;
     this.#staleAfterMs = options.staleAfterMs;
+    this.#probeAllow = options.probeAllow;
     this.#clock = options.clock ?? Date.now;
   }
 
@@ -63,6 +69,7 @@ export class StatusService {
       incidents: this.#incidents,
       maxDepth: this.#maxDepth,
       staleAfterMs: this.#staleAfterMs,
+      probeAllow: this.#probeAllow,
       now: this.#clock(),
     });
   }
@@ -133,8 +140,21 @@ export class StatusService {
         'Too many filter combinations (kind × owner × system over 1000)',
       );
     }
+    // Only the fields the roll-up and the summary read (keeps catalog responses small).
     const { items } = await this.#catalog.getEntities(
-      { filter },
+      {
+        filter,
+        fields: [
+          'kind',
+          'metadata.namespace',
+          'metadata.name',
+          'metadata.title',
+          'metadata.annotations',
+          'spec.owner',
+          'spec.system',
+          'relations',
+        ],
+      },
       { credentials },
     );
     const candidates = items
