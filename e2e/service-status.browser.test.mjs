@@ -126,7 +126,12 @@ test('guest opens Service status from the sidebar, then the Status tab of orders
     // 3. orders-api's Status tab, from the overview.
     await ordersRow.getByRole('link', { name: 'Orders API', exact: true }).click();
     await page.waitForURL(/\/catalog\/default\/component\/orders-api/);
-    await page.getByRole('tab', { name: 'Status' }).click();
+    // The entity page's tabs are links (new frontend system header) or tabs, depending on the layout.
+    await page
+      .getByRole('tab', { name: 'Status', exact: true })
+      .or(page.getByRole('link', { name: 'Status', exact: true }))
+      .first()
+      .click();
     await page.waitForURL(/\/catalog\/default\/component\/orders-api\/status/);
     const main = page.getByRole('main').first();
     await main.getByText('Current state').first().waitFor();

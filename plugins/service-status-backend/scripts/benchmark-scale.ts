@@ -210,6 +210,13 @@ function overviewEntities(): Entity[] {
   return entities;
 }
 
+function stateOf(i: number): 'up' | 'degraded' | 'down' {
+  if (i % 500 === 7) {
+    return 'down';
+  }
+  return i % 50 === 3 ? 'degraded' : 'up';
+}
+
 async function benchOverview(label: string, knex: Knex) {
   await applyDatabaseMigrations(knex);
   const samples = SampleStore.create({ knex });
@@ -222,7 +229,7 @@ async function benchOverview(label: string, knex: Knex) {
         e.metadata.name
       }`,
       at: now,
-      state: i % 500 === 7 ? 'down' : i % 50 === 3 ? 'degraded' : 'up',
+      state: stateOf(i),
       source: 'probe' as const,
       httpStatus: 200,
       latencyMs: 20,
