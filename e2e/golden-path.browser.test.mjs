@@ -66,7 +66,7 @@ async function api(method, path) {
 async function startService(dir) {
   const child = spawn(process.execPath, ['src/main.ts'], {
     cwd: dir,
-    env: { ...process.env, PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'info' },
+    env: { PATH: process.env.PATH, PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -129,10 +129,11 @@ async function scenario(page, name, cleanup) {
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await nav.getByRole('link', { name: 'Create', exact: true }).click();
   await page.waitForURL(/\/create/);
+  // The template's card: the nearest element around its title that has a Choose button
   const card = page
-    .locator('.MuiCard-root, article, [data-testid*="template-card"]')
-    .filter({ hasText: 'TypeScript HTTP service' })
-    .first();
+    .getByText('TypeScript HTTP service', { exact: true })
+    .first()
+    .locator('xpath=ancestor::*[.//*[(self::button or self::a) and normalize-space()="Choose"]][1]');
   await card.getByRole('button', { name: 'Choose' }).or(card.getByRole('link', { name: 'Choose' })).first().click();
   await page.waitForURL(/\/create\/templates\/default\/typescript-service/);
 
@@ -231,6 +232,9 @@ async function scenario(page, name, cleanup) {
   const gitdir = fileURLToPath(remoteUrl);
   const expected = join(dataDir, 'git', `${name}.git`);
   if (existsSync(expected)) assert.equal(gitdir, expected);
+  assert.ok(existsSync(gitdir), `no repository at ${gitdir}`);
+  // The published repository (under the portal's git directory) goes with the test's other leftovers
+  cleanup.push(() => rmSync(gitdir, { recursive: true, force: true }));
   const work = mkdtempSync(join(tmpdir(), 'paved-e2e-clone-'));
   cleanup.push(() => rmSync(work, { recursive: true, force: true }));
   const clone = join(work, name);
@@ -238,12 +242,14 @@ async function scenario(page, name, cleanup) {
   const catalogInfo = await run('git', ['-C', clone, 'show', 'HEAD:catalog-info.yaml']);
   assert.match(catalogInfo.stdout, new RegExp(`${name}-db`));
   assert.doesNotMatch(catalogInfo.stdout, /password|postgresql:\/\/[^\s]*@/i);
-  const tests = await run(process.execPath, ['--test'], {
+  // A clean environment: the variables of this test runner (NODE_TEST_CONTEXT, ...) would change the clone's run
+  const tests = await run(process.execPath, ['--test', '--test-reporter=tap'], {
     cwd: clone,
     timeout: 60_000,
-    env: { ...process.env, NODE_ENV: 'test' },
+    env: { PATH: process.env.PATH },
   });
-  assert.match(tests.stdout, /# fail 0/);
+  assert.match(tests.stdout, /^# pass [1-9]/m);
+  assert.match(tests.stdout, /^# fail 0$/m);
   const { child, port } = await startService(clone);
   cleanup.push(() => child.kill('SIGKILL'));
   const res = await fetch(`http://127.0.0.1:${port}/healthz`);
