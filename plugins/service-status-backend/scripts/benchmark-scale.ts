@@ -7,7 +7,7 @@
  *  a) one full probe cycle (the real ProbeTask: catalog read, probes, storing the samples) over
  *     2,000 health endpoints served by a local test server in a child process (paths /svc/N,
  *     latency 5-200 ms at random, about 5 % answered with HTTP 500), with concurrency 8 (the
- *     default) and 32: wall time and this process's CPU share (process.cpuUsage over wall time;
+ *     default), 16 and 32: wall time and this process's CPU share (process.cpuUsage over wall time;
  *     the test server's CPU is not included);
  *  b) the overview (StatusService.listStatuses, what GET /v1/statuses runs) over 10,000 entities
  *     (8,000 components each depending on one of 2,000 resources, all with a current health row):
@@ -127,7 +127,7 @@ async function benchProbes() {
     console.log(
       `\n## a) one probe cycle, ${ENDPOINTS} endpoints (5-200 ms, ~5 % HTTP 500), SQLite`,
     );
-    for (const concurrency of [8, 32]) {
+    for (const concurrency of [8, 16, 32]) {
       const task = ProbeTask.create({
         catalog: new InMemoryCatalogClient({
           entities,
