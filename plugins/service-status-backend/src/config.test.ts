@@ -7,7 +7,7 @@ describe('readServiceStatusConfig', () => {
       probes: {
         schedule: { frequency: { seconds: 30 }, timeout: { minutes: 2 } },
         timeoutMs: 5_000,
-        concurrency: 8,
+        concurrency: 16,
         degradedLatencyMs: 1_000,
         maxRedirects: 3,
         allow: ['localhost', '127.0.0.1'],

@@ -125,7 +125,7 @@ export function readServiceStatusConfig(root: Config): ServiceStatusConfig {
           )
         : { frequency: { seconds: 30 }, timeout: { minutes: 2 } },
       timeoutMs: readDurationMs(config, 'probes.timeout', 5_000),
-      concurrency: readPositiveInt(config, 'probes.concurrency', 8, 256),
+      concurrency: readPositiveInt(config, 'probes.concurrency', 16, 256),
       degradedLatencyMs: readPositiveInt(
         config,
         'probes.degradedLatencyMs',
