@@ -254,4 +254,19 @@ async function scenario(page, name, cleanup) {
   cleanup.push(() => child.kill('SIGKILL'));
   const res = await fetch(`http://127.0.0.1:${port}/healthz`);
   assert.equal(res.status, 200);
+
+  // 8. Clean up: delete the database through the API and wait until it is gone
+  const deleting = await api('DELETE', `/api/provisioning/v1/resources/${db.id}`);
+  assert.equal(deleting.state, 'deleting');
+  await eventually(
+    `${name}-db to be deleted`,
+    async () => {
+      const r = await getJson(`/api/provisioning/v1/resources/${db.id}`).catch(e => {
+        if (/: 404 /.test(e.message)) return { state: 'deleted' };
+        throw e;
+      });
+      return r.state === 'deleted';
+    },
+    60_000,
+  );
 }
