@@ -138,4 +138,49 @@ describe('provisioning:resource:await', () => {
       ),
     ).rejects.toThrow('The step was cancelled');
   });
+
+  it('never puts a password into the task log or the step output', async () => {
+    const password = 'hunter2-s3cr3t';
+    const r = provisioning.seed({
+      name: 'invoice-db',
+      type: 'postgresql',
+      state: 'ready',
+      reason: `connected as postgresql://invoice:${password}@127.0.0.1:5432/invoice`,
+      outputs: {
+        host: '127.0.0.1',
+        port: '5432',
+        username: 'invoice',
+        password,
+        apiToken: password,
+        url: `postgresql://invoice:${password}@127.0.0.1:5432/invoice`,
+      },
+    });
+    const ctx = mockContext({ input: { resourceId: r.id, timeoutSeconds: 5 } });
+    const lines = logged(ctx);
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('outputs', {
+      host: '127.0.0.1',
+      port: '5432',
+      username: 'invoice',
+    });
+    expect(lines()).toEqual([
+      "postgresql 'invoice-db' is ready: connected as postgresql://invoice:***@127.0.0.1:5432/invoice",
+    ]);
+    const everything = JSON.stringify([
+      lines(),
+      (ctx.output as jest.Mock).mock.calls,
+    ]);
+    expect(everything).not.toContain(password);
+
+    // A failure reason with a URL is masked in the error too
+    provisioning.setState(
+      r.id,
+      'failed',
+      `cannot reach postgresql://invoice:${password}@10.0.0.1/invoice`,
+    );
+    const failing = mockContext({ input: { resourceId: r.id, timeoutSeconds: 5 } });
+    const error = await action.handler(failing).catch(e => e);
+    expect(String(error.message)).toContain('postgresql://invoice:***@10.0.0.1');
+    expect(String(error.message)).not.toContain(password);
+  });
 });

@@ -12,6 +12,32 @@ import {
 } from '../service/resources';
 import { examples } from './awaitResource.examples';
 
+const SECRET_KEY = /pass(word)?|secret|token|credential|private|api[-_]?key/i;
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
+
+/** Masks the password of any `scheme://user:password@` URL in a text (e.g. a driver's reason). @internal */
+export function redactCredentials(text: string): string {
+  return text.replace(URL_USERINFO, '$1***@');
+}
+
+/**
+ * The resource's outputs without anything secret: drivers report secrets separately, but a key named
+ * like a secret (password, token, ...) or a URL with a password is dropped here too, so it can never
+ * reach the task output or log.
+ * @internal
+ */
+export function publicOutputs(
+  outputs: Record<string, string> | undefined,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(outputs ?? {}).filter(
+      ([key, value]) =>
+        !SECRET_KEY.test(key) &&
+        redactCredentials(String(value)) === String(value),
+    ),
+  );
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -135,7 +161,7 @@ export function createProvisioningResourceAwaitAction(options: {
         if (resource.state !== lastState) {
           ctx.logger.info(
             `${label} is ${resource.state}${
-              resource.reason ? `: ${resource.reason}` : ''
+              resource.reason ? `: ${redactCredentials(resource.reason)}` : ''
             }`,
           );
           lastState = resource.state;
@@ -145,7 +171,7 @@ export function createProvisioningResourceAwaitAction(options: {
           ctx.output('resourceName', resource.name);
           ctx.output('entityRef', resourceEntityRef(resource.name));
           ctx.output('link', resourceLink(appBaseUrl, resource.name));
-          ctx.output('outputs', resource.outputs ?? {});
+          ctx.output('outputs', publicOutputs(resource.outputs));
         };
         if (resource.state === 'ready') {
           done('ready');
@@ -168,7 +194,7 @@ export function createProvisioningResourceAwaitAction(options: {
               resource.state === 'failed'
                 ? 'failed to provision'
                 : `is ${resource.state}`
-            }: ${resource.reason ?? 'no reason given'}`,
+            }: ${redactCredentials(resource.reason ?? 'no reason given')}`,
           );
         }
         if (Date.now() + pollIntervalMs > deadline) {
