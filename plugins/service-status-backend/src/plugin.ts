@@ -9,6 +9,7 @@ import { applyDatabaseMigrations } from './database/migrations';
 import { SampleStore } from './database/SampleStore';
 import { DeploymentStore } from './database/DeploymentStore';
 import { IncidentStore } from './database/IncidentStore';
+import { SnapshotStore } from './database/SnapshotStore';
 import { createRouter } from './router';
 import { createGetEntityStatusAction } from './actions/createGetEntityStatusAction';
 import { StatusService } from './services/status/StatusService';
@@ -68,6 +69,8 @@ export const serviceStatusPlugin = createBackendPlugin({
           maxDepth: settings.rollup.maxDepth,
           staleAfterMs: settings.probes.staleAfterMs,
           probeAllow: settings.probes.allow,
+          snapshots: SnapshotStore.create({ knex }),
+          auth,
         });
         const deployments = DeploymentService.create({
           store: DeploymentStore.create({ knex }),
@@ -94,6 +97,11 @@ export const serviceStatusPlugin = createBackendPlugin({
           ...settings.probes.schedule,
           fn: async signal => {
             await probeTask.run(signal);
+            // The overview's snapshot, from the results just stored (one catalog read).
+            const result = await status.writeSnapshot(
+              await auth.getOwnServiceCredentials(),
+            );
+            logger.debug('Wrote status snapshot', { ...result });
           },
         });
         await scheduler.scheduleTask({

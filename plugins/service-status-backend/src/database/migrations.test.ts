@@ -12,13 +12,14 @@ const TABLES = [
   'status_incidents',
   'status_incident_updates',
 ];
+const SNAPSHOT = 'status_snapshot';
 
 describe('migrations', () => {
   const databases = TestDatabases.create();
 
   async function tables(knex: Knex) {
     const present: string[] = [];
-    for (const table of TABLES) {
+    for (const table of [...TABLES, SNAPSHOT]) {
       if (await knex.schema.hasTable(table)) {
         present.push(table);
       }
@@ -33,7 +34,22 @@ describe('migrations', () => {
       const directory = migrationsDirectory();
 
       await knex.migrate.latest({ directory });
-      expect(await tables(knex)).toEqual(TABLES);
+      expect(await tables(knex)).toEqual([...TABLES, SNAPSHOT]);
+
+      // the snapshot table works, including a long JSON summary
+      await knex('status_snapshot').insert({
+        entity_ref: 'component:default/a',
+        kind: 'component',
+        owner: 'group:default/t',
+        system: null,
+        state: 'down',
+        summary: JSON.stringify({ reasons: ['x'.repeat(5000)] }),
+        since: 1_700_000_000_000,
+        updated_at: 1_700_000_000_000,
+      });
+      const [snap] = await knex('status_snapshot').select('summary', 'since');
+      expect(JSON.parse(snap.summary).reasons[0]).toHaveLength(5000);
+      expect(Number(snap.since)).toBe(1_700_000_000_000);
 
       // the schema works: a sample, an incident with a timeline entry (FK), cascade delete
       await knex('status_samples').insert({
@@ -65,10 +81,12 @@ describe('migrations', () => {
       expect(Number(at)).toBe(1_700_000_000_000);
 
       await knex.migrate.down({ directory });
+      expect(await tables(knex)).toEqual(TABLES);
+      await knex.migrate.down({ directory });
       expect(await tables(knex)).toEqual([]);
 
       await knex.migrate.latest({ directory });
-      expect(await tables(knex)).toEqual(TABLES);
+      expect(await tables(knex)).toEqual([...TABLES, SNAPSHOT]);
       await knex.destroy();
     },
   );

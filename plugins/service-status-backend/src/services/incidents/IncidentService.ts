@@ -62,7 +62,7 @@ export class IncidentService {
       credentials,
     );
     await this.#authorize(entityRef, entity, credentials);
-    return this.#store.open({
+    const incident = await this.#store.open({
       entityRef,
       title: request.title.trim(),
       severity: request.severity,
@@ -71,6 +71,8 @@ export class IncidentService {
       author: credentials.principal.userEntityRef,
       now: this.#clock(),
     });
+    await this.#status.refreshSnapshotFor(entityRef);
+    return incident;
   }
 
   async get(id: string): Promise<Incident> {
@@ -106,7 +108,7 @@ export class IncidentService {
   ): Promise<Incident> {
     const incident = await this.get(id);
     await this.#authorizeForIncident(incident, credentials);
-    return this.#store.update(id, {
+    const updated = await this.#store.update(id, {
       message: request.message,
       severity: request.severity,
       state: request.state,
@@ -114,6 +116,8 @@ export class IncidentService {
       author: credentials.principal.userEntityRef,
       now: this.#clock(),
     });
+    await this.#status.refreshSnapshotFor(incident.entityRef);
+    return updated;
   }
 
   async resolve(
@@ -123,12 +127,14 @@ export class IncidentService {
   ): Promise<Incident> {
     const incident = await this.get(id);
     await this.#authorizeForIncident(incident, credentials);
-    return this.#store.update(id, {
+    const resolved = await this.#store.update(id, {
       message: request.message ?? 'Resolved.',
       state: 'resolved',
       author: credentials.principal.userEntityRef,
       now: this.#clock(),
     });
+    await this.#status.refreshSnapshotFor(incident.entityRef);
+    return resolved;
   }
 
   async #authorizeForIncident(

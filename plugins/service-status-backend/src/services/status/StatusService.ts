@@ -1,4 +1,7 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -11,9 +14,23 @@ import {
 } from '@paved/backstage-plugin-service-status-common';
 import { IncidentStore } from '../../database/IncidentStore';
 import { SampleStore } from '../../database/SampleStore';
+import { SnapshotRow, SnapshotStore } from '../../database/SnapshotStore';
 import { decodeCursor, encodeCursor, HOUR_MS } from '../../database/util';
 import { normalizeEntityRef, ownerRef, refOf, systemRef } from './entityRefs';
+import { RELATION_DEPENDENCY_OF } from '@backstage/catalog-model';
 import { RollupContext } from './RollupContext';
+
+/** Catalog fields the roll-up and the summary read (keeps catalog responses small). */
+const SUMMARY_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.system',
+  'relations',
+];
 
 /**
  * Computes entity statuses (roll-up over dependsOn with reasons), the overview and history.
@@ -28,6 +45,8 @@ export class StatusService {
   readonly #staleAfterMs: number;
   readonly #probeAllow: string[] | undefined;
   readonly #clock: () => number;
+  readonly #snapshots: SnapshotStore | undefined;
+  readonly #auth: AuthService | undefined;
 
   static create(options: {
     catalog: CatalogService;
@@ -38,6 +57,10 @@ export class StatusService {
     /** `serviceStatus.probes.allow`; health URLs outside it are reported as a configuration problem. */
     probeAllow?: string[];
     clock?: () => number;
+    /** The snapshot table; without it the overview is always computed live. */
+    snapshots?: SnapshotStore;
+    /** For the plugin's own credentials when refreshing snapshot rows on incident changes. */
+    auth?: AuthService;
   }): StatusService {
     return new StatusService(options);
   }
@@ -51,7 +74,11 @@ export class StatusService {
     /** `serviceStatus.probes.allow`; health URLs outside it are reported as a configuration problem. */
     probeAllow?: string[];
     clock?: () => number;
+    snapshots?: SnapshotStore;
+    auth?: AuthService;
   }) {
+    this.#snapshots = options.snapshots;
+    this.#auth = options.auth;
     this.#catalog = options.catalog;
     this.#samples = options.samples;
     this.#incidents = options.incidents;
@@ -140,21 +167,30 @@ export class StatusService {
         'Too many filter combinations (kind × owner × system over 1000)',
       );
     }
-    // Only the fields the roll-up and the summary read (keeps catalog responses small).
+
+    // Served from the snapshot table when the snapshot task has run (filters and paging in SQL).
+    if (this.#snapshots && (await this.#snapshots.hasRows())) {
+      const rows = await this.#snapshots.list({
+        kinds,
+        owners,
+        systems,
+        states: query.state,
+        after,
+        limit,
+      });
+      const page = rows.slice(0, limit);
+      const lastRow = page[page.length - 1];
+      return {
+        items: page,
+        ...(rows.length > limit && lastRow
+          ? { nextCursor: encodeCursor({ r: lastRow.entityRef }) }
+          : {}),
+      };
+    }
+
+    // Live computation (before the first snapshot run).
     const { items } = await this.#catalog.getEntities(
-      {
-        filter,
-        fields: [
-          'kind',
-          'metadata.namespace',
-          'metadata.name',
-          'metadata.title',
-          'metadata.annotations',
-          'spec.owner',
-          'spec.system',
-          'relations',
-        ],
-      },
+      { filter, fields: SUMMARY_FIELDS },
       { credentials },
     );
     const candidates = items
@@ -180,23 +216,7 @@ export class StatusService {
           hasMore = true;
           break;
         }
-        const owner = ownerRef(entity);
-        const system = systemRef(entity);
-        result.push({
-          entityRef: ref,
-          kind: entity.kind,
-          namespace: entity.metadata.namespace ?? 'default',
-          name: entity.metadata.name,
-          ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
-          ...(owner ? { owner } : {}),
-          ...(system ? { system } : {}),
-          state: status.state,
-          healthState: status.healthState,
-          healthSource: status.healthSource,
-          reasons: status.reasons,
-          openIncidentCount: status.openIncidents.length,
-          ...(status.lastProbe ? { lastProbe: status.lastProbe } : {}),
-        });
+        result.push(toSummary(entity, ref, status));
       }
     }
     const last = result[result.length - 1];
@@ -206,6 +226,79 @@ export class StatusService {
         ? { nextCursor: encodeCursor({ r: last.entityRef }) }
         : {}),
     };
+  }
+
+  /**
+   * Writes the snapshot table: reads all Components and Resources from the catalog once, rolls
+   * each one up (same code as the live status) and upserts the rows in batches; rows of entities
+   * no longer in the catalog are deleted. Run by the global probe task after each cycle.
+   */
+  async writeSnapshot(
+    credentials: BackstageCredentials,
+  ): Promise<{ written: number; deleted: number }> {
+    if (!this.#snapshots) {
+      return { written: 0, deleted: 0 };
+    }
+    const startedAt = this.#clock();
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: [{ kind: 'Component' }, { kind: 'Resource' }],
+        fields: SUMMARY_FIELDS,
+      },
+      { credentials },
+    );
+    const entities = items.map(entity => ({ entity, ref: refOf(entity) }));
+    const context = this.#context(credentials);
+    await context.addEntities(items);
+    await context.expand(entities.map(e => e.ref));
+    const rows: SnapshotRow[] = entities.map(({ entity, ref }) =>
+      snapshotRow(entity, ref, context.rollup(ref)),
+    );
+    await this.#snapshots.upsert(rows, startedAt);
+    const deleted = await this.#snapshots.deleteOlderThan(startedAt);
+    return { written: rows.length, deleted };
+  }
+
+  /**
+   * Refreshes the existing snapshot rows of an entity and of its direct dependents (after an
+   * incident change), so the overview shows the change without waiting for the next probe run.
+   * Never creates the first rows (the overview would then hide everything else).
+   */
+  async refreshSnapshotFor(entityRef: string): Promise<void> {
+    if (!this.#snapshots || !this.#auth) {
+      return;
+    }
+    const credentials = await this.#auth.getOwnServiceCredentials();
+    const {
+      items: [root],
+    } = await this.#catalog.getEntitiesByRefs(
+      { entityRefs: [entityRef], fields: SUMMARY_FIELDS },
+      { credentials },
+    );
+    if (!root) {
+      return;
+    }
+    const dependents = (root.relations ?? [])
+      .filter(r => r.type === RELATION_DEPENDENCY_OF)
+      .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+    const { items } = dependents.length
+      ? await this.#catalog.getEntitiesByRefs(
+          { entityRefs: dependents, fields: SUMMARY_FIELDS },
+          { credentials },
+        )
+      : { items: [] };
+    const entities = [root, ...items].filter(
+      (e): e is Entity =>
+        !!e &&
+        ['component', 'resource'].includes(e.kind.toLocaleLowerCase('en-US')),
+    );
+    const context = this.#context(credentials);
+    await context.addEntities(entities);
+    await context.expand(entities.map(e => refOf(e)));
+    await this.#snapshots.updateExisting(
+      entities.map(e => snapshotRow(e, refOf(e), context.rollup(refOf(e)))),
+      this.#clock(),
+    );
   }
 
   /** Uptime (24h/7d/30d), hourly latency for the last `hours` hours and recent probes. */
@@ -227,6 +320,41 @@ export class StatusService {
     ]);
     return { entityRef, uptime, latency, recentProbes };
   }
+}
+
+function toSummary(
+  entity: Entity,
+  ref: string,
+  status: EntityStatus,
+): EntityStatusSummary {
+  const owner = ownerRef(entity);
+  const system = systemRef(entity);
+  return {
+    entityRef: ref,
+    kind: entity.kind,
+    namespace: entity.metadata.namespace ?? 'default',
+    name: entity.metadata.name,
+    ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
+    ...(owner ? { owner } : {}),
+    ...(system ? { system } : {}),
+    state: status.state,
+    healthState: status.healthState,
+    healthSource: status.healthSource,
+    reasons: status.reasons,
+    openIncidentCount: status.openIncidents.length,
+    ...(status.lastProbe ? { lastProbe: status.lastProbe } : {}),
+  };
+}
+
+function snapshotRow(
+  entity: Entity,
+  ref: string,
+  status: EntityStatus,
+): SnapshotRow {
+  return {
+    summary: toSummary(entity, ref, status),
+    ...(status.since ? { since: Date.parse(status.since) } : {}),
+  };
 }
 
 function compareStrings(a: string, b: string): number {
