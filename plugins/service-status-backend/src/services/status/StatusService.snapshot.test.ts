@@ -296,6 +296,31 @@ describe('StatusService snapshot', () => {
       await knex.destroy();
     });
 
+    it('returns only snapshot rows the caller can see in the catalog', async () => {
+      const { knex, service, options, snapshots } = await setup(databaseId);
+      await service.writeSnapshot(credentials);
+      // a caller whose catalog view lacks c-worker (e.g. denied by a permission policy)
+      const restricted = StatusService.create({
+        ...options,
+        catalog: catalogServiceMock({
+          entities: entities().filter(e => e.metadata.name !== 'c-worker'),
+        }),
+        snapshots,
+      });
+      const all = await allPages(restricted, {});
+      expect(all.refs).toEqual([
+        'component:default/a-api',
+        'component:default/b-web',
+        'component:default/d-lib',
+        'component:default/e-job',
+        'resource:default/db',
+      ]);
+      const paged = await allPages(restricted, { limit: 1, state: ['down'] });
+      expect(paged.refs).toEqual(['resource:default/db']);
+      expect(paged.pages).toBe(2);
+      await knex.destroy();
+    });
+
     it('refreshes the entity and its dependents on incident changes, without creating rows', async () => {
       const { knex, incidents, service, snapshots } = await setup(databaseId);
       // before the first run nothing is created

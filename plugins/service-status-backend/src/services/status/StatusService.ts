@@ -180,8 +180,21 @@ export class StatusService {
       });
       const page = rows.slice(0, limit);
       const lastRow = page[page.length - 1];
+      // The snapshot is written with the plugin's own credentials: only return entities the
+      // caller may see in the catalog (one catalog call for the page shown). A page can then be
+      // shorter than `limit`; the cursor still continues after the last row read.
+      const { items: visible } = page.length
+        ? await this.#catalog.getEntitiesByRefs(
+            {
+              entityRefs: page.map(r => r.entityRef),
+              fields: ['kind', 'metadata.namespace', 'metadata.name'],
+            },
+            { credentials },
+          )
+        : { items: [] };
+      const visibleRefs = new Set(visible.flatMap(e => (e ? [refOf(e)] : [])));
       return {
-        items: page,
+        items: page.filter(r => visibleRefs.has(r.entityRef)),
         ...(rows.length > limit && lastRow
           ? { nextCursor: encodeCursor({ r: lastRow.entityRef }) }
           : {}),
