@@ -44,7 +44,7 @@ function component(
   };
 }
 
-const entities: Entity[] = [
+export const seededEntities: Entity[] = [
   component('orders-api', 'orders-team', {
     healthUrl: 'http://127.0.0.1:1/healthz',
     dependsOn: ['resource:default/orders-db', 'component:default/payments-api'],
@@ -91,7 +91,7 @@ export async function startSeededServiceStatusBackend(
   const { server } = await startTestBackend({
     features: [
       serviceStatusPlugin,
-      catalogServiceMock.factory({ entities }),
+      catalogServiceMock.factory({ entities: seededEntities }),
       mockServices.database.factory({ knex }),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       mockServices.rootConfig.factory({
