@@ -20,6 +20,7 @@ import {
   screenshot,
   signedInPage,
   token,
+  eventually,
 } from './lib/portal.mjs';
 
 const run = promisify(execFile);
@@ -32,26 +33,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function eventually(what, fn, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const result = await fn();
-      if (result) return result;
-    } catch (e) {
-      if (e.fatal) throw e;
-      last = e;
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${
-      last ? `: ${last.message}` : ''
-    }`,
-  );
-}
 
 async function api(method, path) {
   const res = await fetch(`${backendUrl}${path}`, {

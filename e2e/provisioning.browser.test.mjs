@@ -14,6 +14,7 @@ import {
   launchBrowser,
   screenshot,
   signedInPage,
+  eventually,
 } from './lib/portal.mjs';
 
 const READY_TIMEOUT_MS = 120_000;
@@ -26,25 +27,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function eventually(what, fn, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const result = await fn();
-      if (result) return result;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${
-      last ? `: ${last.message}` : ''
-    }`,
-  );
-}
 
 /** A superuser connection to the server the postgres driver provisions on (the embedded one by default). */
 function adminConnection(host, port) {

@@ -14,6 +14,7 @@ import {
   screenshot,
   signedInPage,
   token,
+  eventually,
 } from './lib/portal.mjs';
 
 // The first probe run happens within one schedule interval (30 s by default) after start.
@@ -35,23 +36,6 @@ after(async () => {
   await browser?.close();
 });
 
-async function eventually(what, fn, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const result = await fn();
-      if (result) return result;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ''}`,
-  );
-}
-
 async function statuses() {
   const { items } = await getJson('/api/service-status/v1/statuses?limit=100');
   return new Map(items.map(i => [i.entityRef, i]));
@@ -68,6 +52,7 @@ test('the probes report the demo services, and orders-api rolls up to degraded b
         : undefined;
     },
     PROBE_TIMEOUT_MS,
+    { intervalMs: 1000 },
   );
   for (const ref of ['component:default/orders-api', 'component:default/payments-api',
     'component:default/storefront-web', 'component:default/paved-portal']) {

@@ -68,3 +68,23 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Polls `fn` until it returns a truthy value (returned) or `timeoutMs` passes (throws, naming `what` and the last
+ * error). An error with `fatal: true` stops polling at once.
+ */
+export async function eventually(what, fn, timeoutMs, { intervalMs = 500 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const result = await fn();
+      if (result) return result;
+    } catch (e) {
+      if (e.fatal) throw e;
+      last = e;
+    }
+    await new Promise(r => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
