@@ -17,31 +17,30 @@
  *     (InMemoryCatalogClient), so catalog HTTP and JSON costs of a real catalog are NOT included.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import knexFactory, { Knex } from 'knex';
 import { ConfigReader } from '@backstage/config';
 import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type {
-  AuthService,
-  BackstageCredentials,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { applyDatabaseMigrations } from '../src/database/migrations';
 import { SampleStore } from '../src/database/SampleStore';
 import { IncidentStore } from '../src/database/IncidentStore';
 import { StatusService } from '../src/services/status/StatusService';
+import { benchCredentials, measure, onEachBenchDatabase } from './benchUtils';
 import { SnapshotStore } from '../src/database/SnapshotStore';
 import { ProbeTask } from '../src/services/probes/ProbeTask';
 import { readServiceStatusConfig } from '../src/config';
 
 const HOUR = 3_600_000;
 const ENDPOINTS = 2_000;
-const credentials = {
-  $$type: '@backstage/BackstageCredentials',
-  principal: { type: 'user', userEntityRef: 'user:default/bench' },
-} as unknown as BackstageCredentials;
+const credentials = benchCredentials;
+
+/** "p50 x ms, p95 y ms (n runs)" with 1 decimal, after 2 warm-up runs. */
+async function timeIt(runs: number, fn: () => Promise<unknown>) {
+  const { p50, p95 } = await measure(runs, fn, { warmups: 2 });
+  return `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${runs} runs)`;
+}
 
 const silentLogger = {
   debug() {},
@@ -52,28 +51,6 @@ const silentLogger = {
     return silentLogger;
   },
 } as unknown as LoggerService;
-
-function percentile(values: number[], q: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-async function timeIt(runs: number, fn: () => Promise<unknown>) {
-  for (let i = 0; i < 2; i++) await fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return `p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(
-    times,
-    0.95,
-  ).toFixed(1)} ms (${runs} runs)`;
-}
 
 /** The health endpoints, in a child process so that its CPU is not counted as the prober's. */
 const SERVER_SOURCE = `
@@ -301,37 +278,7 @@ async function main() {
     await benchProbes();
   }
 
-  const sqlite = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: ':memory:' },
-    useNullAsDefault: true,
-  });
-  try {
-    await benchOverview('SQLite (better-sqlite3, in memory)', sqlite);
-  } finally {
-    await sqlite.destroy();
-  }
-
-  const pgUrl = process.env.PAVED_TEST_POSTGRES_URL;
-  if (!pgUrl) {
-    console.log('\n(PostgreSQL skipped: set PAVED_TEST_POSTGRES_URL)');
-    return;
-  }
-  const dbName = `ss_bench_${randomBytes(4).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: pgUrl });
-  await admin.raw('create database ??', [dbName]);
-  const url = new URL(pgUrl);
-  url.pathname = `/${dbName}`;
-  const pg = knexFactory({ client: 'pg', connection: url.toString() });
-  try {
-    const [{ server_version: version }] = (await pg.raw('show server_version'))
-      .rows;
-    await benchOverview(`PostgreSQL ${version}`, pg);
-  } finally {
-    await pg.destroy();
-    await admin.raw('drop database if exists ??', [dbName]);
-    await admin.destroy();
-  }
+  await onEachBenchDatabase(benchOverview);
 }
 
 main().catch(error => {

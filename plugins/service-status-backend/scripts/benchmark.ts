@@ -11,43 +11,23 @@
  *     entity (plus 100,000 of other entities) on SQLite and, when PAVED_TEST_POSTGRES_URL is set,
  *     PostgreSQL.
  */
-import { randomBytes } from 'node:crypto';
-import knexFactory, { Knex } from 'knex';
+import type { Knex } from 'knex';
 import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { applyDatabaseMigrations } from '../src/database/migrations';
 import { SampleStore } from '../src/database/SampleStore';
 import { IncidentStore } from '../src/database/IncidentStore';
 import { StatusService } from '../src/services/status/StatusService';
+import { benchCredentials, measure, onEachBenchDatabase } from './benchUtils';
 
 const HOUR = 3_600_000;
-const credentials = {
-  $$type: '@backstage/BackstageCredentials',
-  principal: { type: 'user', userEntityRef: 'user:default/bench' },
-} as unknown as BackstageCredentials;
+const credentials = benchCredentials;
 
-function percentile(values: number[], q: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
+/** p50/p95 with 2 decimals, after 3 warm-up runs. */
 async function timeIt(runs: number, fn: () => Promise<unknown>) {
-  for (let i = 0; i < 3; i++) await fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return {
-    p50: percentile(times, 0.5).toFixed(2),
-    p95: percentile(times, 0.95).toFixed(2),
-  };
+  const { p50, p95 } = await measure(runs, fn, { warmups: 3 });
+  return { p50: p50.toFixed(2), p95: p95.toFixed(2) };
 }
 
 function treeEntities(): Entity[] {
@@ -102,9 +82,14 @@ async function benchDatabase(label: string, knex: Knex) {
     maxDepth: 5,
     staleAfterMs: HOUR,
   });
-  const check = await status.getEntityStatus('component:default/root', credentials);
+  const check = await status.getEntityStatus(
+    'component:default/root',
+    credentials,
+  );
   if (check.dependencies.length !== 39) {
-    throw new Error(`expected 39 dependencies, got ${check.dependencies.length}`);
+    throw new Error(
+      `expected 39 dependencies, got ${check.dependencies.length}`,
+    );
   }
   const rollup = await timeIt(200, () =>
     status.getEntityStatus('component:default/root', credentials),
@@ -150,8 +135,9 @@ async function benchDatabase(label: string, knex: Knex) {
   const latency7d = await timeIt(10, () =>
     samples.getLatencyBuckets(ref, now - 7 * 24 * HOUR, now),
   );
-  const buckets7d = (await samples.getLatencyBuckets(ref, now - 7 * 24 * HOUR, now))
-    .length;
+  const buckets7d = (
+    await samples.getLatencyBuckets(ref, now - 7 * 24 * HOUR, now)
+  ).length;
   const rollupStart = performance.now();
   const rolled = await samples.rollup({
     rawBefore: now - 7 * 24 * HOUR,
@@ -162,47 +148,31 @@ async function benchDatabase(label: string, knex: Knex) {
   const uptimeAfter = await timeIt(20, () => samples.getUptime(ref, now));
 
   console.log(`\n## ${label}`);
-  console.log(`status roll-up, 3-level tree (39 dependencies): p50 ${rollup.p50} ms, p95 ${rollup.p95} ms (200 runs)`);
+  console.log(
+    `status roll-up, 3-level tree (39 dependencies): p50 ${rollup.p50} ms, p95 ${rollup.p95} ms (200 runs)`,
+  );
   console.log(`insert 200,000 samples: ${(insertMs / 1000).toFixed(1)} s`);
-  console.log(`uptime 24h/7d/30d over 100,000 samples: p50 ${uptime.p50} ms, p95 ${uptime.p95} ms`);
-  console.log(`hourly latency p50/p95, 24 h (24 buckets): p50 ${latency24h.p50} ms, p95 ${latency24h.p95} ms`);
-  console.log(`hourly latency p50/p95, 7 d (${buckets7d} buckets): p50 ${latency7d.p50} ms, p95 ${latency7d.p95} ms`);
-  console.log(`rollup of samples older than 7 d: ${rolled.hoursRolledUp} hours, ${rolled.rawSamplesDeleted} samples in ${(rollupMs / 1000).toFixed(1)} s`);
-  console.log(`uptime 24h/7d/30d after rollup: p50 ${uptimeAfter.p50} ms, p95 ${uptimeAfter.p95} ms`);
+  console.log(
+    `uptime 24h/7d/30d over 100,000 samples: p50 ${uptime.p50} ms, p95 ${uptime.p95} ms`,
+  );
+  console.log(
+    `hourly latency p50/p95, 24 h (24 buckets): p50 ${latency24h.p50} ms, p95 ${latency24h.p95} ms`,
+  );
+  console.log(
+    `hourly latency p50/p95, 7 d (${buckets7d} buckets): p50 ${latency7d.p50} ms, p95 ${latency7d.p95} ms`,
+  );
+  console.log(
+    `rollup of samples older than 7 d: ${rolled.hoursRolledUp} hours, ${
+      rolled.rawSamplesDeleted
+    } samples in ${(rollupMs / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `uptime 24h/7d/30d after rollup: p50 ${uptimeAfter.p50} ms, p95 ${uptimeAfter.p95} ms`,
+  );
 }
 
 async function main() {
-  const sqlite = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: ':memory:' },
-    useNullAsDefault: true,
-  });
-  try {
-    await benchDatabase('SQLite (better-sqlite3, in memory)', sqlite);
-  } finally {
-    await sqlite.destroy();
-  }
-
-  const pgUrl = process.env.PAVED_TEST_POSTGRES_URL;
-  if (!pgUrl) {
-    console.log('\n(PostgreSQL skipped: set PAVED_TEST_POSTGRES_URL)');
-    return;
-  }
-  const dbName = `ss_bench_${randomBytes(4).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: pgUrl });
-  await admin.raw('create database ??', [dbName]);
-  const url = new URL(pgUrl);
-  url.pathname = `/${dbName}`;
-  const pg = knexFactory({ client: 'pg', connection: url.toString() });
-  try {
-    const [{ server_version: version }] = (await pg.raw('show server_version'))
-      .rows;
-    await benchDatabase(`PostgreSQL ${version}`, pg);
-  } finally {
-    await pg.destroy();
-    await admin.raw('drop database if exists ??', [dbName]);
-    await admin.destroy();
-  }
+  await onEachBenchDatabase(benchDatabase);
 }
 
 main().catch(error => {
