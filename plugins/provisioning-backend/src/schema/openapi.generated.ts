@@ -149,6 +149,9 @@ export const spec = {
           },
           "entityType": {
             "type": "string"
+          },
+          "naming": {
+            "$ref": "#/components/schemas/ResourceNaming"
           }
         },
         "required": [
@@ -160,7 +163,102 @@ export const spec = {
           "pricing",
           "policy",
           "repairDrift",
-          "entityType"
+          "entityType",
+          "naming"
+        ]
+      },
+      "ResourceNaming": {
+        "type": "object",
+        "description": "The rules a resource name must follow for this type: the generic DNS-label rule merged with the rules the type's driver declares. `POST /resources` and `POST /estimates` (with `name`) answer 400 naming the rule broken.",
+        "properties": {
+          "pattern": {
+            "type": "string",
+            "description": "JavaScript regular expression source, anchored (^...$)."
+          },
+          "maxLength": {
+            "type": "integer",
+            "description": "Longest valid name",
+            "in characters.": null
+          },
+          "reserved": {
+            "type": "array",
+            "description": "Names refused although they match the pattern.",
+            "items": {
+              "type": "string"
+            }
+          },
+          "description": {
+            "type": "string",
+            "description": "The rules in one sentence."
+          }
+        },
+        "required": [
+          "pattern",
+          "maxLength",
+          "reserved",
+          "description"
+        ]
+      },
+      "PendingChange": {
+        "type": "object",
+        "description": "An update awaiting approval while the resource keeps serving (state stays ready, credentials stay available). Applied on approve, dropped on reject or withdraw, replaced by a newer update.",
+        "properties": {
+          "parameters": {
+            "$ref": "#/components/schemas/Parameters"
+          },
+          "monthlyCostUsd": {
+            "type": "number",
+            "description": "USD/month after the change"
+          },
+          "requestedBy": {
+            "type": "string",
+            "description": "User entity ref"
+          },
+          "requestedAt": {
+            "type": "string",
+            "description": "ISO 8601"
+          },
+          "changes": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "key": {
+                  "type": "string"
+                },
+                "from": {},
+                "to": {}
+              },
+              "required": [
+                "key"
+              ]
+            }
+          }
+        },
+        "required": [
+          "parameters",
+          "monthlyCostUsd",
+          "requestedBy",
+          "requestedAt",
+          "changes"
+        ]
+      },
+      "Dependent": {
+        "type": "object",
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "entityRef",
+          "kind"
         ]
       },
       "ResourceCondition": {
@@ -217,8 +315,8 @@ export const spec = {
           "parameters": {
             "$ref": "#/components/schemas/Parameters"
           },
-          "pendingParameters": {
-            "$ref": "#/components/schemas/Parameters"
+          "pendingChange": {
+            "$ref": "#/components/schemas/PendingChange"
           },
           "state": {
             "$ref": "#/components/schemas/ResourceState"
@@ -243,7 +341,11 @@ export const spec = {
           },
           "monthlyCostUsd": {
             "type": "number",
-            "description": "USD/month"
+            "description": "USD/month; 0 when not billable"
+          },
+          "billable": {
+            "type": "boolean",
+            "description": "True only while the infrastructure exists (from ready until deleted)."
           },
           "createdBy": {
             "type": "string"
@@ -266,6 +368,7 @@ export const spec = {
           "conditions",
           "outputs",
           "monthlyCostUsd",
+          "billable",
           "createdBy",
           "createdAt",
           "updatedAt"
@@ -331,13 +434,28 @@ export const spec = {
           },
           "approvers": {
             "type": "string"
+          },
+          "approval": {
+            "type": "object",
+            "properties": {
+              "required": {
+                "type": "boolean"
+              },
+              "reason": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "required"
+            ]
           }
         },
         "required": [
           "type",
           "monthlyCostUsd",
           "currency",
-          "requiresApproval"
+          "requiresApproval",
+          "approval"
         ]
       },
       "ResourceCredentials": {
@@ -431,6 +549,12 @@ export const spec = {
                     "minLength": 1,
                     "maxLength": 63
                   },
+                  "name": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 255,
+                    "description": "Checked against the type's naming rules when given (400 naming the rule)."
+                  },
                   "parameters": {
                     "$ref": "#/components/schemas/Parameters"
                   }
@@ -481,6 +605,15 @@ export const spec = {
           {
             "name": "type",
             "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 63
+            }
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Exact resource name.",
             "schema": {
               "type": "string",
               "maxLength": 63
@@ -590,7 +723,19 @@ export const spec = {
       },
       "post": {
         "operationId": "CreateResource",
-        "description": "Requests a new resource; 201 with state `requested`, or `awaiting-approval` when its size needs approval.",
+        "description": "Requests a new resource; 201 with state `requested`, or `awaiting-approval` when its size needs approval. With `Idempotency-Key` (scoped per caller principal) the same key and body answer 200 with the resource created first; the same key with another body is 409.",
+        "parameters": [
+          {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            }
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -639,6 +784,9 @@ export const spec = {
           }
         },
         "responses": {
+          "200": {
+            "$ref": "#/components/responses/Resource"
+          },
           "201": {
             "$ref": "#/components/responses/Resource"
           },
@@ -698,7 +846,20 @@ export const spec = {
       },
       "delete": {
         "operationId": "DeleteResource",
-        "description": "Deletes the resource from the infrastructure; 202 with state `deleting`.",
+        "description": "Deletes the resource from the infrastructure, in any state but `deleted` (409); 202 with state `deleting` (or `deleted` when nothing was created yet). Idempotent in the driver: infrastructure already gone or never created counts as deleted. A failed delete leaves `failed` with the reason; retry it. `force=true` (approvers only, 403 otherwise) removes the record without calling the driver; audited.",
+        "parameters": [
+          {
+            "name": "force",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "true",
+                "false"
+              ]
+            }
+          }
+        ],
         "responses": {
           "202": {
             "$ref": "#/components/responses/Resource"
@@ -764,6 +925,94 @@ export const spec = {
         }
       }
     },
+    "/v1/resources/{id}/withdraw": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/id"
+        }
+      ],
+      "post": {
+        "operationId": "WithdrawResource",
+        "description": "Owner: drops the pending change (the resource stays ready) or withdraws a create awaiting approval (deleted). 409 when nothing is pending. Audited.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Resource"
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/v1/resources/{id}/dependents": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/id"
+        }
+      ],
+      "get": {
+        "operationId": "ListResourceDependents",
+        "description": "Catalog entities whose `dependsOn` names this resource's catalog entity (`resource:default/<name>`), as visible to the caller.",
+        "responses": {
+          "200": {
+            "description": "The dependents.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Dependent"
+                      }
+                    }
+                  },
+                  "required": [
+                    "items"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/v1/approvals": {
+      "get": {
+        "operationId": "ListApprovals",
+        "description": "Approvers only (403 otherwise): creates awaiting approval and resources with a pending change, oldest first.",
+        "responses": {
+          "200": {
+            "description": "Everything waiting for approval.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Resource"
+                      }
+                    }
+                  },
+                  "required": [
+                    "items"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/v1/resources/{id}/approve": {
       "parameters": [
         {
@@ -772,6 +1021,7 @@ export const spec = {
       ],
       "post": {
         "operationId": "ApproveResource",
+        "description": "Approvers only. Approves a create awaiting approval or a pending change. Audited.",
         "requestBody": {
           "required": false,
           "content": {
@@ -807,6 +1057,7 @@ export const spec = {
       ],
       "post": {
         "operationId": "RejectResource",
+        "description": "Approvers only. Rejects a create awaiting approval (deleted) or a pending change (dropped; stays ready). `reason` is required and must not be blank. Audited.",
         "requestBody": {
           "required": true,
           "content": {
@@ -818,7 +1069,8 @@ export const spec = {
                   "reason": {
                     "type": "string",
                     "minLength": 1,
-                    "maxLength": 1000
+                    "maxLength": 1000,
+                    "pattern": "\\S"
                   }
                 },
                 "required": [
