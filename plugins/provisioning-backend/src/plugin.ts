@@ -7,10 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import {
-  provisioningPermissions,
-  provisioningResourceCreatePermission,
-} from '@paved/backstage-plugin-provisioning-common';
+import { provisioningPermissions } from '@paved/backstage-plugin-provisioning-common';
 import {
   ProvisioningDriver,
   provisioningDriversExtensionPoint,
@@ -124,9 +121,6 @@ export const provisioningPlugin = createBackendPlugin({
           config: config.reconciler,
         });
 
-        deps.permissionsRegistry.addPermissions([
-          provisioningResourceCreatePermission,
-        ]);
         deps.permissionsRegistry.addResourceType({
           resourceRef: provisioningResourcePermissionResourceRef,
           permissions: provisioningPermissions.filter(

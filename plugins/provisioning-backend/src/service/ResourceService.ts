@@ -134,7 +134,6 @@ export class ResourceService {
   readonly #notifier: ChangeNotifier;
   readonly #runner: TransitionRunner;
   readonly #permissions: PermissionsService;
-  readonly #userInfo: UserInfoService;
   readonly #catalog: CatalogService;
   readonly #logger: LoggerService;
   readonly #approvers: string;
@@ -149,7 +148,8 @@ export class ResourceService {
     notifier: ChangeNotifier;
     runner: TransitionRunner;
     permissions: PermissionsService;
-    userInfo: UserInfoService;
+    /** Unused since the policy decides ownership; kept for callers. */
+    userInfo?: UserInfoService;
     catalog: CatalogService;
     logger: LoggerService;
     approvers: string;
@@ -162,7 +162,6 @@ export class ResourceService {
     this.#notifier = options.notifier;
     this.#runner = options.runner;
     this.#permissions = options.permissions;
-    this.#userInfo = options.userInfo;
     this.#catalog = options.catalog;
     this.#logger = options.logger;
     this.#approvers = options.approvers;
@@ -199,14 +198,6 @@ export class ResourceService {
       this.#assertName(request.name, type);
     }
     return this.#validator.estimate(type, request.parameters, this.#approvers);
-  }
-
-  async #claims(credentials: BackstageCredentials): Promise<string[]> {
-    if (credentials.principal && (credentials.principal as { type?: string }).type === 'user') {
-      const info = await this.#userInfo.getUserInfo(credentials);
-      return info.ownershipEntityRefs;
-    }
-    return [];
   }
 
   #actor(credentials: BackstageCredentials): string {
@@ -250,6 +241,8 @@ export class ResourceService {
       const who =
         permission.name === provisioningResourceApprovePermission.name
           ? `members of ${this.#approvers}`
+          : permission.name === provisioningResourceCredentialsReadPermission.name
+          ? `members of ${resource.owner}`
           : `members of ${resource.owner} (or ${this.#approvers})`;
       throw new NotAllowedError(
         `You may not ${what} ${resource.type}/${resource.name}: only ${who} may`,
@@ -416,31 +409,47 @@ export class ResourceService {
       ? normalizeRef(input.system, 'system', 'system')
       : undefined;
 
-    const [decision] = await this.#permissions.authorize(
-      [{ permission: provisioningResourceCreatePermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not request resources');
-    }
     const ownerEntity = await this.#catalog.getEntityByRef(owner, { credentials });
     if (!ownerEntity) {
       throw new InputError(`Owner group '${owner}' does not exist in the catalog`);
     }
-    const claims = await this.#claims(credentials);
-    const isApprover = claims.includes(this.#approvers);
-    const isUser = (credentials.principal as { type: string }).type === 'user';
-    if (isUser && !isApprover && !claims.includes(owner)) {
+    // the policy decides, on the requested resource, for which owners the caller may request
+    const actor = this.#actor(credentials);
+    const now = new Date().toISOString();
+    const candidate: Resource = {
+      id: '00000000-0000-0000-0000-000000000000',
+      name: input.name,
+      type: type.id,
+      owner,
+      ...(entityRef ? { entityRef } : {}),
+      ...(system ? { system } : {}),
+      parameters,
+      state: 'requested',
+      drifted: false,
+      conditions: [],
+      outputs: {},
+      monthlyCostUsd: 0,
+      billable: false,
+      createdBy: actor,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const decision = await this.#decision(provisioningResourceCreatePermission, credentials);
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('You may not request resources');
+    }
+    if (!this.#authorizeConditions(decision, candidate)) {
       throw new NotAllowedError(
         `You can only request resources for groups you belong to; you are not a member of ${owner}`,
       );
     }
+    // approvers' own requests need no approval (the policy says who approves)
+    const approveDecision = await this.#decision(provisioningResourceApprovePermission, credentials);
+    const isApprover = this.#authorizeConditions(approveDecision, candidate);
 
     const needsApproval = ParameterValidator.needsApproval(type, parameters) && !isApprover;
     const t = transition('new', needsApproval ? 'request-with-approval' : 'request');
-    const actor = this.#actor(credentials);
     const id = randomUUID();
-    const now = new Date().toISOString();
     const own = patchOf(t, Date.now());
     const resource: StoredResource = {
       id,
@@ -542,11 +551,10 @@ export class ResourceService {
     }
     const type = this.#type(r.type);
     const parameters = this.#validator.validate(type, { ...r.parameters, ...input.parameters });
-    const claims = await this.#claims(caller.credentials);
     const needsApproval =
       ParameterValidator.needsApproval(type, parameters) &&
       parameters.size !== r.parameters.size &&
-      !claims.includes(this.#approvers);
+      !(await this.#allowed(provisioningResourceApprovePermission, r, caller.credentials));
     if (needsApproval && r.state !== 'ready') {
       throw new ConflictError(
         `Resource ${r.type}/${r.name} is ${r.state}; a change that needs approval can be requested when it is ready (retry it first)`,
@@ -754,12 +762,6 @@ export class ResourceService {
     await this.#authorize(
       provisioningResourceCredentialsReadPermission, r, caller.credentials, 'reveal the credentials of',
     );
-    const claims = await this.#claims(caller.credentials);
-    if (!claims.includes(r.owner)) {
-      throw new NotAllowedError(
-        `Only members of ${r.owner} may reveal the credentials of ${r.type}/${r.name}`,
-      );
-    }
     if (!r.encryptedSecrets) {
       throw new NotFoundError(`${r.type}/${r.name} has no credentials (yet)`);
     }
