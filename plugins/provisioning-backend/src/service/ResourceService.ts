@@ -93,17 +93,20 @@ export function diffParameters(
     }));
 }
 
+/** JSON with object keys sorted, so that equal bodies hash alike. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map(k => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}
+
 function requestHash(body: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-      ? Object.fromEntries(
-          Object.keys(v as object)
-            .sort()
-            .map(k => [k, canonical((v as Record<string, unknown>)[k])]),
-        )
-      : v;
   return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
 }
 
@@ -240,12 +243,12 @@ export class ResourceService {
     what: string,
   ) {
     if (!(await this.#allowed(permission, resource, credentials))) {
-      const who =
-        permission.name === provisioningResourceApprovePermission.name
-          ? `members of ${this.#approvers}`
-          : permission.name === provisioningResourceCredentialsReadPermission.name
-          ? `members of ${resource.owner}`
-          : `members of ${resource.owner} (or ${this.#approvers})`;
+      let who = `members of ${resource.owner} (or ${this.#approvers})`;
+      if (permission.name === provisioningResourceApprovePermission.name) {
+        who = `members of ${this.#approvers}`;
+      } else if (permission.name === provisioningResourceCredentialsReadPermission.name) {
+        who = `members of ${resource.owner}`;
+      }
       throw new NotAllowedError(
         `You may not ${what} ${resource.type}/${resource.name}: only ${who} may`,
       );

@@ -98,6 +98,8 @@ describe('provisioning lifecycle (issue 10)', () => {
       const res = await create({ name: 'postgres', type: 'memdb', owner });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/reserved by the Memory driver/);
+      // no stack traces outside development
+      expect(res.body.error.stack).toBeUndefined();
       const prefixed = await create({ name: 'pg-stats', type: 'memdb', owner });
       expect(prefixed.status).toBe(400);
       expect(prefixed.body.error.message).toMatch(/starts with 'pg-'/);
