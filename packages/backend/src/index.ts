@@ -1,9 +1,31 @@
 /*
  * The Paved backend: Backstage's own plugins plus the Paved plugin suite.
+ *
+ * Process contract (what an orchestrator sees):
+ * - a failed start-up (any plugin failing to initialise) logs the reason and exits with code 1;
+ * - `--migrate-only` (or PAVED_MIGRATE_ONLY=1), used by `./portal migrate`: start every plugin once,
+ *   which runs all database migrations, then stop and exit 0; it listens on a random local port
+ *   and runs no scaffolder tasks;
+ * - on PostgreSQL, replicas starting together take turns (see modules/startupLock).
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { databaseServiceFactory } from './modules/startupLock';
+
+const migrateOnly =
+  process.argv.includes('--migrate-only') ||
+  process.env.PAVED_MIGRATE_ONLY === '1';
+if (migrateOnly) {
+  // Environment overrides win over every config file.
+  process.env.APP_CONFIG_backend_listen ??= JSON.stringify({
+    host: '127.0.0.1',
+    port: 0,
+  });
+  process.env.APP_CONFIG_scaffolder_concurrentTasksLimit ??= '0';
+}
 
 const backend = createBackend();
+
+backend.add(databaseServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -51,4 +73,24 @@ backend.add(import('@paved/backstage-plugin-service-status-backend'));
 backend.add(import('@paved/backstage-plugin-provisioning-backend-module-postgres'));
 backend.add(import('@paved/backstage-plugin-provisioning-backend-module-redis'));
 backend.add(import('@paved/backstage-plugin-provisioning-backend-module-kubernetes'));
-backend.start();
+
+backend.start().then(
+  async () => {
+    if (migrateOnly) {
+      await backend.stop();
+      // eslint-disable-next-line no-console
+      console.log('Migrations complete: every plugin started once; exiting.');
+      process.exit(0);
+    }
+  },
+  (error: unknown) => {
+    // BackendStartupError names each plugin and module that failed and why.
+    // eslint-disable-next-line no-console
+    console.error(
+      `Backend start-up failed, exiting: ${
+        error instanceof Error ? error.stack ?? error.message : String(error)
+      }`,
+    );
+    process.exit(1);
+  },
+);
