@@ -42,6 +42,10 @@ backend.add(import('@backstage/plugin-techdocs-backend'));
 // auth: guest sign-in for development (see app-config.yaml)
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Development sign-in as a demo user (auth.providers.paved-dev); never in a production process.
+if (process.env.NODE_ENV !== 'production') {
+  backend.add(import('./modules/devSignIn'));
+}
 
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
