@@ -4,6 +4,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
+import { JsonObject } from '@backstage/types';
 import { decodeJwt } from 'jose';
 import authPlugin from '@backstage/plugin-auth-backend';
 import authModulePavedDevProvider from '.';
@@ -31,7 +32,7 @@ const entities = [
   },
 ];
 
-async function start(providers: Record<string, unknown>) {
+async function start(providers: JsonObject) {
   const { server } = await startTestBackend({
     features: [
       authPlugin,
