@@ -5,7 +5,9 @@
 import { ConfigSources, FileConfigSource } from '@backstage/config-loader';
 import { Config } from '@backstage/config';
 import { readPostgresDriverConfig } from '@paved/backstage-plugin-provisioning-backend-module-postgres';
+import { ScmIntegrations } from '@backstage/integration';
 import { resolve } from 'path';
+import { discoveryConfigured } from './modules/gitHosts';
 
 const root = resolve(__dirname, '../../..');
 
@@ -56,5 +58,58 @@ describe('app-config files', () => {
     expect(readPostgresDriverConfig(config)?.connection.password).toBe(
       'embedded',
     );
+  });
+
+  describe('app-config.production.yaml git hosts', () => {
+    const files = ['app-config.yaml', 'app-config.production.yaml'];
+
+    it('with nothing set: anonymous integrations, no discovery', async () => {
+      const config = await load(files, {});
+      const integrations = ScmIntegrations.fromConfig(config);
+      expect(integrations.github.byHost('github.com')?.config.token).toBe(
+        undefined,
+      );
+      expect(integrations.gitlab.byHost('gitlab.com')).toBeDefined();
+      expect(discoveryConfigured(config, 'github').enabled).toBe(false);
+      expect(discoveryConfigured(config, 'gitlab').enabled).toBe(false);
+    });
+
+    it('GITHUB_* and GITLAB_* turn on the integrations and discovery', async () => {
+      const config = await load(files, {
+        GITHUB_TOKEN: 'ghp_x',
+        GITHUB_ORG: 'brightcart',
+        GITLAB_HOST: 'gitlab.brightcart.example',
+        GITLAB_TOKEN: 'glpat-x',
+        GITLAB_GROUP: 'platform',
+      });
+      const integrations = ScmIntegrations.fromConfig(config);
+      expect(integrations.github.byHost('github.com')?.config.token).toBe(
+        'ghp_x',
+      );
+      expect(
+        integrations.gitlab.byHost('gitlab.brightcart.example')?.config,
+      ).toEqual(
+        expect.objectContaining({
+          token: 'glpat-x',
+          apiBaseUrl: 'https://gitlab.brightcart.example/api/v4',
+        }),
+      );
+      expect(discoveryConfigured(config, 'github')).toEqual({
+        enabled: true,
+        incomplete: [],
+      });
+      expect(
+        config.getString('catalog.providers.gitlab.paved.host'),
+      ).toBe('gitlab.brightcart.example');
+      expect(discoveryConfigured(config, 'gitlab').enabled).toBe(true);
+    });
+
+    it('the development config has no git host configuration', async () => {
+      const config = await load(['app-config.yaml'], {});
+      expect(discoveryConfigured(config, 'github')).toEqual({
+        enabled: false,
+        incomplete: [],
+      });
+    });
   });
 });

@@ -16,10 +16,8 @@ const migrateOnly =
   process.env.PAVED_MIGRATE_ONLY === '1';
 if (migrateOnly) {
   // Environment overrides win over every config file.
-  process.env.APP_CONFIG_backend_listen ??= JSON.stringify({
-    host: '127.0.0.1',
-    port: 0,
-  });
+  // A string, not an object: it then replaces both `listen: { port }` and `listen: ':7007'`.
+  process.env.APP_CONFIG_backend_listen ??= '127.0.0.1:0';
   process.env.APP_CONFIG_scaffolder_concurrentTasksLimit ??= '0';
 }
 
@@ -35,6 +33,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// GitHub / GitLab publishing and catalog discovery, idle until configured (app-config.production.yaml)
+backend.add(import('./modules/gitHosts'));
 
 // techdocs
 backend.add(import('@backstage/plugin-techdocs-backend'));

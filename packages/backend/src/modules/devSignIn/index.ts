@@ -7,7 +7,10 @@
  * does not). The frontend (packages/app/src/modules/signIn) calls
  * `GET /api/auth/paved-dev/refresh` with the `x-paved-dev-user` header naming the user.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   authProvidersExtensionPoint,
   createProxyAuthProviderFactory,
@@ -24,8 +27,19 @@ export const authModulePavedDevProvider = createBackendModule({
   moduleId: 'paved-dev-provider',
   register(reg) {
     reg.registerInit({
-      deps: { providers: authProvidersExtensionPoint },
-      async init({ providers }) {
+      deps: {
+        providers: authProvidersExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ providers, config, logger }) {
+        // Defence in depth beside index.ts's NODE_ENV check: never in a production auth environment.
+        if (config.getOptionalString('auth.environment') === 'production') {
+          logger.warn(
+            `The ${PAVED_DEV_PROVIDER_ID} sign-in provider is for development only; not registered because auth.environment is production`,
+          );
+          return;
+        }
         providers.registerProvider({
           providerId: PAVED_DEV_PROVIDER_ID,
           factory: createProxyAuthProviderFactory({
