@@ -33,6 +33,10 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Running tasks' workspaces in the database, so another replica can resume a task with its files
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-workspace-database'),
+);
 // GitHub / GitLab publishing and catalog discovery, idle until configured (app-config.production.yaml)
 backend.add(import('./modules/gitHosts'));
 
