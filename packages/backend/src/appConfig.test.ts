@@ -98,9 +98,9 @@ describe('app-config files', () => {
         enabled: true,
         incomplete: [],
       });
-      expect(
-        config.getString('catalog.providers.gitlab.paved.host'),
-      ).toBe('gitlab.brightcart.example');
+      expect(config.getString('catalog.providers.gitlab.paved.host')).toBe(
+        'gitlab.brightcart.example',
+      );
       expect(discoveryConfigured(config, 'gitlab').enabled).toBe(true);
     });
 

@@ -75,12 +75,22 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@paved/backstage-plugin-provisioning-backend'));
-backend.add(import('@paved/backstage-plugin-catalog-backend-module-provisioning'));
-backend.add(import('@paved/backstage-plugin-scaffolder-backend-module-provisioning'));
+backend.add(
+  import('@paved/backstage-plugin-catalog-backend-module-provisioning'),
+);
+backend.add(
+  import('@paved/backstage-plugin-scaffolder-backend-module-provisioning'),
+);
 backend.add(import('@paved/backstage-plugin-service-status-backend'));
-backend.add(import('@paved/backstage-plugin-provisioning-backend-module-postgres'));
-backend.add(import('@paved/backstage-plugin-provisioning-backend-module-redis'));
-backend.add(import('@paved/backstage-plugin-provisioning-backend-module-kubernetes'));
+backend.add(
+  import('@paved/backstage-plugin-provisioning-backend-module-postgres'),
+);
+backend.add(
+  import('@paved/backstage-plugin-provisioning-backend-module-redis'),
+);
+backend.add(
+  import('@paved/backstage-plugin-provisioning-backend-module-kubernetes'),
+);
 
 backend.start().then(
   async () => {

@@ -29,7 +29,9 @@ type Session = {
 };
 
 /** The combined API the core SignInPage expects of a sign-in provider. */
-export type DemoUserAuthApi = ProfileInfoApi & BackstageIdentityApi & SessionApi;
+export type DemoUserAuthApi = ProfileInfoApi &
+  BackstageIdentityApi &
+  SessionApi;
 
 /** Options of {@link DemoUserAuth.create}. */
 export interface DemoUserAuthOptions {
@@ -117,7 +119,10 @@ export class DemoUserAuth implements DemoUserAuthApi {
   }
 
   async #getSession(optional: boolean): Promise<Session | undefined> {
-    if (this.#session && this.#session.expiresAt - RENEW_BEFORE_MS > this.#now()) {
+    if (
+      this.#session &&
+      this.#session.expiresAt - RENEW_BEFORE_MS > this.#now()
+    ) {
       return this.#session;
     }
     try {

@@ -7,11 +7,17 @@ import {
   SignInPage as CoreSignInPage,
   SignInProviderConfig,
 } from '@backstage/core-components';
-import { configApiRef, SignInPageProps, useApi } from '@backstage/core-plugin-api';
+import {
+  configApiRef,
+  SignInPageProps,
+  useApi,
+} from '@backstage/core-plugin-api';
 import { demoUsers } from './demoUsers';
 
 /** Demo-user providers of the page, when the app runs against a development backend. */
-export function demoUserProviders(authEnvironment: string | undefined): SignInProviderConfig[] {
+export function demoUserProviders(
+  authEnvironment: string | undefined,
+): SignInProviderConfig[] {
   if (authEnvironment !== 'development') {
     return [];
   }

@@ -2,7 +2,11 @@
  * The sign-in page (guest card kept, demo users in development only) and the demo user auth API.
  */
 import { screen } from '@testing-library/react';
-import { TestApiProvider, mockApis, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
 import { configApiRef, discoveryApiRef } from '@backstage/core-plugin-api';
 import { SessionState } from '@backstage/core-plugin-api';
 import { SignInPage, demoUserProviders } from './SignInPage';
@@ -31,14 +35,23 @@ function refreshResponse(user: string, expiresInSeconds = 3600) {
   );
 }
 
+const demoUserApis = demoUsers.map(
+  u => [u.apiRef, DemoUserAuth.create({ discoveryApi, user: u.user })] as const,
+);
+
 const page = (environment: string) => (
   <TestApiProvider
     apis={[
-      [configApiRef, mockApis.config({ data: {
-          app: { title: 'Paved' },
-          backend: { baseUrl: 'http://backend' },
-          auth: { environment },
-        }, })],
+      [
+        configApiRef,
+        mockApis.config({
+          data: {
+            app: { title: 'Paved' },
+            backend: { baseUrl: 'http://backend' },
+            auth: { environment },
+          },
+        }),
+      ],
       [discoveryApiRef, discoveryApi],
       ...demoUserApis,
     ]}
@@ -47,14 +60,16 @@ const page = (environment: string) => (
   </TestApiProvider>
 );
 
-const demoUserApis = demoUsers.map(
-  u => [u.apiRef, DemoUserAuth.create({ discoveryApi, user: u.user })] as const,
-);
+
+// The first render of the core SignInPage loads its components; slow on a busy 2-core machine.
+jest.setTimeout(30_000);
 
 describe('SignInPage', () => {
   it('in development: the guest card with Enter, and a card per demo user', async () => {
     await renderInTestApp(page('development'));
-    expect(await screen.findByRole('button', { name: 'Enter' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }),
+    ).toBeInTheDocument();
     expect(screen.getByText('Dana Ortiz (orders team)')).toBeInTheDocument();
     expect(screen.getByText('Priya Raman (platform team)')).toBeInTheDocument();
     expect(screen.getAllByRole('button', { name: 'Sign In' })).toHaveLength(
@@ -64,7 +79,9 @@ describe('SignInPage', () => {
 
   it('in production: the guest card only, as the default page', async () => {
     await renderInTestApp(page('production'));
-    expect(await screen.findByRole('button', { name: 'Enter' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }),
+    ).toBeInTheDocument();
     expect(screen.queryByText('Priya Raman (platform team)')).toBeNull();
     expect(demoUserProviders(undefined)).toEqual([]);
   });
@@ -73,7 +90,11 @@ describe('SignInPage', () => {
 describe('DemoUserAuth', () => {
   it('signs in through the paved-dev provider with the user header, and reuses the session', async () => {
     const fetch = jest.fn(async () => refreshResponse('priya.raman'));
-    const auth = DemoUserAuth.create({ discoveryApi, user: 'priya.raman', fetch });
+    const auth = DemoUserAuth.create({
+      discoveryApi,
+      user: 'priya.raman',
+      fetch,
+    });
     const states: SessionState[] = [];
     auth.sessionState$().subscribe(s => states.push(s));
 
@@ -117,10 +138,15 @@ describe('DemoUserAuth', () => {
   it('optional: no session is undefined; otherwise the backend error is thrown', async () => {
     const fetch = jest.fn(
       async () =>
-        new Response(JSON.stringify({ error: { name: 'NotFoundError', message: 'no user' } }), {
-          status: 404,
-          headers: { 'content-type': 'application/json' },
-        }),
+        new Response(
+          JSON.stringify({
+            error: { name: 'NotFoundError', message: 'no user' },
+          }),
+          {
+            status: 404,
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
     );
     const auth = DemoUserAuth.create({ discoveryApi, user: 'mallory', fetch });
     expect(await auth.getBackstageIdentity({ optional: true })).toBeUndefined();

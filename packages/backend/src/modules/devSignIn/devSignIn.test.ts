@@ -19,9 +19,7 @@ const entities = [
       profile: { displayName: 'Priya Raman', email: 'priya@example.com' },
       memberOf: ['platform-team'],
     },
-    relations: [
-      { type: 'memberOf', targetRef: 'group:default/platform-team' },
-    ],
+    relations: [{ type: 'memberOf', targetRef: 'group:default/platform-team' }],
   },
   {
     apiVersion: 'backstage.io/v1alpha1',

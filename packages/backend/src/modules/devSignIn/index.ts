@@ -17,7 +17,11 @@ import {
 } from '@backstage/plugin-auth-node';
 import { pavedDevAuthenticator, signInAsCatalogUser } from './authenticator';
 
-export { pavedDevAuthenticator, signInAsCatalogUser, DEV_USER_HEADER } from './authenticator';
+export {
+  pavedDevAuthenticator,
+  signInAsCatalogUser,
+  DEV_USER_HEADER,
+} from './authenticator';
 
 /** The auth provider id: `auth.providers.paved-dev`, `/api/auth/paved-dev/refresh`. */
 export const PAVED_DEV_PROVIDER_ID = 'paved-dev';

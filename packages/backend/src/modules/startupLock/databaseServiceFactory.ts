@@ -11,7 +11,11 @@ import {
   DatabaseService,
 } from '@backstage/backend-plugin-api';
 import { DatabaseManager } from '@backstage/backend-defaults/database';
-import { Config, ConfigReader, readDurationFromConfig } from '@backstage/config';
+import {
+  Config,
+  ConfigReader,
+  readDurationFromConfig,
+} from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { ClientConfig } from 'pg';
 import { PgStartupLock } from './PgStartupLock';

@@ -78,7 +78,12 @@ describePg('PgStartupLock on PostgreSQL', () => {
   const logger = mockServices.logger.mock();
 
   it('a second process waits until the first releases, then takes the lock', async () => {
-    const first = PgStartupLock.create({ connection, name, timeoutMs: 60_000, logger });
+    const first = PgStartupLock.create({
+      connection,
+      name,
+      timeoutMs: 60_000,
+      logger,
+    });
     const second = PgStartupLock.create({
       connection,
       name,
@@ -109,7 +114,12 @@ describePg('PgStartupLock on PostgreSQL', () => {
   });
 
   it('gives up with a clear error after the timeout (injected clock)', async () => {
-    const holder = PgStartupLock.create({ connection, name, timeoutMs: 60_000, logger });
+    const holder = PgStartupLock.create({
+      connection,
+      name,
+      timeoutMs: 60_000,
+      logger,
+    });
     await holder.acquire();
     let now = 0;
     const waiter = PgStartupLock.create({
