@@ -12,11 +12,13 @@ after(async () => {
   await browser?.close();
 });
 
-/** The signed-in user's entity ref, as the app's identity API reports it (through the user settings page). */
+/** The signed-in user's entity ref, from the user settings page's Backstage Identity card ("User Entity" link). */
 async function signedInAs(page) {
   await page.goto(`${baseUrl}/settings`);
-  await page.getByText(/user:default\//).first().waitFor();
-  return (await page.getByText(/user:default\//).first().textContent()).match(/user:default\/[a-z.]+/)[0];
+  const link = page.getByText('User Entity:').locator('..').locator('a[href*="/catalog/default/user/"]').first();
+  await link.waitFor();
+  const name = (await link.getAttribute('href')).split('/').pop();
+  return `user:default/${name}`;
 }
 
 test('the sign-in page offers the guest card and the demo users; Priya signs in and stays signed in', async () => {
@@ -36,6 +38,8 @@ test('the sign-in page offers the guest card and the demo users; Priya signs in 
     await card.last().getByRole('button', { name: 'Sign In' }).click();
     await page.getByRole('button', { name: 'Enter' }).waitFor({ state: 'detached' });
     assert.equal(await signedInAs(page), 'user:default/priya.raman');
+    await page.getByText('Platform team').first().waitFor();
+    await screenshot(page, 'signed-in-as-priya');
     await page.reload();
     assert.equal(await signedInAs(page), 'user:default/priya.raman');
   } catch (e) {
