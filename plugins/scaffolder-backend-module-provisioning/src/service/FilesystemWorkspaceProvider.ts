@@ -18,8 +18,9 @@ const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
  * Registered as workspace provider `paved-filesystem`; enable it with
  * `scaffolder.taskRecovery.workspaceProvider: paved-filesystem`. The copy is replaced atomically
  * (written next to it, then renamed) after each step and checkpoint, and removed when the task
- * completes. It suits one backend machine; replicas on several machines need a shared store such
- * as `@backstage/plugin-scaffolder-backend-module-workspace-database`.
+ * completes. It suits one backend machine only: the Paved backend (app-config.yaml) uses Backstage's
+ * `database` provider (`@backstage/plugin-scaffolder-backend-module-workspace-database`) instead, which every
+ * replica reaches (e2e/replicas.test.mjs resumes a killed replica's task with it).
  *
  * @internal
  */
