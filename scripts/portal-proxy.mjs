@@ -23,7 +23,11 @@ const server = createServer((req, res) => {
       port: targetPort,
       method: req.method,
       path: req.url,
-      headers: { ...req.headers, 'x-forwarded-host': req.headers.host ?? '', 'x-forwarded-proto': 'http' },
+      headers: {
+        ...req.headers,
+        'x-forwarded-host': req.headers.host ?? '',
+        'x-forwarded-proto': 'http',
+      },
     },
     up => {
       res.writeHead(up.statusCode ?? 502, up.rawHeaders);
@@ -32,7 +36,11 @@ const server = createServer((req, res) => {
   );
   upstream.on('error', err => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-    res.end(`the Paved backend on ${values.target} is not answering (${err.code ?? err.message})`);
+    res.end(
+      `the Paved backend on ${values.target} is not answering (${
+        err.code ?? err.message
+      })`,
+    );
   });
   req.pipe(upstream);
 });
@@ -41,7 +49,8 @@ const server = createServer((req, res) => {
 server.on('upgrade', (req, socket, head) => {
   const up = connect(targetPort, target.hostname, () => {
     const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
-    for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
     up.write(`${lines.join('\r\n')}\r\n\r\n`);
     if (head?.length) up.write(head);
     up.pipe(socket).pipe(up);
@@ -57,4 +66,5 @@ server.on('upgrade', (req, socket, head) => {
 server.listen(Number(values.port), () => {
   console.log(`ready: http://localhost:${values.port} -> ${values.target}`);
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => process.exit(0));
