@@ -168,10 +168,10 @@ function provisioningApi(items: Resource[] = []) {
 const discovery = {
   getBaseUrl: async (id: string) => `http://localhost:7007/api/${id}`,
 };
-function fetchAnswering(status: number, body: unknown = {}) {
+function fetchAnswering(httpStatus: number, body: unknown = {}) {
   const fetch = jest.fn().mockResolvedValue(
     new Response(JSON.stringify(body), {
-      status,
+      status: httpStatus,
       headers: { 'Content-Type': 'application/json' },
     }),
   );
