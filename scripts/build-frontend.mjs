@@ -4,7 +4,7 @@
 //
 // "Sources" are the files that end up in the bundle: packages/app (src, public, package.json) and every workspace
 // package the browser runs (backstage.role frontend-plugin, frontend-plugin-module, web-library, common-library:
-// src and package.json), plus yarn.lock (dependency versions). Their content hash (SHA-256 over path and content,
+// src and package.json, without tests), plus yarn.lock (dependency versions). Their content hash (SHA-256 over path and content,
 // so a fresh clone or a `git checkout` that only touches mtimes does not force a rebuild) is stored in
 // packages/app/dist/.paved-build-stamp after a successful build. Deleting dist/ forces a rebuild.
 //
@@ -28,6 +28,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const APP = join(ROOT, 'packages/app');
 const DIST = join(APP, 'dist');
 const STAMP = join(DIST, '.paved-build-stamp');
+// Tests are never bundled: editing one does not make the build stale.
+const SKIP_FILES = /(\.test\.[cm]?[jt]sx?|^setupTests\.[jt]s|\.md)$/;
 const BROWSER_ROLES = new Set([
   'frontend-plugin',
   'frontend-plugin-module',
@@ -56,7 +58,7 @@ function* walk(dir) {
   )) {
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name)) yield* walk(join(dir, entry.name));
-    } else if (entry.isFile()) {
+    } else if (entry.isFile() && !SKIP_FILES.test(entry.name)) {
       yield join(dir, entry.name);
     }
   }
