@@ -11,7 +11,7 @@ import { provisioningApiRef } from '@paved/backstage-plugin-provisioning';
 import { serviceStatusApiRef } from '@paved/backstage-plugin-service-status';
 import type { Resource } from '@paved/backstage-plugin-provisioning-common';
 import type { EntityStatusSummary } from '@paved/backstage-plugin-service-status-common';
-import { screen, within } from '@testing-library/react';
+import { configure, screen, within } from '@testing-library/react';
 import { homeModule } from './homeModule';
 import { ApprovalsCard } from './widgets/ApprovalsCard';
 import { DeliveryCard } from './widgets/DeliveryCard';
@@ -20,6 +20,8 @@ import { MyResourcesCard } from './widgets/MyResourcesCard';
 import { MyServicesCard } from './widgets/MyServicesCard';
 
 jest.setTimeout(30_000);
+// The first render loads lazy widgets and translations: allow for a busy machine.
+configure({ asyncUtilTimeout: 10_000 });
 
 // Demo-like data: Dana is a developer on the orders team (see app-config.yaml's guest sign-in).
 const dana = mockApis.identity({
