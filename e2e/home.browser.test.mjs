@@ -27,11 +27,9 @@ test('Home shows my services with status, my resources, golden paths and the han
       .getByRole('link', { name: 'Orders API', exact: true })
       .waitFor();
     // orders-api is degraded through orders-db in the demo
-    const orders = services
-      .getByRole('listitem')
-      .filter({
-        has: page.getByRole('link', { name: 'Orders API', exact: true }),
-      });
+    const orders = services.getByRole('listitem').filter({
+      has: page.getByRole('link', { name: 'Orders API', exact: true }),
+    });
     await orders.getByText('Degraded', { exact: true }).waitFor();
     await page.getByText('My resources', { exact: true }).waitFor();
     await page
