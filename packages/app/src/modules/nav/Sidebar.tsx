@@ -13,6 +13,12 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { useIsPlatformTeam } from '../devtools';
+
+/** The Visualizer (a developer tool) is listed for the platform team only. */
+function PlatformTeamOnly(props: { children: React.ReactNode }) {
+  return useIsPlatformTeam() ? <>{props.children}</> : null;
+}
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -50,7 +56,9 @@ export const SidebarContent = NavContentBlueprint.make({
             icon={<UserSettingsSignInAvatar />}
             to="/settings"
           >
-            {nav.take('page:app-visualizer')}
+            <PlatformTeamOnly>
+              {nav.take('page:app-visualizer')}
+            </PlatformTeamOnly>
             {nav.take('page:user-settings')}
           </SidebarGroup>
         </Sidebar>
