@@ -69,6 +69,15 @@ describe('PavedPermissionPolicy', () => {
     });
   });
 
+  it('shows developer tools (template editor, DevTools) to the platform team only', async () => {
+    for (const name of ['scaffolder.template.management', 'devtools.administer']) {
+      const permission = createPermission({ name, attributes: {} });
+      expect(await policy.handle({ permission }, dana)).toEqual({ result: AuthorizeResult.DENY });
+      expect(await policy.handle({ permission }, alex)).toEqual({ result: AuthorizeResult.ALLOW });
+      expect(await policy.handle({ permission })).toEqual({ result: AuthorizeResult.DENY });
+    }
+  });
+
   it('is registered by the module with the configured approvers', async () => {
     const setPolicy = jest.fn();
     await startTestBackend({

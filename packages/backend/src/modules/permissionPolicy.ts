@@ -1,7 +1,8 @@
 /*
  * The Paved permission policy: the provisioning rules as conditional decisions on the provisioning
  * resource type (owners request and manage their resources, only owners read credentials, everyone
- * signed in reads, the platform team approves and may do the rest) and allow-all for everything else.
+ * signed in reads, the platform team approves and may do the rest), developer tools for the platform team only,
+ * and allow-all for everything else.
  * The provisioning backend hard-codes none of this: replace this policy and yours is authoritative.
  */
 import {
@@ -24,6 +25,15 @@ import { decideProvisioningPermission } from '@paved/backstage-plugin-provisioni
 export const DEFAULT_APPROVERS = 'group:default/platform-team';
 
 /**
+ * Permissions of the portal's developer tools (template editor, actions and templating-extensions tabs, the
+ * DevTools/Visualizer page): granted to the platform team (the approving group) only.
+ */
+export const PLATFORM_TEAM_ONLY_PERMISSIONS: readonly string[] = [
+  'scaffolder.template.management',
+  'devtools.administer',
+];
+
+/**
  * Applies the provisioning rules; allows everything else.
  */
 export class PavedPermissionPolicy implements PermissionPolicy {
@@ -37,6 +47,14 @@ export class PavedPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    if (PLATFORM_TEAM_ONLY_PERMISSIONS.includes(request.permission.name)) {
+      const refs = user?.info.ownershipEntityRefs ?? [];
+      return {
+        result: refs.includes(this.#approvers)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
+    }
     return (
       decideProvisioningPermission(request, user, {
         approvers: this.#approvers,
