@@ -47,6 +47,7 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.add(import('@paved/backstage-plugin-provisioning-backend'));
 backend.add(import('@paved/backstage-plugin-catalog-backend-module-provisioning'));
 backend.add(import('@paved/backstage-plugin-scaffolder-backend-module-provisioning'));
+backend.add(import('@paved/backstage-plugin-scaffolder-backend-module-golden-paths'));
 backend.add(import('@paved/backstage-plugin-service-status-backend'));
 backend.add(import('@paved/backstage-plugin-provisioning-backend-module-postgres'));
 backend.add(import('@paved/backstage-plugin-provisioning-backend-module-redis'));

@@ -192,6 +192,7 @@ describe('templates', () => {
     'provisioning:resource:release',
     'publish:paved-git',
     'paved:catalog:register',
+    'paved:template:record',
   ]);
   const location = yaml.parse(
     fs.readFileSync(join(TEMPLATES, 'all.yaml'), 'utf8'),
