@@ -4,6 +4,8 @@
  */
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import fs from 'node:fs';
+import { join } from 'node:path';
 import yaml from 'yaml';
 import { createPavedTemplateRecordAction } from './recordProvenance';
 import { examples } from './recordProvenance.examples';
@@ -39,6 +41,8 @@ describe('paved:template:record', () => {
       workspacePath: dir.path,
       templateInfo,
       input: {
+        catalogInfoPath: 'catalog-info.yaml',
+        targetPath: '.',
         values: {
           name: 'invoice-api',
           database: true,
@@ -49,12 +53,13 @@ describe('paved:template:record', () => {
     });
     await createPavedTemplateRecordAction().handler(ctx);
 
-    expect(JSON.parse(dir.content()!['.paved']['template.json'] as string)).toEqual({
+    const record = fs.readFileSync(join(dir.path, '.paved/template.json'), 'utf8');
+    expect(JSON.parse(record)).toEqual({
       template: 'template:default/typescript-service',
       version: '1.0.0',
       values: { database: true, name: 'invoice-api' },
     });
-    const text = dir.content()!['catalog-info.yaml'] as string;
+    const text = fs.readFileSync(join(dir.path, 'catalog-info.yaml'), 'utf8');
     expect(text).toContain("# the service's descriptor");
     expect(yaml.parse(text).metadata.annotations).toEqual({
       'backstage.io/techdocs-ref': 'dir:.',
@@ -69,7 +74,7 @@ describe('paved:template:record', () => {
     const ctx = createMockActionContext({
       workspacePath: dir.path,
       templateInfo: { entityRef: 'template:default/x', entity: { metadata: { name: 'x' } } },
-      input: { values: {} },
+      input: { values: {}, catalogInfoPath: 'catalog-info.yaml', targetPath: '.' },
     });
     await expect(createPavedTemplateRecordAction().handler(ctx)).rejects.toThrow(
       /paved.dev\/template-version/,
@@ -81,7 +86,7 @@ describe('paved:template:record', () => {
     const ctx = createMockActionContext({
       workspacePath: dir.path,
       templateInfo,
-      input: step.input,
+      input: { catalogInfoPath: 'catalog-info.yaml', targetPath: '.', ...step.input },
     });
     await createPavedTemplateRecordAction().handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('path', '.paved/template.json');
