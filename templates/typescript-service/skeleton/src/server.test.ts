@@ -6,6 +6,7 @@ import { tcpCheck } from './checks.ts';
 import { readConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createServer } from './server.ts';
+import { createShutdown, type Shutdown } from './shutdown.ts';
 
 const lines: string[] = [];
 const logger = createLogger({ service: 'test', write: line => lines.push(line) });
@@ -82,5 +83,53 @@ describe('configuration', () => {
 
   it('rejects an invalid port', () => {
     assert.throws(() => readConfig({ PORT: 'eighty' }), /PORT/);
+  });
+});
+
+describe('metrics', () => {
+  it('serves request counts and latency in Prometheus format at /metrics', async () => {
+    const server = createServer({ logger });
+    const base = await start(server);
+    await fetch(`${base}/healthz`);
+    await fetch(`${base}/nope`);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    const res = await fetch(`${base}/metrics`);
+    server.close();
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    assert.match(text, /^http_requests_total\{method="GET",route="\/healthz",status="200"\} 1$/m);
+    assert.match(text, /^http_requests_total\{method="GET",route="other",status="404"\} 1$/m);
+    assert.match(text, /^http_request_duration_seconds_count\{method="GET",route="\/healthz"\} 1$/m);
+    assert.match(text, /^process_uptime_seconds \d/m);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('fails readiness at once, finishes requests in flight, then stops listening', async () => {
+    let shutdown: Shutdown | undefined;
+    const server = createServer({ logger, isDraining: () => shutdown?.draining ?? false });
+    shutdown = createShutdown({ server, logger, drainMs: 50, timeoutMs: 2000 });
+    const base = await start(server);
+    assert.equal((await fetch(`${base}/readyz`)).status, 200);
+
+    const stopped = shutdown.begin('test');
+    const res = await fetch(`${base}/readyz`);
+    assert.equal(res.status, 503);
+    assert.deepEqual(await res.json(), { status: 'shutting down' });
+    assert.equal((await fetch(`${base}/healthz`)).status, 200, 'still serves during the drain');
+
+    await stopped;
+    await assert.rejects(fetch(`${base}/healthz`), 'no longer listening');
+  });
+});
+
+describe('shutdown configuration', () => {
+  it('reads the drain and timeout in milliseconds', () => {
+    const config = readConfig({ SHUTDOWN_DRAIN_MS: '100', SHUTDOWN_TIMEOUT_MS: '200' });
+    assert.equal(config.shutdownDrainMs, 100);
+    assert.equal(config.shutdownTimeoutMs, 200);
+    assert.equal(readConfig({}).shutdownDrainMs, 5000);
+    assert.throws(() => readConfig({ SHUTDOWN_DRAIN_MS: 'soon' }), /SHUTDOWN_DRAIN_MS/);
   });
 });
