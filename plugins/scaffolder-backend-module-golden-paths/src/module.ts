@@ -2,9 +2,20 @@
  * Copyright 2026 The Paved Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { parseLocationRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { pathToFileURL } from 'node:url';
 import { createPavedTemplateRecordAction } from './actions/recordProvenance';
+import { createPavedTemplateUpgradeAction } from './actions/upgradeTemplate';
+import { readGoldenPathsConfig } from './config';
+import { createRenderer } from './lib/render';
 
 /**
  * Scaffolder module of Paved for golden paths on day 2: `paved:template:record` (provenance of a
@@ -19,9 +30,42 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
     registerInit({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        reader: coreServices.urlReader,
+        logger: coreServices.logger,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolderActions }) {
-        scaffolderActions.addActions(createPavedTemplateRecordAction());
+      async init({ scaffolderActions, config, reader, logger, catalog }) {
+        const goldenPaths = readGoldenPathsConfig(config);
+        const renderer = createRenderer({
+          reader,
+          integrations: ScmIntegrations.fromConfig(config),
+          logger,
+        });
+        scaffolderActions.addActions(
+          createPavedTemplateRecordAction(),
+          createPavedTemplateUpgradeAction({
+            gitDirectory: goldenPaths.gitDirectory,
+            renderer,
+            testTimeoutMs: goldenPaths.testTimeoutMs,
+            author: goldenPaths.author,
+            // The template's own location in the catalog: a file on this machine or a URL the reader reads.
+            resolveTemplateUrl: async (templateRef, ctx) => {
+              const entity = await catalog.getEntityByRef(templateRef, {
+                credentials: await ctx.getInitiatorCredentials(),
+              });
+              const location =
+                entity?.metadata.annotations?.['backstage.io/managed-by-location'];
+              if (!location) {
+                throw new NotFoundError(
+                  `Template ${templateRef} is not in the catalog`,
+                );
+              }
+              const { type, target } = parseLocationRef(location);
+              return type === 'file' ? pathToFileURL(target).toString() : target;
+            },
+          }),
+        );
       },
     });
   },

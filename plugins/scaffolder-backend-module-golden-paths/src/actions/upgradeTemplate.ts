@@ -1,0 +1,131 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs';
+import { Renderer } from '../lib/render';
+import { REPO_NAME_PATTERN, upgradeRepository, UpgradeResult } from '../lib/upgrade';
+import { examples } from './upgradeTemplate.examples';
+
+/**
+ * Creates the `paved:template:upgrade` action: upgrades a service made from a versioned template to a
+ * newer version by a 3-way merge, as the branch `paved/upgrade/<template>-<version>` of its repository.
+ *
+ * @remarks
+ * Reads `.paved/template.json` from the repository's default branch, renders the recorded version and
+ * the target version with the recorded values, merges the difference with `git merge-file`, runs the
+ * service's tests (`node --test`) and pushes the branch. The default branch is never written; the
+ * developer's changes are kept (overlapping edits become conflicts with standard markers, listed in
+ * the output). A dry run logs the diff and pushes nothing. The push is checkpointed: a resumed task
+ * does not upgrade twice.
+ *
+ * @internal
+ */
+export function createPavedTemplateUpgradeAction(options: {
+  /** Directory of the bare repositories (`scaffolder.paved.git.directory`). */
+  gitDirectory: string;
+  renderer: Renderer;
+  resolveTemplateUrl: (
+    templateRef: string,
+    ctx: { getInitiatorCredentials: () => Promise<any> },
+  ) => Promise<string>;
+  testTimeoutMs: number;
+  author: { name: string; email: string };
+}) {
+  return createTemplateAction({
+    id: 'paved:template:upgrade',
+    description:
+      'Upgrades a service made from a versioned golden path to a newer template version: 3-way merge of the template change into its repository, as a branch paved/upgrade/<template>-<version>, with conflicts marked and the service tests run. Dry run shows the diff.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: z =>
+        z.object({
+          repoName: z
+            .string()
+            .regex(REPO_NAME_PATTERN)
+            .describe('Name of the service repository on the embedded git server (publish:paved-git)'),
+          targetVersion: z
+            .string()
+            .regex(/^\d+\.\d+\.\d+$/)
+            .optional()
+            .describe('Template version to upgrade to (default: the newest released)'),
+          runTests: z
+            .boolean()
+            .default(true)
+            .describe("Run the upgraded service's own tests (node --test) before offering the merge"),
+        }),
+      output: z =>
+        z.object({
+          upToDate: z.boolean().describe('True when the service already is on the target version'),
+          fromVersion: z.string().describe('Template version the service was on'),
+          toVersion: z.string().describe('Template version of the upgrade'),
+          branch: z.string().describe('Upgrade branch in the service repository (empty when up to date)'),
+          commit: z.string().describe('Commit of the upgrade branch (empty in dry runs)'),
+          conflicts: z
+            .array(z.object({ path: z.string(), reason: z.string() }))
+            .describe('Files with conflicts to resolve on the branch'),
+          changedFiles: z.array(z.string()).describe('Files the upgrade changes'),
+          testsPassed: z.boolean().describe("Whether the upgraded service's tests passed"),
+          mergeable: z.boolean().describe('No conflicts and the tests passed: the branch can be merged'),
+          diff: z.string().describe('Unified diff of the upgrade against the default branch'),
+        }),
+    },
+    async handler(ctx) {
+      const { repoName } = ctx.input;
+      if (!REPO_NAME_PATTERN.test(repoName)) {
+        throw new InputError(`Invalid repository name '${repoName}'`);
+      }
+      const gitdir = resolveSafeChildPath(options.gitDirectory, `${repoName}.git`);
+      const run = async (dryRun: boolean): Promise<UpgradeResult> => {
+        const workDir = await ctx.createTemporaryDirectory();
+        try {
+          return await upgradeRepository({
+            gitdir,
+            workDir,
+            renderer: options.renderer,
+            resolveTemplateUrl: ref => options.resolveTemplateUrl(ref, ctx),
+            logger: ctx.logger,
+            targetVersion: ctx.input.targetVersion,
+            dryRun,
+            runTests: ctx.input.runTests ?? true,
+            testTimeoutMs: options.testTimeoutMs,
+            author: options.author,
+          });
+        } finally {
+          await fs.promises.rm(workDir, { recursive: true, force: true });
+        }
+      };
+      const result: UpgradeResult = ctx.isDryRun
+        ? await run(true)
+        : ((await ctx.checkpoint({
+            key: `paved.template.upgrade.${repoName}.${ctx.input.targetVersion ?? 'newest'}`,
+            fn: async () => JSON.parse(JSON.stringify(await run(false))),
+          })) as unknown as UpgradeResult);
+      if (result.upToDate) {
+        ctx.logger.info(`${repoName} already is on ${result.fromVersion}: nothing to upgrade`);
+      } else {
+        ctx.logger.info(
+          `${ctx.isDryRun ? 'Would upgrade' : 'Upgraded'} ${repoName} from ${result.fromVersion} to ${result.toVersion}${result.branch && !ctx.isDryRun ? ` on branch ${result.branch}` : ''}; diff:\n${result.diff}`,
+        );
+      }
+      const r = result.report;
+      ctx.output('upToDate', result.upToDate);
+      ctx.output('fromVersion', result.fromVersion);
+      ctx.output('toVersion', result.toVersion);
+      ctx.output('branch', result.branch);
+      ctx.output('commit', result.commit);
+      ctx.output('conflicts', r.conflicts);
+      ctx.output(
+        'changedFiles',
+        [...r.updated, ...r.merged, ...r.added, ...r.deleted, ...r.conflicts.map(c => c.path)].sort(),
+      );
+      ctx.output('testsPassed', result.tests.passed);
+      ctx.output('mergeable', result.mergeable);
+      ctx.output('diff', result.diff);
+    },
+  });
+}
