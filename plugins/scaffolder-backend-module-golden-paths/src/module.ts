@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import {
+  BackstageCredentials,
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { parseLocationRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
@@ -13,6 +15,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { pathToFileURL } from 'node:url';
 import { createPavedTemplateRecordAction } from './actions/recordProvenance';
+import { registerUpgradeActions } from './actions/registryActions';
 import { createPavedTemplateUpgradeAction } from './actions/upgradeTemplate';
 import { readGoldenPathsConfig } from './config';
 import { createRenderer } from './lib/render';
@@ -34,14 +37,38 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         reader: coreServices.urlReader,
         logger: coreServices.logger,
         catalog: catalogServiceRef,
+        userInfo: coreServices.userInfo,
+        actionsRegistry: actionsRegistryServiceRef,
       },
-      async init({ scaffolderActions, config, reader, logger, catalog }) {
+      async init({
+        scaffolderActions,
+        config,
+        reader,
+        logger,
+        catalog,
+        userInfo,
+        actionsRegistry,
+      }) {
         const goldenPaths = readGoldenPathsConfig(config);
         const renderer = createRenderer({
           reader,
           integrations: ScmIntegrations.fromConfig(config),
           logger,
         });
+        // The template's own location in the catalog: a file on this machine or a URL the reader reads.
+        const resolveTemplateUrl = async (
+          templateRef: string,
+          credentials: BackstageCredentials,
+        ) => {
+          const entity = await catalog.getEntityByRef(templateRef, { credentials });
+          const location =
+            entity?.metadata.annotations?.['backstage.io/managed-by-location'];
+          if (!location) {
+            throw new NotFoundError(`Template ${templateRef} is not in the catalog`);
+          }
+          const { type, target } = parseLocationRef(location);
+          return type === 'file' ? pathToFileURL(target).toString() : target;
+        };
         scaffolderActions.addActions(
           createPavedTemplateRecordAction(),
           createPavedTemplateUpgradeAction({
@@ -49,23 +76,20 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
             renderer,
             testTimeoutMs: goldenPaths.testTimeoutMs,
             author: goldenPaths.author,
-            // The template's own location in the catalog: a file on this machine or a URL the reader reads.
-            resolveTemplateUrl: async (templateRef, ctx) => {
-              const entity = await catalog.getEntityByRef(templateRef, {
-                credentials: await ctx.getInitiatorCredentials(),
-              });
-              const location =
-                entity?.metadata.annotations?.['backstage.io/managed-by-location'];
-              if (!location) {
-                throw new NotFoundError(
-                  `Template ${templateRef} is not in the catalog`,
-                );
-              }
-              const { type, target } = parseLocationRef(location);
-              return type === 'file' ? pathToFileURL(target).toString() : target;
-            },
+            resolveTemplateUrl: async (templateRef, ctx) =>
+              resolveTemplateUrl(templateRef, await ctx.getInitiatorCredentials()),
           }),
         );
+        registerUpgradeActions({
+          actionsRegistry,
+          catalog,
+          userInfo,
+          gitDirectory: goldenPaths.gitDirectory,
+          renderer,
+          resolveTemplateUrl,
+          testTimeoutMs: goldenPaths.testTimeoutMs,
+          author: goldenPaths.author,
+        });
       },
     });
   },

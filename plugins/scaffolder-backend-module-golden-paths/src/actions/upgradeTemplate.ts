@@ -50,9 +50,9 @@ export function createPavedTemplateUpgradeAction(options: {
             .describe('Name of the service repository on the embedded git server (publish:paved-git)'),
           targetVersion: z
             .string()
-            .regex(/^\d+\.\d+\.\d+$/)
+            .regex(/^(\d+\.\d+\.\d+)?$/)
             .optional()
-            .describe('Template version to upgrade to (default: the newest released)'),
+            .describe('Template version to upgrade to (default or empty: the newest released)'),
           runTests: z
             .boolean()
             .default(true)
@@ -89,7 +89,7 @@ export function createPavedTemplateUpgradeAction(options: {
             renderer: options.renderer,
             resolveTemplateUrl: ref => options.resolveTemplateUrl(ref, ctx),
             logger: ctx.logger,
-            targetVersion: ctx.input.targetVersion,
+            targetVersion: ctx.input.targetVersion || undefined,
             dryRun,
             runTests: ctx.input.runTests ?? true,
             testTimeoutMs: options.testTimeoutMs,
@@ -102,7 +102,7 @@ export function createPavedTemplateUpgradeAction(options: {
       const result: UpgradeResult = ctx.isDryRun
         ? await run(true)
         : ((await ctx.checkpoint({
-            key: `paved.template.upgrade.${repoName}.${ctx.input.targetVersion ?? 'newest'}`,
+            key: `paved.template.upgrade.${repoName}.${ctx.input.targetVersion || 'newest'}`,
             fn: async () => JSON.parse(JSON.stringify(await run(false))),
           })) as unknown as UpgradeResult);
       if (result.upToDate) {
