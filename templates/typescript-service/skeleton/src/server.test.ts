@@ -90,14 +90,19 @@ describe('metrics', () => {
   it('serves request counts and latency in Prometheus format at /metrics', async () => {
     const server = createServer({ logger });
     const base = await start(server);
-    await fetch(`${base}/healthz`);
-    await fetch(`${base}/nope`);
-    await new Promise(resolve => setTimeout(resolve, 20));
-    const res = await fetch(`${base}/metrics`);
+    await (await fetch(`${base}/healthz`)).text();
+    await (await fetch(`${base}/nope`)).text();
+    // A request is counted when its response has finished; poll instead of guessing a delay.
+    let res = await fetch(`${base}/metrics`);
+    let text = await res.text();
+    for (let i = 0; i < 100 && !/route="other",status="404"/.test(text); i++) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+      res = await fetch(`${base}/metrics`);
+      text = await res.text();
+    }
     server.close();
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
-    const text = await res.text();
     assert.match(text, /^http_requests_total\{method="GET",route="\/healthz",status="200"\} 1$/m);
     assert.match(text, /^http_requests_total\{method="GET",route="other",status="404"\} 1$/m);
     assert.match(text, /^http_request_duration_seconds_count\{method="GET",route="\/healthz"\} 1$/m);
@@ -109,7 +114,11 @@ describe('graceful shutdown', () => {
   it('fails readiness at once, finishes requests in flight, then stops listening', async () => {
     let shutdown: Shutdown | undefined;
     const server = createServer({ logger, isDraining: () => shutdown?.draining ?? false });
-    shutdown = createShutdown({ server, logger, drainMs: 50, timeoutMs: 2000 });
+    let endDrain = () => {};
+    const drained = new Promise<void>(resolve => {
+      endDrain = resolve;
+    });
+    shutdown = createShutdown({ server, logger, drainMs: 5000, timeoutMs: 2000, waitForDrain: () => drained });
     const base = await start(server);
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
 
@@ -119,6 +128,7 @@ describe('graceful shutdown', () => {
     assert.deepEqual(await res.json(), { status: 'shutting down' });
     assert.equal((await fetch(`${base}/healthz`)).status, 200, 'still serves during the drain');
 
+    endDrain();
     await stopped;
     await assert.rejects(fetch(`${base}/healthz`), 'no longer listening');
   });

@@ -22,8 +22,12 @@ export function createShutdown(options: {
   drainMs: number;
   /** Milliseconds after which open connections are cut (`SHUTDOWN_TIMEOUT_MS`). */
   timeoutMs: number;
+  /** Waits for the drain (default: a timer of `drainMs`); tests pass their own to control time. */
+  waitForDrain?: (ms: number) => Promise<void>;
 }): Shutdown {
   const { server, logger, drainMs, timeoutMs } = options;
+  const waitForDrain =
+    options.waitForDrain ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms).unref()));
   let draining = false;
   let done: Promise<void> | undefined;
   return {
@@ -35,7 +39,7 @@ export function createShutdown(options: {
       draining = true;
       logger.info('shutting down', { reason, drainMs, timeoutMs });
       done = new Promise<void>(resolve => {
-        setTimeout(() => {
+        waitForDrain(drainMs).then(() => {
           const force = setTimeout(() => {
             logger.warn('closing connections still open', { timeoutMs });
             server.closeAllConnections();
@@ -47,7 +51,7 @@ export function createShutdown(options: {
             resolve();
           });
           server.closeIdleConnections();
-        }, drainMs).unref();
+        });
       });
       return done;
     },
