@@ -14,6 +14,16 @@ export interface Config {
          * Default 2 minutes.
          */
         testTimeout?: HumanDuration | string;
+        /**
+         * Groups whose members may open upgrades for every service behind (a campaign).
+         * Default `['group:default/platform-team']`.
+         */
+        campaignOwners?: string[];
+        /**
+         * The day-2 template that runs one upgrade (`paved:template:upgrade`), started by campaigns and
+         * offered on entity pages. Default `template:default/upgrade-service`.
+         */
+        template?: string;
       };
     };
   };

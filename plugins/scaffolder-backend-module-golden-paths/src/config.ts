@@ -14,6 +14,10 @@ export interface GoldenPathsConfig {
   testTimeoutMs: number;
   /** Author of upgrade commits. */
   author: { name: string; email: string };
+  /** Groups whose members may start upgrade campaigns. */
+  campaignOwners: string[];
+  /** The day-2 template that runs one upgrade (used by campaigns and the entity card). */
+  upgradeTemplateRef: string;
 }
 
 /** Reads `scaffolder.paved.git.directory` and `scaffolder.paved.upgrades`. @internal */
@@ -31,6 +35,11 @@ export function readGoldenPathsConfig(
       config.getOptionalString('scaffolder.paved.git.directory') ?? '../../.data/git',
     ),
     testTimeoutMs: durationToMilliseconds(testTimeout),
+    campaignOwners: upgrades?.getOptionalStringArray('campaignOwners') ?? [
+      'group:default/platform-team',
+    ],
+    upgradeTemplateRef:
+      upgrades?.getOptionalString('template') ?? 'template:default/upgrade-service',
     author: {
       name: config.getOptionalString('scaffolder.defaultAuthor.name') ?? 'Scaffolder',
       email:

@@ -12,13 +12,19 @@ import { parseLocationRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  scaffolderActionsExtensionPoint,
+  scaffolderServiceRef,
+} from '@backstage/plugin-scaffolder-node';
 import { pathToFileURL } from 'node:url';
 import { createPavedTemplateRecordAction } from './actions/recordProvenance';
 import { registerUpgradeActions } from './actions/registryActions';
 import { createPavedTemplateUpgradeAction } from './actions/upgradeTemplate';
 import { readGoldenPathsConfig } from './config';
+import { UpgradeStore } from './database/UpgradeStore';
 import { createRenderer } from './lib/render';
+import { Fleet } from './service/FleetService';
+import { createGoldenPathsRouter } from './service/router';
 
 /**
  * Scaffolder module of Paved for golden paths on day 2: `paved:template:record` (provenance of a
@@ -39,6 +45,10 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         catalog: catalogServiceRef,
         userInfo: coreServices.userInfo,
         actionsRegistry: actionsRegistryServiceRef,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        scaffolder: scaffolderServiceRef,
       },
       async init({
         scaffolderActions,
@@ -48,8 +58,13 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         catalog,
         userInfo,
         actionsRegistry,
+        database,
+        httpRouter,
+        httpAuth,
+        scaffolder,
       }) {
         const goldenPaths = readGoldenPathsConfig(config);
+        const store = await UpgradeStore.create({ database });
         const renderer = createRenderer({
           reader,
           integrations: ScmIntegrations.fromConfig(config),
@@ -76,6 +91,7 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
             renderer,
             testTimeoutMs: goldenPaths.testTimeoutMs,
             author: goldenPaths.author,
+            store,
             resolveTemplateUrl: async (templateRef, ctx) =>
               resolveTemplateUrl(templateRef, await ctx.getInitiatorCredentials()),
           }),
@@ -90,6 +106,21 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
           testTimeoutMs: goldenPaths.testTimeoutMs,
           author: goldenPaths.author,
         });
+
+        const fleet = new Fleet({
+          catalog,
+          scaffolder,
+          userInfo,
+          store,
+          renderer,
+          logger,
+          gitDirectory: goldenPaths.gitDirectory,
+          resolveTemplateUrl,
+          campaignOwners: goldenPaths.campaignOwners,
+          upgradeTemplateRef: goldenPaths.upgradeTemplateRef,
+          author: goldenPaths.author,
+        });
+        httpRouter.use(await createGoldenPathsRouter({ fleet, httpAuth }));
       },
     });
   },

@@ -6,6 +6,7 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs';
+import { UpgradeStore } from '../database/UpgradeStore';
 import { Renderer } from '../lib/render';
 import { REPO_NAME_PATTERN, upgradeRepository, UpgradeResult } from '../lib/upgrade';
 import { examples } from './upgradeTemplate.examples';
@@ -34,6 +35,8 @@ export function createPavedTemplateUpgradeAction(options: {
   ) => Promise<string>;
   testTimeoutMs: number;
   author: { name: string; email: string };
+  /** Where upgrades are recorded for the fleet view (optional). */
+  store?: UpgradeStore;
 }) {
   return createTemplateAction({
     id: 'paved:template:upgrade',
@@ -57,6 +60,10 @@ export function createPavedTemplateUpgradeAction(options: {
             .boolean()
             .default(true)
             .describe("Run the upgraded service's own tests (node --test) before offering the merge"),
+          campaignId: z
+            .string()
+            .optional()
+            .describe('Campaign this upgrade belongs to (set by the fleet view)'),
         }),
       output: z =>
         z.object({
@@ -99,12 +106,56 @@ export function createPavedTemplateUpgradeAction(options: {
           await fs.promises.rm(workDir, { recursive: true, force: true });
         }
       };
-      const result: UpgradeResult = ctx.isDryRun
-        ? await run(true)
-        : ((await ctx.checkpoint({
-            key: `paved.template.upgrade.${repoName}.${ctx.input.targetVersion || 'newest'}`,
-            fn: async () => JSON.parse(JSON.stringify(await run(false))),
-          })) as unknown as UpgradeResult);
+      const campaignId = ctx.input.campaignId || undefined;
+      let result: UpgradeResult;
+      try {
+        result = ctx.isDryRun
+          ? await run(true)
+          : ((await ctx.checkpoint({
+              key: `paved.template.upgrade.${repoName}.${ctx.input.targetVersion || 'newest'}`,
+              fn: async () => JSON.parse(JSON.stringify(await run(false))),
+            })) as unknown as UpgradeResult);
+      } catch (error) {
+        if (options.store && !ctx.isDryRun && ctx.input.targetVersion) {
+          const known = await options.store.get(repoName, ctx.input.targetVersion);
+          await options.store.upsert({
+            repo: repoName,
+            template: known?.template ?? 'unknown',
+            toVersion: ctx.input.targetVersion,
+            fromVersion: known?.fromVersion,
+            status: 'failed',
+            conflicts: [],
+            taskId: ctx.task.id,
+            campaignId,
+            message: String((error as Error).message ?? error),
+          });
+        }
+        throw error;
+      }
+      if (options.store && !ctx.isDryRun) {
+        await options.store.upsert({
+          repo: repoName,
+          template: result.template,
+          toVersion: result.toVersion,
+          fromVersion: result.fromVersion,
+          branch: result.branch || undefined,
+          status: result.upToDate
+            ? 'up-to-date'
+            : result.report.conflicts.length
+              ? 'conflicted'
+              : result.mergeable
+                ? 'open'
+                : 'failed',
+          conflicts: result.report.conflicts,
+          commit: result.commit || undefined,
+          taskId: ctx.task.id,
+          campaignId,
+          message:
+            !result.upToDate && !result.report.conflicts.length && !result.mergeable
+              ? "the upgraded service's tests failed"
+              : undefined,
+        });
+      }
       if (result.upToDate) {
         ctx.logger.info(`${repoName} already is on ${result.fromVersion}: nothing to upgrade`);
       } else {
