@@ -6,10 +6,17 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs';
-import { UpgradeStore } from '../database/UpgradeStore';
+import { UpgradeStatus, UpgradeStore } from '../database/UpgradeStore';
 import { Renderer } from '../lib/render';
 import { REPO_NAME_PATTERN, upgradeRepository, UpgradeResult } from '../lib/upgrade';
 import { examples } from './upgradeTemplate.examples';
+
+/** The fleet view's status of a finished upgrade. */
+function upgradeStatus(result: UpgradeResult): UpgradeStatus {
+  if (result.upToDate) return 'up-to-date';
+  if (result.report.conflicts.length) return 'conflicted';
+  return result.mergeable ? 'open' : 'failed';
+}
 
 /**
  * Creates the `paved:template:upgrade` action: upgrades a service made from a versioned template to a
@@ -139,13 +146,7 @@ export function createPavedTemplateUpgradeAction(options: {
           toVersion: result.toVersion,
           fromVersion: result.fromVersion,
           branch: result.branch || undefined,
-          status: result.upToDate
-            ? 'up-to-date'
-            : result.report.conflicts.length
-              ? 'conflicted'
-              : result.mergeable
-                ? 'open'
-                : 'failed',
+          status: upgradeStatus(result),
           conflicts: result.report.conflicts,
           commit: result.commit || undefined,
           taskId: ctx.task.id,

@@ -44,12 +44,11 @@ export function git(
         },
       },
       (error, stdout, stderr) => {
-        const code =
-          error && typeof (error as any).code === 'number'
-            ? ((error as any).code as number)
-            : error
-              ? -1
-              : 0;
+        let code = 0;
+        if (error) {
+          const exit = (error as { code?: unknown }).code;
+          code = typeof exit === 'number' ? exit : -1;
+        }
         if (error && !(code > 0 && options.allowExitCodes?.(code))) {
           reject(
             new Error(
