@@ -55,7 +55,17 @@ describe('scaffolderModuleGoldenPaths', () => {
     await git(['push', '--quiet', 'origin', 'main'], { cwd: clone });
 
     const catalog = catalogServiceMock({
-      entities: [templateEntity('typescript-service'), templateEntity('upgrade-service')],
+      entities: [
+        templateEntity('typescript-service'),
+        templateEntity('upgrade-service'),
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'invoice-api', namespace: 'default' },
+          // mockCredentials.user() is user:default/mock
+          spec: { type: 'service', owner: 'user:default/mock', lifecycle: 'experimental' },
+        },
+      ],
     });
     const backend = await startTestBackend({
       features: [
@@ -106,6 +116,26 @@ describe('scaffolderModuleGoldenPaths', () => {
       const branch = 'paved/upgrade/typescript-service-2.0.0';
       const readme = await git(['show', `${branch}:README.md`], { cwd: gitdir });
       expect(readme.stdout).toContain('On call: #orders-oncall');
+
+      // Someone who neither owns the component nor is on the platform team cannot open its upgrade.
+      const other = await request(backend.server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', mockCredentials.user.header('user:default/mallory'))
+        .send({
+          templateRef: 'template:default/upgrade-service',
+          values: { component: 'component:default/invoice-api', targetVersion: '2.0.0', runTests: false },
+        });
+      let denied: any;
+      for (let i = 0; i < 300; i++) {
+        denied = (
+          await request(backend.server)
+            .get(`/api/scaffolder/v2/tasks/${other.body.id}`)
+            .set('Authorization', mockCredentials.user.header('user:default/mallory'))
+        ).body;
+        if (denied.status === 'completed' || denied.status === 'failed') break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      expect(denied.status).toBe('failed');
       const provenance = await git(['show', `${branch}:.paved/template.json`], { cwd: gitdir });
       expect(JSON.parse(provenance.stdout).version).toBe('2.0.0');
     } finally {

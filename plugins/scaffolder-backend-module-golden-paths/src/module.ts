@@ -9,7 +9,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { parseLocationRef } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
@@ -84,6 +84,23 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
           const { type, target } = parseLocationRef(location);
           return type === 'file' ? pathToFileURL(target).toString() : target;
         };
+        // Owners of the component, or the campaign owners (platform team), may open its upgrade.
+        const authorize = async (repoName: string, credentials: BackstageCredentials) => {
+          const entityRef = `component:default/${repoName}`;
+          const component = await catalog.getEntityByRef(entityRef, { credentials });
+          if (!component) {
+            throw new NotFoundError(`${entityRef} is not in the catalog`);
+          }
+          const owner = String(component.spec?.owner ?? '');
+          const ownerRef = owner.includes(':') ? owner : `group:default/${owner}`;
+          const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+          const allowed = [ownerRef, ...goldenPaths.campaignOwners];
+          if (!allowed.some(ref => ownershipEntityRefs.includes(ref))) {
+            throw new NotAllowedError(
+              `Only the owners of ${entityRef} (${ownerRef}) or ${goldenPaths.campaignOwners.join(', ')} may open its upgrade`,
+            );
+          }
+        };
         scaffolderActions.addActions(
           createPavedTemplateRecordAction(),
           createPavedTemplateUpgradeAction({
@@ -92,6 +109,7 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
             testTimeoutMs: goldenPaths.testTimeoutMs,
             author: goldenPaths.author,
             store,
+            authorize,
             resolveTemplateUrl: async (templateRef, ctx) =>
               resolveTemplateUrl(templateRef, await ctx.getInitiatorCredentials()),
           }),

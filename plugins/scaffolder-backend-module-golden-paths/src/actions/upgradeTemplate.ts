@@ -44,6 +44,8 @@ export function createPavedTemplateUpgradeAction(options: {
   author: { name: string; email: string };
   /** Where upgrades are recorded for the fleet view (optional). */
   store?: UpgradeStore;
+  /** Throws NotAllowedError when the initiator may not upgrade the repository (optional). */
+  authorize?: (repoName: string, credentials: any) => Promise<void>;
 }) {
   return createTemplateAction({
     id: 'paved:template:upgrade',
@@ -94,6 +96,9 @@ export function createPavedTemplateUpgradeAction(options: {
         throw new InputError(`Invalid repository name '${repoName}'`);
       }
       const gitdir = resolveSafeChildPath(options.gitDirectory, `${repoName}.git`);
+      if (options.authorize && !ctx.isDryRun) {
+        await options.authorize(repoName, await ctx.getInitiatorCredentials());
+      }
       const run = async (dryRun: boolean): Promise<UpgradeResult> => {
         const workDir = await ctx.createTemporaryDirectory();
         try {
