@@ -81,6 +81,9 @@ backend.add(
 backend.add(
   import('@paved/backstage-plugin-scaffolder-backend-module-provisioning'),
 );
+backend.add(
+  import('@paved/backstage-plugin-scaffolder-backend-module-golden-paths'),
+);
 backend.add(import('@paved/backstage-plugin-service-status-backend'));
 backend.add(
   import('@paved/backstage-plugin-provisioning-backend-module-postgres'),

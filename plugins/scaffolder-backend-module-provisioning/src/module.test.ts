@@ -14,6 +14,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { provisioningServiceRef } from '@paved/backstage-plugin-provisioning-node';
+import scaffolderModuleGoldenPaths from '@paved/backstage-plugin-scaffolder-backend-module-golden-paths';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import { resolve } from 'node:path';
@@ -82,6 +83,8 @@ async function startPortal(dir: ReturnType<typeof createMockDirectory>) {
     features: [
       scaffolderPlugin,
       scaffolderModuleProvisioning,
+      // The golden path records its provenance with paved:template:record.
+      scaffolderModuleGoldenPaths,
       createServiceFactory({
         service: provisioningServiceRef,
         deps: {},
@@ -174,8 +177,26 @@ describe('scaffolderModuleProvisioning', () => {
           'mkdocs.yml',
           'docs/index.md',
           'src/server.ts',
+          '.paved/template.json',
         ]),
       );
+      // Where it came from, for later upgrades.
+      const { blob } = await git.readBlob({
+        fs,
+        gitdir,
+        oid: await git.resolveRef({ fs, gitdir, ref: 'main' }),
+        filepath: '.paved/template.json',
+      });
+      expect(JSON.parse(Buffer.from(blob).toString('utf8'))).toEqual({
+        template: 'template:default/typescript-service',
+        version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+        values: expect.objectContaining({
+          name: 'invoice-api',
+          owner: 'group:default/orders-team',
+          database: true,
+          databaseResource: 'invoice-api-db',
+        }),
+      });
 
       // Registered through a URL the catalog reads over HTTP, without a token.
       const url =
@@ -187,9 +208,15 @@ describe('scaffolderModuleProvisioning', () => {
         new URL(url).pathname,
       );
       expect(raw.status).toBe(200);
-      expect(yaml.parse(raw.text).spec.dependsOn).toEqual([
+      const component = yaml.parse(raw.text);
+      expect(component.spec.dependsOn).toEqual([
         'resource:default/invoice-api-db',
       ]);
+      expect(component.metadata.annotations).toMatchObject({
+        'paved.dev/template': 'template:default/typescript-service',
+        'backstage.io/source-template': 'template:default/typescript-service',
+        'paved.dev/template-version': expect.stringMatching(/^\d+\.\d+\.\d+$/),
+      });
 
       // One database, for the right owner and component.
       const resources = [...provisioning.resources.values()];

@@ -21,6 +21,7 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
 import { FakeProvisioning } from './__testUtils__/fakeProvisioning';
+import scaffolderModuleGoldenPaths from '@paved/backstage-plugin-scaffolder-backend-module-golden-paths';
 import { scaffolderModuleProvisioning } from './module';
 
 jest.setTimeout(60_000);
@@ -38,6 +39,8 @@ function catalogWithTemplate() {
       ...template.metadata,
       namespace: 'default',
       annotations: {
+        // The template's own annotations, as the catalog keeps them (paved.dev/template-version).
+        ...template.metadata.annotations,
         'backstage.io/managed-by-location': `file:${TEMPLATE_FILE}`,
       },
     },
@@ -91,6 +94,8 @@ describe('template run recovery', () => {
       features: [
         scaffolderPlugin,
         scaffolderModuleProvisioning,
+        // The golden path records its provenance with paved:template:record.
+        scaffolderModuleGoldenPaths,
         mockServices.database.factory({ knex: db }),
         createServiceFactory({
           service: provisioningServiceRef,

@@ -62,6 +62,7 @@ export const serviceStatusPlugin = createBackendPlugin({
 
         const samples = SampleStore.create({ knex });
         const incidentStore = IncidentStore.create({ knex });
+        const deploymentStore = DeploymentStore.create({ knex });
         const status = StatusService.create({
           catalog,
           samples,
@@ -71,9 +72,10 @@ export const serviceStatusPlugin = createBackendPlugin({
           probeAllow: settings.probes.allow,
           snapshots: SnapshotStore.create({ knex }),
           auth,
+          deployments: deploymentStore,
         });
         const deployments = DeploymentService.create({
-          store: DeploymentStore.create({ knex }),
+          store: deploymentStore,
           status,
           auth,
         });

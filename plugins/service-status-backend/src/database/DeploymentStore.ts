@@ -72,6 +72,17 @@ export class DeploymentStore {
     return toDeployment(row);
   }
 
+  /** Which of the given entities have at least one reported deployment. */
+  async entitiesWithDeployments(entityRefs: string[]): Promise<Set<string>> {
+    if (entityRefs.length === 0) {
+      return new Set();
+    }
+    const rows = (await this.#db('status_deployments')
+      .distinct('entity_ref')
+      .whereIn('entity_ref', entityRefs)) as Array<{ entity_ref: string }>;
+    return new Set(rows.map(r => r.entity_ref));
+  }
+
   /** Deployments of one entity, newest `startedAt` first, keyset-paged. */
   async list(options: {
     entityRef: string;

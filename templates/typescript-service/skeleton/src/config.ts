@@ -13,6 +13,19 @@ export interface Config {
   databaseUrl?: string;
   /** `REDIS_URL` of the Redis cache `${{ values.redisResource }}`{% if not values.redis %} (not provisioned){% endif %}. */
   redisUrl?: string;
+  /** Milliseconds between failing readiness and closing the listener on SIGTERM. `SHUTDOWN_DRAIN_MS`, default 5000. */
+  shutdownDrainMs: number;
+  /** Milliseconds after which connections still open are cut on shutdown. `SHUTDOWN_TIMEOUT_MS`, default 10000. */
+  shutdownTimeoutMs: number;
+}
+
+function readMilliseconds(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${key} must be a whole number of milliseconds, got '${raw}'`);
+  }
+  return value;
 }
 
 /** Resources this service was created with; their URLs are required at runtime. */
@@ -38,5 +51,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (REQUIRED_RESOURCES.redis && !redisUrl && env.NODE_ENV === 'production') {
     throw new Error('REDIS_URL is required in production');
   }
-  return { port, logLevel, databaseUrl, redisUrl };
+  return {
+    port,
+    logLevel,
+    databaseUrl,
+    redisUrl,
+    shutdownDrainMs: readMilliseconds(env, 'SHUTDOWN_DRAIN_MS', 5000),
+    shutdownTimeoutMs: readMilliseconds(env, 'SHUTDOWN_TIMEOUT_MS', 10000),
+  };
 }

@@ -2,6 +2,7 @@ import { tcpCheck, type ReadinessCheck } from './checks.ts';
 import { readConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createServer } from './server.ts';
+import { createShutdown } from './shutdown.ts';
 
 const config = readConfig();
 const logger = createLogger({ service: '${{ values.name }}', level: config.logLevel });
@@ -14,7 +15,15 @@ if (config.redisUrl) {
   checks.push(tcpCheck('redis', config.redisUrl, 6379));
 }
 
-const server = createServer({ logger, checks });
+let isDraining = () => false;
+const server = createServer({ logger, checks, isDraining: () => isDraining() });
+const shutdown = createShutdown({
+  server,
+  logger,
+  drainMs: config.shutdownDrainMs,
+  timeoutMs: config.shutdownTimeoutMs,
+});
+isDraining = () => shutdown.draining;
 server.listen(config.port, () => {
   const address = server.address();
   logger.info('listening', {
@@ -25,8 +34,8 @@ server.listen(config.port, () => {
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
-    logger.info('shutting down', { signal });
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(1), 10_000).unref();
+    shutdown.begin(signal).then(() => process.exit(0));
+    // A last resort if connections never close.
+    setTimeout(() => process.exit(1), config.shutdownDrainMs + config.shutdownTimeoutMs + 1_000).unref();
   });
 }

@@ -23,6 +23,9 @@ import {
 } from './stateOrder';
 import { healthUrlProblem } from '../probes/probeUrl';
 
+/** Annotation of components made from a golden path (written by paved:template:record). */
+const ANNOTATION_TEMPLATE = 'paved.dev/template';
+
 /** An entity's own status: health and open incidents, without dependencies. @internal */
 export interface OwnStatus {
   entityRef: string;
@@ -56,6 +59,9 @@ export class RollupContext {
   readonly #maxDepth: number;
   readonly #staleAfterMs: number;
   readonly #probeAllow: string[] | undefined;
+  readonly #deployments:
+    | { entitiesWithDeployments(refs: string[]): Promise<Set<string>> }
+    | undefined;
   readonly #now: number;
   readonly #own = new Map<string, OwnStatus>();
 
@@ -68,8 +74,11 @@ export class RollupContext {
     staleAfterMs: number;
     /** `serviceStatus.probes.allow`; health URLs outside it are reported as a configuration problem. */
     probeAllow?: string[];
+    /** Deployments: golden-path services without one are "awaiting first deployment". */
+    deployments?: { entitiesWithDeployments(refs: string[]): Promise<Set<string>> };
     now: number;
   }) {
+    this.#deployments = options.deployments;
     this.#catalog = options.catalog;
     this.#credentials = options.credentials;
     this.#samples = options.samples;
@@ -226,10 +235,20 @@ export class RollupContext {
       return;
     }
     const present = refs.filter(r => found.has(r));
-    const [current, incidents] = await Promise.all([
+    // Services born from a golden path (paved.dev/template) are known before their first deployment.
+    const born = present.filter(
+      r => found.get(r)?.metadata.annotations?.[ANNOTATION_TEMPLATE],
+    );
+    const [current, incidents, deployed] = await Promise.all([
       this.#samples.getCurrent(present),
       this.#incidents.listOpenByEntity(present),
+      this.#deployments && born.length
+        ? this.#deployments.entitiesWithDeployments(born)
+        : Promise.resolve(undefined),
     ]);
+    const awaiting = new Set(
+      deployed ? born.filter(r => !deployed.has(r)) : [],
+    );
     for (const ref of refs) {
       const entity = found.get(ref);
       if (!entity) {
@@ -249,6 +268,7 @@ export class RollupContext {
           entity,
           current.get(ref),
           incidents.get(ref) ?? [],
+          awaiting.has(ref),
         ),
       );
     }
@@ -259,6 +279,7 @@ export class RollupContext {
     entity: Entity,
     current: CurrentHealth | undefined,
     openIncidents: Incident[],
+    awaitingFirstDeployment = false,
   ): OwnStatus {
     const reasons: StatusReason[] = [];
     const healthStates: StatusState[] = [];
@@ -271,7 +292,17 @@ export class RollupContext {
       url && this.#probeAllow
         ? healthUrlProblem(url, this.#probeAllow)
         : undefined;
-    if (url && urlProblem) {
+    if (awaitingFirstDeployment) {
+      // Made by a golden path and never deployed: not an outage, not a configuration problem.
+      healthSource = url ? 'probe' : 'none';
+      healthStates.push('unknown');
+      reasons.push({
+        state: 'unknown',
+        source: 'probe',
+        entityRef: ref,
+        message: 'unknown: awaiting first deployment',
+      });
+    } else if (url && urlProblem) {
       // Not probed (see ProbeTask): a configuration problem, not an outage.
       healthSource = 'probe';
       healthStates.push('unknown');

@@ -37,6 +37,11 @@ const SUMMARY_FIELDS = [
  * Reads the catalog with the caller's credentials, so catalog permissions apply.
  * @internal
  */
+/** Which entities have reported deployments (the DeploymentStore). @internal */
+export interface DeploymentLookup {
+  entitiesWithDeployments(entityRefs: string[]): Promise<Set<string>>;
+}
+
 export class StatusService {
   readonly #catalog: CatalogService;
   readonly #samples: SampleStore;
@@ -47,6 +52,7 @@ export class StatusService {
   readonly #clock: () => number;
   readonly #snapshots: SnapshotStore | undefined;
   readonly #auth: AuthService | undefined;
+  readonly #deployments: DeploymentLookup | undefined;
 
   static create(options: {
     catalog: CatalogService;
@@ -61,6 +67,8 @@ export class StatusService {
     snapshots?: SnapshotStore;
     /** For the plugin's own credentials when refreshing snapshot rows on incident changes. */
     auth?: AuthService;
+    /** Deployments: golden-path services without one are "awaiting first deployment". */
+    deployments?: DeploymentLookup;
   }): StatusService {
     return new StatusService(options);
   }
@@ -76,7 +84,9 @@ export class StatusService {
     clock?: () => number;
     snapshots?: SnapshotStore;
     auth?: AuthService;
+    deployments?: DeploymentLookup;
   }) {
+    this.#deployments = options.deployments;
     this.#snapshots = options.snapshots;
     this.#auth = options.auth;
     this.#catalog = options.catalog;
@@ -97,6 +107,7 @@ export class StatusService {
       maxDepth: this.#maxDepth,
       staleAfterMs: this.#staleAfterMs,
       probeAllow: this.#probeAllow,
+      deployments: this.#deployments,
       now: this.#clock(),
     });
   }

@@ -1,0 +1,63 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import CallSplitIcon from '@material-ui/icons/CallSplit';
+import { goldenPathsApiRef, GoldenPathsClient } from './api';
+import { rootRouteRef } from './routes';
+
+/** The golden paths API client. */
+const goldenPathsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: goldenPathsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new GoldenPathsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The "Golden paths" page at `/golden-paths` (also a sidebar item). */
+const goldenPathsPage = PageBlueprint.make({
+  params: {
+    path: '/golden-paths',
+    title: 'Golden paths',
+    icon: <CallSplitIcon />,
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    loader: () => import('./components/GoldenPathsPage').then(m => <m.GoldenPathsPageContent />),
+  },
+});
+
+/** The golden path card on the overview of components made from a versioned template. */
+const entityGoldenPathCard = EntityCardBlueprint.make({
+  name: 'golden-path',
+  params: {
+    filter: {
+      kind: 'component',
+      'metadata.annotations.paved.dev/template': { $exists: true },
+    },
+    loader: () => import('./components/EntityGoldenPathCard').then(m => <m.EntityGoldenPathCard />),
+  },
+});
+
+/**
+ * The golden paths plugin for the new frontend system: the API, the "Golden paths" page and the
+ * entity card.
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'golden-paths',
+  title: 'Golden paths',
+  icon: <CallSplitIcon />,
+  info: { packageJson: () => import('../package.json') },
+  routes: { root: convertLegacyRouteRef(rootRouteRef) },
+  extensions: [goldenPathsApi, goldenPathsPage, entityGoldenPathCard],
+});

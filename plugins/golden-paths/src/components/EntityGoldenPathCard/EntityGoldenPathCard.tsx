@@ -1,0 +1,111 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { goldenPathsApiRef } from '../../api';
+
+/** The link that starts the upgrade-service template with this component pre-filled. */
+function upgradeLink(templateRef: string, entityRef: string) {
+  const [, namespace, name] = /^template:([^/]+)\/(.+)$/.exec(templateRef) ?? ['', 'default', 'upgrade-service'];
+  const formData = encodeURIComponent(JSON.stringify({ component: entityRef, runTests: true }));
+  return `/create/templates/${namespace}/${name}?formData=${formData}`;
+}
+
+/**
+ * Entity card: which golden path and version made this service, whether a newer version is
+ * available and what it changes, and its upgrade (start it; merge a conflict-free branch).
+ * @public
+ */
+export function EntityGoldenPathCard() {
+  const { entity } = useEntity();
+  const api = useApi(goldenPathsApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const state = useAsyncRetry(() => api.getEntity(entityRef), [api, entityRef]);
+  const [merging, setMerging] = useState(false);
+  const [mergeError, setMergeError] = useState<Error>();
+
+  if (state.loading && !state.value) return <InfoCard title="Golden path"><Progress /></InfoCard>;
+  if (state.error) return <ResponseErrorPanel error={state.error} />;
+  const info = state.value;
+  if (!info?.template) {
+    return (
+      <InfoCard title="Golden path">
+        <Typography>Not made from a versioned golden path.</Typography>
+      </InfoCard>
+    );
+  }
+  const upgrade = info.upgrade;
+  const pending = upgrade && upgrade.status !== 'merged' && upgrade.status !== 'up-to-date';
+
+  const merge = async () => {
+    if (!upgrade) return;
+    setMerging(true);
+    setMergeError(undefined);
+    try {
+      await api.merge(upgrade.repo, upgrade.toVersion);
+      state.retry();
+    } catch (e) {
+      setMergeError(e as Error);
+    } finally {
+      setMerging(false);
+    }
+  };
+
+  return (
+    <InfoCard title="Golden path">
+      <Typography>
+        Made from <strong>{info.templateTitle}</strong> v{info.version}.
+      </Typography>
+      {info.behind ? (
+        <Box mt={1}>
+          <Typography>
+            v{info.current} is available. What changes:
+          </Typography>
+          <ul data-testid="changes">
+            {info.changes?.flatMap(v => v.changes.map(c => <li key={`${v.version}-${c}`}>{`${v.version}: ${c}`}</li>))}
+          </ul>
+        </Box>
+      ) : (
+        <Typography>Up to date with the newest version.</Typography>
+      )}
+      {pending && upgrade && (
+        <Box mt={1} data-testid="upgrade">
+          <Typography>
+            Upgrade to v{upgrade.toVersion}: <strong>{upgrade.status}</strong>
+            {upgrade.branch ? ` on branch ${upgrade.branch}` : ''}
+          </Typography>
+          {upgrade.conflicts.length > 0 && (
+            <ul>
+              {upgrade.conflicts.map(c => (
+                <li key={c.path}>{`${c.path}: ${c.reason}`}</li>
+              ))}
+            </ul>
+          )}
+          {upgrade.message && <Typography color="error">{upgrade.message}</Typography>}
+        </Box>
+      )}
+      {mergeError && <ResponseErrorPanel error={mergeError} />}
+      <Box mt={2} display="flex" style={{ gap: 8 }}>
+        {info.behind && (!pending || upgrade?.status === 'failed') && (
+          <Button variant="contained" color="primary" href={upgradeLink(info.upgradeTemplateRef ?? 'template:default/upgrade-service', entityRef)}>
+            Upgrade
+          </Button>
+        )}
+        {upgrade?.status === 'open' && (
+          <Button variant="contained" color="primary" onClick={merge} disabled={merging}>
+            {merging ? 'Merging…' : `Merge ${upgrade.branch}`}
+          </Button>
+        )}
+      </Box>
+    </InfoCard>
+  );
+}
