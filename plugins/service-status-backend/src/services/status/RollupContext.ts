@@ -40,6 +40,18 @@ export interface OwnStatus {
   stateSince?: number;
   /** Reasons from own health and incidents. */
   reasons: StatusReason[];
+  /** How reasons name the entity: `metadata.title`, else its name; undefined when not in the catalog. */
+  title?: string;
+  /** The cause of the worst own reason, in the entity's own words (e.g. its health endpoint's message). */
+  cause?: string;
+}
+
+/** The name reasons use for an entity: `metadata.title`, else `metadata.name`. @internal */
+export function entityTitle(entity: Entity): string {
+  const title = entity.metadata.title;
+  return typeof title === 'string' && title.trim()
+    ? title.trim()
+    : entity.metadata.name;
 }
 
 /**
@@ -165,7 +177,9 @@ export class RollupContext {
           const state = own?.state ?? 'unknown';
           dependencies.push({
             entityRef: dep,
+            ...(own?.title ? { title: own.title } : {}),
             state,
+            ...(own?.cause && state !== 'up' ? { cause: own.cause } : {}),
             depth,
             via: ref,
             ...(own?.stateSince !== undefined
@@ -185,12 +199,22 @@ export class RollupContext {
                 ? ` since ${formatSince(own.stateSince, this.#now)}`
                 : '';
             const via =
-              path.length > 1 ? ` (via ${path.slice(0, -1).join(' → ')})` : '';
+              path.length > 1
+                ? ` (via ${path
+                    .slice(0, -1)
+                    .map(r => this.#own.get(r)?.title ?? r)
+                    .join(' → ')})`
+                : '';
+            const cause = own.cause ? `: ${own.cause}` : '';
             reasons.push({
               state: contributed,
               source: 'dependency',
               entityRef: dep,
-              message: `${contributed}: ${dep} is ${own.state}${sinceText}${via}`,
+              ...(own.title ? { entityTitle: own.title } : {}),
+              ...(own.cause ? { cause: own.cause } : {}),
+              message: `${contributed}: ${own.title ?? dep} is ${
+                own.state
+              }${sinceText}${via}${cause}`,
               ...(own.stateSince !== undefined
                 ? { since: new Date(own.stateSince).toISOString() }
                 : {}),
@@ -279,6 +303,7 @@ export class RollupContext {
         state: 'unknown',
         source: 'probe',
         entityRef: ref,
+        cause: `health URL not allowed: ${urlProblem}`,
         message: `unknown: health URL not allowed: ${urlProblem}`,
       });
     } else if (url) {
@@ -289,6 +314,7 @@ export class RollupContext {
           state: 'unknown',
           source: 'probe',
           entityRef: ref,
+          cause: 'not probed yet',
           message: 'unknown: not probed yet',
         });
       } else {
@@ -306,14 +332,16 @@ export class RollupContext {
         };
         if (this.#now - current.checkedAt > this.#staleAfterMs) {
           healthStates.push('unknown');
+          const cause = `no probe result since ${formatSince(
+            current.checkedAt,
+            this.#now,
+          )}`;
           reasons.push({
             state: 'unknown',
             source: 'probe',
             entityRef: ref,
-            message: `unknown: no probe result since ${formatSince(
-              current.checkedAt,
-              this.#now,
-            )}`,
+            cause,
+            message: `unknown: ${cause}`,
             since: new Date(current.checkedAt).toISOString(),
           });
         } else {
@@ -324,6 +352,7 @@ export class RollupContext {
               state: current.state,
               source: 'probe',
               entityRef: ref,
+              ...(current.error ? { cause: current.error } : {}),
               message: `${current.state}: health check ${
                 current.state === 'down' ? 'failed' : 'degraded'
               }${
@@ -354,6 +383,7 @@ export class RollupContext {
           state: resource.state,
           source: 'resource',
           entityRef: ref,
+          ...(resource.error ? { cause: resource.error } : {}),
           message: `${resource.state}: ${resource.error}${
             resourceSince !== undefined
               ? ` since ${formatSince(resourceSince, this.#now)}`
@@ -378,6 +408,7 @@ export class RollupContext {
         state: s,
         source: 'incident',
         entityRef: ref,
+        cause: `open incident '${incident.title}' (${incident.severity})`,
         message: `${s}: open incident '${incident.title}' (${incident.severity})`,
         since: incident.createdAt,
         incidentId: incident.id,
@@ -391,6 +422,13 @@ export class RollupContext {
           ? since
           : incidentSince.get(state);
     }
+    const title = entityTitle(entity);
+    for (const reason of reasons) {
+      reason.entityTitle = title;
+    }
+    const worstOwn = [...reasons].sort((a, b) =>
+      compareWorstFirst(a.state, b.state),
+    )[0];
     return {
       entityRef: ref,
       entity,
@@ -402,6 +440,8 @@ export class RollupContext {
       state,
       stateSince,
       reasons,
+      title,
+      ...(worstOwn?.cause ? { cause: worstOwn.cause } : {}),
     };
   }
 }

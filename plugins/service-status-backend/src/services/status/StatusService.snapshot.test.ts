@@ -255,7 +255,7 @@ describe('StatusService snapshot', () => {
       ]);
       expect(down.pages).toBe(2);
       expect(first.items[0].reasons.map(r => r.message)).toEqual([
-        'degraded: resource:default/db is down since 11:59 UTC',
+        'degraded: Title db is down since 11:59 UTC: HTTP 503 Service Unavailable',
       ]);
       await knex.destroy();
     });
@@ -349,7 +349,7 @@ describe('StatusService snapshot', () => {
         credentials,
       );
       expect(web.items[1].reasons.map(r => r.message)).toContain(
-        'degraded: component:default/a-api is down since 12:00 UTC',
+        "degraded: Title a-api is down since 12:00 UTC: open incident 'Errors' (sev1)",
       );
 
       await incidents.update(incident.id, {
