@@ -72,7 +72,11 @@ describe.each(TestDatabases.create().eachSupportedId())(
 
     it('reaches the reasons of the entity and of its dependents, named by title, through the probe task', async () => {
       const knex = await databases.init(databaseId);
-      const scheduler = mockServices.scheduler();
+      // The instance is a MockSchedulerService (typed as SchedulerService): it can be installed
+      // and then triggered by the test.
+      const scheduler = mockServices.scheduler() as ReturnType<
+        typeof mockServices.scheduler
+      > & { factory: typeof mockServices.scheduler.factory };
       const entities = [
         entity('Component', 'orders-api', 'Orders API', `${base}/orders-api`, [
           'resource:default/orders-db',

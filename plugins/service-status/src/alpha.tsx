@@ -69,9 +69,7 @@ const entityServiceStatusCard = EntityCardBlueprint.make({
     type: 'info',
     filter: { kind: 'component' },
     loader: () =>
-      import('./components/EntityStatusCard').then(m => (
-        <m.EntityStatusCard />
-      )),
+      import('./components/EntityStatusCard').then(m => <m.EntityStatusCard />),
   },
 });
 

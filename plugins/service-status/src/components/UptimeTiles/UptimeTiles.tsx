@@ -49,7 +49,11 @@ export function UptimeTiles(props: UptimeTilesProps) {
         const ratio = summary?.uptimeRatio ?? null;
         const gradeClass = grade(ratio);
         return (
-          <Box key={window} className={classes.tile} data-testid={`uptime-${window}`}>
+          <Box
+            key={window}
+            className={classes.tile}
+            data-testid={`uptime-${window}`}
+          >
             <Typography variant="overline" color="textSecondary">
               {window}
             </Typography>
