@@ -171,6 +171,7 @@ describe('StatusService snapshot', () => {
       const { knex, live, service } = await setup(databaseId);
       expect(await service.writeSnapshot(credentials)).toEqual({
         written: 6,
+        unchanged: 0,
         deleted: 0,
       });
       const rows = await knex('status_snapshot')
@@ -281,8 +282,10 @@ describe('StatusService snapshot', () => {
           source: 'probe',
         },
       ]);
+      // only db (now up) and what depends on it (a-api, and b-web through a-api) changed
       expect(await fewer.writeSnapshot(credentials)).toEqual({
-        written: 5,
+        written: 3,
+        unchanged: 2,
         deleted: 1,
       });
       const page = await fewer.listStatuses({}, credentials);
