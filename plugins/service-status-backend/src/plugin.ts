@@ -96,12 +96,20 @@ export const serviceStatusPlugin = createBackendPlugin({
           scope: 'global',
           ...settings.probes.schedule,
           fn: async signal => {
-            await probeTask.run(signal);
-            // The overview's snapshot, from the results just stored (one catalog read).
-            const result = await status.writeSnapshot(
+            const started = performance.now();
+            const probes = await probeTask.run(signal);
+            const probed = performance.now();
+            // The overview's snapshot, from the results just stored (one catalog read); only
+            // rows whose status changed are written.
+            const snapshot = await status.writeSnapshot(
               await auth.getOwnServiceCredentials(),
             );
-            logger.debug('Wrote status snapshot', { ...result });
+            const probeMs = Math.round(probed - started);
+            const snapshotMs = Math.round(performance.now() - probed);
+            logger.info(
+              `Probe run: ${probes.probed} health URLs in ${probeMs} ms; snapshot: ${snapshot.written} rows written, ${snapshot.unchanged} unchanged, ${snapshot.deleted} deleted in ${snapshotMs} ms`,
+              { ...probes, ...snapshot, probeMs, snapshotMs },
+            );
           },
         });
         await scheduler.scheduleTask({
