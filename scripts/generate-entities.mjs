@@ -16,16 +16,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({
-  options: {
-    count: { type: 'string', default: '100000' },
-    'health-urls': { type: 'string', default: '2000' },
-    'health-base': { type: 'string', default: 'http://127.0.0.1:7351/svc' },
-    out: { type: 'string', default: 'entities.yaml' },
-    seed: { type: 'string', default: '11' },
-  },
-});
-
 /** Mulberry32: a small seeded PRNG, so every run generates the same catalog. */
 function prng(seed) {
   let a = seed >>> 0;
@@ -153,6 +143,15 @@ export function generateEntities(options) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string', default: '100000' },
+      'health-urls': { type: 'string', default: '2000' },
+      'health-base': { type: 'string', default: 'http://127.0.0.1:7351/svc' },
+      out: { type: 'string', default: 'entities.yaml' },
+      seed: { type: 'string', default: '11' },
+    },
+  });
   const started = Date.now();
   const { entities, healthUrls } = generateEntities({
     count: Number(values.count),
