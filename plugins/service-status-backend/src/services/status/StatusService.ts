@@ -263,11 +263,31 @@ export class StatusService {
    */
   async writeSnapshot(
     credentials: BackstageCredentials,
+    /** The Components and Resources from {@link StatusService.readSnapshotEntities}, when read already. */
+    entities?: Entity[],
   ): Promise<{ written: number; unchanged: number; deleted: number }> {
     if (!this.#snapshots) {
       return { written: 0, unchanged: 0, deleted: 0 };
     }
     const startedAt = this.#clock();
+    const items = entities ?? (await this.readSnapshotEntities(credentials));
+    const refs = items.map(entity => ({ entity, ref: refOf(entity) }));
+    const context = this.#context(credentials);
+    await context.addEntities(items);
+    await context.expand(refs.map(e => e.ref));
+    const rows: SnapshotRow[] = refs.map(({ entity, ref }) =>
+      snapshotRow(entity, ref, context.rollup(ref)),
+    );
+    return this.#snapshots.sync(rows, startedAt);
+  }
+
+  /**
+   * Reads every Component and Resource with the fields the snapshot (and the probe task) need,
+   * in one catalog call.
+   */
+  async readSnapshotEntities(
+    credentials: BackstageCredentials,
+  ): Promise<Entity[]> {
     const { items } = await this.#catalog.getEntities(
       {
         filter: [{ kind: 'Component' }, { kind: 'Resource' }],
@@ -275,14 +295,7 @@ export class StatusService {
       },
       { credentials },
     );
-    const entities = items.map(entity => ({ entity, ref: refOf(entity) }));
-    const context = this.#context(credentials);
-    await context.addEntities(items);
-    await context.expand(entities.map(e => e.ref));
-    const rows: SnapshotRow[] = entities.map(({ entity, ref }) =>
-      snapshotRow(entity, ref, context.rollup(ref)),
-    );
-    return this.#snapshots.sync(rows, startedAt);
+    return items;
   }
 
   /**
