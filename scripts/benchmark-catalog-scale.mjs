@@ -158,7 +158,8 @@ function rssMb(pid) {
 }
 /** The pid of the node process listening on the backend port (yarn and the CLI are its parents). */
 function listenerPid() {
-  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+  const sockets = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap(f => readFileSync(f, 'utf8').split('\n').slice(1));
+  for (const line of sockets) {
     const cols = line.trim().split(/\s+/);
     if (cols[1]?.endsWith(`:${PORT.toString(16).toUpperCase().padStart(4, '0')}`) && cols[3] === '0A') {
       const inode = cols[9];
@@ -383,6 +384,7 @@ async function main() {
   process.stdout.write(`- 1 % of probed states changed (${failing.size} of ${HEALTH_URLS}): ${changed.written} snapshot rows written (${((changed.written / totalRows) * 100).toFixed(3)} % of ${totalRows}; ${rowsInDb} counted in the table), in ${changed.snapshotMs} ms\n`);
   process.stdout.write(`- overview state=down: ${down.last.items.length} rows on the first page; first reason: ${degradedReasons}\n`);
   process.stdout.write(`- provisioning: ${types.items?.length ?? types.length ?? '?'} types, ${resources.items?.length ?? 0} resources listed; provider ${providerOk ? 'ran' : 'not seen in the log'}\n`);
+  if (!rssLoaded || !rssEnd) process.stdout.write('- backend RSS: the backend process was not found\n');
   if (rssLoaded && rssEnd) process.stdout.write(`- backend RSS: ${rssLoaded.rss} MB after load, ${rssEnd.rss} MB at the end, peak ${rssEnd.peak} MB\n`);
 }
 

@@ -149,14 +149,14 @@ export async function probeUrl(
       const latencyMs = elapsed();
       const body = readHealthBody(response.contentType, response.body);
       if (response.status < 200 || response.status >= 300) {
-        const http = `HTTP ${response.status}${
+        const statusLine = `HTTP ${response.status}${
           response.statusText ? ` ${response.statusText}` : ''
         }`;
         return {
           state: 'down',
           httpStatus: response.status,
           latencyMs,
-          error: body.message ? `${http}: ${body.message}` : http,
+          error: body.message ? `${statusLine}: ${body.message}` : statusLine,
         };
       }
       if (body.state) {
