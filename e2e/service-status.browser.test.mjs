@@ -84,7 +84,8 @@ test('guest opens Service status from the sidebar, then the Status tab of orders
     }
     const ordersRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Orders API', exact: true }) });
     await ordersRow.getByText('Degraded', { exact: true }).first().waitFor();
-    await ordersRow.getByText(/orders-db/).first().waitFor();
+    // the reason names the database by title, linked to its page
+    await ordersRow.getByRole('link', { name: 'Orders database' }).first().waitFor();
     const paymentsRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Payments API', exact: true }) });
     await paymentsRow.getByText(/^(Up|Degraded)$/).first().waitFor();
     await screenshot(page, 'status-overview');
