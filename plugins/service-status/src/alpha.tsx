@@ -69,7 +69,9 @@ const entityServiceStatusCard = EntityCardBlueprint.make({
     type: 'info',
     filter: { kind: 'component' },
     loader: () =>
-      import('./components/EntityStatusCard').then(m => <m.EntityStatusCard />),
+      import('./components/EntityStatusCard').then(m => (
+        <m.EntityStatusCard />
+      )),
   },
 });
 

@@ -38,9 +38,7 @@ export interface ServiceStatusApi {
   /** A page of the status overview, filtered by owner, system, kind and state. */
   listStatuses(query?: ListStatusesQuery): Promise<ListStatusesResponse>;
   /** A page of an entity's deployments, newest first. */
-  listDeployments(
-    query: ListDeploymentsQuery,
-  ): Promise<ListDeploymentsResponse>;
+  listDeployments(query: ListDeploymentsQuery): Promise<ListDeploymentsResponse>;
   /** A page of incidents, newest first. */
   listIncidents(query?: ListIncidentsQuery): Promise<ListIncidentsResponse>;
   /** Opens an incident on an entity (owners of the entity only). */
@@ -48,10 +46,7 @@ export interface ServiceStatusApi {
   /** Adds a timeline entry to an open incident, optionally changing its state, severity or title. */
   updateIncident(id: string, request: UpdateIncidentRequest): Promise<Incident>;
   /** Resolves an incident. */
-  resolveIncident(
-    id: string,
-    request?: ResolveIncidentRequest,
-  ): Promise<Incident>;
+  resolveIncident(id: string, request?: ResolveIncidentRequest): Promise<Incident>;
 }
 
 /**

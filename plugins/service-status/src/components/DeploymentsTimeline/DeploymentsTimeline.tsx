@@ -10,7 +10,11 @@ import TimelineDot from '@material-ui/lab/TimelineDot';
 import TimelineItem from '@material-ui/lab/TimelineItem';
 import TimelineOppositeContent from '@material-ui/lab/TimelineOppositeContent';
 import TimelineSeparator from '@material-ui/lab/TimelineSeparator';
-import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
@@ -71,10 +75,7 @@ export function DeploymentsTimeline(props: DeploymentsTimelineProps) {
           }
           // Deployments recorded while paging shift the pages; show each one once.
           const seen = new Set(previous.map(item => item.id));
-          return [
-            ...previous,
-            ...page.items.filter(item => !seen.has(item.id)),
-          ];
+          return [...previous, ...page.items.filter(item => !seen.has(item.id))];
         });
         setNextCursor(page.nextCursor);
       } catch (e) {
@@ -107,10 +108,7 @@ export function DeploymentsTimeline(props: DeploymentsTimelineProps) {
 
   return (
     <>
-      <Timeline
-        className={classes.timeline}
-        aria-label={t('content.deploymentsTitle')}
-      >
+      <Timeline className={classes.timeline} aria-label={t('content.deploymentsTitle')}>
         {items.map((deployment, index) => (
           <TimelineItem key={deployment.id}>
             <TimelineOppositeContent className={classes.opposite}>
@@ -138,9 +136,7 @@ export function DeploymentsTimeline(props: DeploymentsTimelineProps) {
                 {deployment.url && (
                   <>
                     {' · '}
-                    <Link to={deployment.url}>
-                      {deployment.url.replace(/^https?:\/\//, '')}
-                    </Link>
+                    <Link to={deployment.url}>{deployment.url.replace(/^https?:\/\//, '')}</Link>
                   </>
                 )}
               </Typography>

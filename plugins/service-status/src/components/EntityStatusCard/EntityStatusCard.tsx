@@ -79,10 +79,7 @@ export function EntityStatusCard(props: EntityStatusCardProps) {
         />
         {history.value && (
           <Box mt={1}>
-            <UptimeTiles
-              uptime={history.value.uptime}
-              windows={['24h', '7d']}
-            />
+            <UptimeTiles uptime={history.value.uptime} windows={['24h', '7d']} />
           </Box>
         )}
         <Box mt={1}>

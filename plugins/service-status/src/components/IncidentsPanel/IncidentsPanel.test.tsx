@@ -67,16 +67,12 @@ describe('IncidentsPanel', () => {
 
     await user.click(screen.getByRole('button', { name: /open incident/i }));
     const dialog = await screen.findByRole('dialog');
-    const submit = within(dialog).getByRole('button', {
-      name: 'Open incident',
-    });
+    const submit = within(dialog).getByRole('button', { name: 'Open incident' });
     expect(submit).toBeDisabled();
 
     type(within(dialog).getByLabelText(/Title/), 'Orders are failing');
     await user.click(within(dialog).getByRole('button', { name: /SEV2/ }));
-    await user.click(
-      await screen.findByRole('option', { name: 'SEV1: outage' }),
-    );
+    await user.click(await screen.findByRole('option', { name: 'SEV1: outage' }));
     type(
       within(dialog).getByLabelText(/What is happening/),
       'All POST /orders return 500',
@@ -99,10 +95,7 @@ describe('IncidentsPanel', () => {
     expect(await screen.findByText('Checkout errors')).toBeInTheDocument();
     expect(onChange).toHaveBeenCalledTimes(1);
     expect(alertApi.getAlerts()).toEqual([
-      expect.objectContaining({
-        message: 'Incident opened',
-        severity: 'success',
-      }),
+      expect.objectContaining({ message: 'Incident opened', severity: 'success' }),
     ]);
   });
 
@@ -115,9 +108,7 @@ describe('IncidentsPanel', () => {
     const dialog = await screen.findByRole('dialog');
     type(within(dialog).getByLabelText(/Title/), 'x');
     type(within(dialog).getByLabelText(/What is happening/), 'y');
-    await user.click(
-      within(dialog).getByRole('button', { name: 'Open incident' }),
-    );
+    await user.click(within(dialog).getByRole('button', { name: 'Open incident' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'You do not own this entity',
     );
@@ -127,27 +118,18 @@ describe('IncidentsPanel', () => {
   it('lets an owner post an update and resolve an incident', async () => {
     api.listIncidents.mockResolvedValue({ items: [openIncident] });
     api.updateIncident.mockResolvedValue(openIncident);
-    api.resolveIncident.mockResolvedValue({
-      ...openIncident,
-      state: 'resolved',
-    });
+    api.resolveIncident.mockResolvedValue({ ...openIncident, state: 'resolved' });
     render();
 
-    await user.click(
-      await screen.findByRole('button', { name: 'Post update' }),
-    );
+    await user.click(await screen.findByRole('button', { name: 'Post update' }));
     let dialog = await screen.findByRole('dialog');
-    await user.click(
-      within(dialog).getByRole('button', { name: /Investigating/ }),
-    );
+    await user.click(within(dialog).getByRole('button', { name: /Investigating/ }));
     await user.click(await screen.findByRole('option', { name: 'Monitoring' }));
     type(
       within(dialog).getByLabelText(/Update/),
       'Fix deployed, watching error rates',
     );
-    await user.click(
-      within(dialog).getByRole('button', { name: 'Post update' }),
-    );
+    await user.click(within(dialog).getByRole('button', { name: 'Post update' }));
     await waitFor(() =>
       expect(api.updateIncident).toHaveBeenCalledWith('inc-1', {
         message: 'Fix deployed, watching error rates',
@@ -160,10 +142,7 @@ describe('IncidentsPanel', () => {
 
     await user.click(screen.getByRole('button', { name: 'Resolve' }));
     dialog = await screen.findByRole('dialog');
-    type(
-      within(dialog).getByLabelText(/Closing note/),
-      'Connection pool raised',
-    );
+    type(within(dialog).getByLabelText(/Closing note/), 'Connection pool raised');
     await user.click(within(dialog).getByRole('button', { name: 'Resolve' }));
     await waitFor(() =>
       expect(api.resolveIncident).toHaveBeenCalledWith('inc-1', {

@@ -36,10 +36,7 @@ const useStyles = makeStyles(theme => ({
   sev2: { borderLeftColor: theme.palette.warning.main },
   sev3: { borderLeftColor: theme.palette.info.main },
   resolved: { borderLeftColor: theme.palette.success.main, opacity: 0.8 },
-  updates: {
-    margin: theme.spacing(0.5, 0, 0, 0),
-    paddingLeft: theme.spacing(2),
-  },
+  updates: { margin: theme.spacing(0.5, 0, 0, 0), paddingLeft: theme.spacing(2) },
   chip: { marginRight: theme.spacing(1) },
 }));
 

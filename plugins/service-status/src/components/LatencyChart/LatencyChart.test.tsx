@@ -8,9 +8,7 @@ describe('toHourlySeries', () => {
       { hour: '2026-11-22T10:00:00.000Z', p50Ms: 15, p95Ms: 55, samples: 60 },
       { hour: '2026-11-22T08:00:00.000Z', p50Ms: 12, p95Ms: 40, samples: 60 },
     ]);
-    expect(
-      series.map(p => [new Date(p.time).toISOString(), p.p50, p.p95]),
-    ).toEqual([
+    expect(series.map(p => [new Date(p.time).toISOString(), p.p50, p.p95])).toEqual([
       ['2026-11-22T08:00:00.000Z', 12, 40],
       ['2026-11-22T09:00:00.000Z', null, null],
       ['2026-11-22T10:00:00.000Z', 15, 55],
@@ -28,18 +26,8 @@ describe('LatencyChart', () => {
       <LatencyChart
         width={600}
         buckets={[
-          {
-            hour: '2026-11-22T08:00:00.000Z',
-            p50Ms: 12,
-            p95Ms: 40,
-            samples: 60,
-          },
-          {
-            hour: '2026-11-22T09:00:00.000Z',
-            p50Ms: 14.4,
-            p95Ms: 61.6,
-            samples: 60,
-          },
+          { hour: '2026-11-22T08:00:00.000Z', p50Ms: 12, p95Ms: 40, samples: 60 },
+          { hour: '2026-11-22T09:00:00.000Z', p50Ms: 14.4, p95Ms: 61.6, samples: 60 },
         ]}
       />,
     );
@@ -50,8 +38,6 @@ describe('LatencyChart', () => {
 
   it('says so when there are no samples', async () => {
     renderInTestApp(<LatencyChart buckets={[]} />);
-    expect(
-      await screen.findByText('No latency samples yet.'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('No latency samples yet.')).toBeInTheDocument();
   });
 });

@@ -49,11 +49,7 @@ export function UptimeTiles(props: UptimeTilesProps) {
         const ratio = summary?.uptimeRatio ?? null;
         const gradeClass = grade(ratio);
         return (
-          <Box
-            key={window}
-            className={classes.tile}
-            data-testid={`uptime-${window}`}
-          >
+          <Box key={window} className={classes.tile} data-testid={`uptime-${window}`}>
             <Typography variant="overline" color="textSecondary">
               {window}
             </Typography>
