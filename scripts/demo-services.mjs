@@ -37,7 +37,7 @@ const services = [
     port: basePort + 4,
     failureRate: 0,
     slowRate: 0,
-    degraded: { reason: 'connection limit nearly reached: 97 of 100 connections in use' },
+    degraded: { message: 'connection limit nearly reached: 97 of 100 connections in use' },
   },
 ];
 
@@ -91,7 +91,7 @@ function handler(service) {
         send(res, 503, {
           status: 'unavailable',
           service: service.name,
-          reason: 'upstream scoring model timed out',
+          message: 'upstream scoring model timed out',
         });
         return;
       }

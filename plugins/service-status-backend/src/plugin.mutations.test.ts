@@ -89,11 +89,11 @@ describe.each(TestDatabases.create().eachSupportedId())(
         .get('/api/service-status/v1/status')
         .query({ entityRef: 'component:default/storefront-web' });
       expect(storefront.body.reasons.map((r: any) => r.message)).toContain(
-        `degraded: component:default/orders-api is down since ${new Date(
+        `degraded: orders-api is down since ${new Date(
           Date.parse(opened.body.createdAt),
         )
           .toISOString()
-          .slice(11, 16)} UTC`,
+          .slice(11, 16)} UTC: open incident 'Checkout errors' (sev1)`,
       );
 
       const eveUpdate = await request(server)

@@ -56,9 +56,9 @@ describe.each(TestDatabases.create().eachSupportedId())(
       expect(
         res.body.reasons.map((r: { message: string }) => r.message),
       ).toEqual([
-        `degraded: resource:default/orders-db is down since ${hhmm} UTC`,
+        `degraded: orders-db is down since ${hhmm} UTC: ECONNREFUSED`,
         expect.stringMatching(
-          /^degraded: component:default\/fraud-check is degraded since \d\d:\d\d UTC \(via component:default\/payments-api\)$/,
+          /^degraded: fraud-check is degraded since \d\d:\d\d UTC \(via payments-api\): slow: 1500 ms \(over 1000 ms\)$/,
         ),
       ]);
 

@@ -98,12 +98,23 @@ export const serviceStatusPlugin = createBackendPlugin({
           scope: 'global',
           ...settings.probes.schedule,
           fn: async signal => {
-            await probeTask.run(signal);
-            // The overview's snapshot, from the results just stored (one catalog read).
-            const result = await status.writeSnapshot(
-              await auth.getOwnServiceCredentials(),
+            const started = performance.now();
+            // One catalog read for the probes and the snapshot.
+            const credentials = await auth.getOwnServiceCredentials();
+            const entities = await status.readSnapshotEntities(credentials);
+            const read = performance.now();
+            const probes = await probeTask.run(signal, entities);
+            const probed = performance.now();
+            // The overview's snapshot, from the results just stored; only rows whose status
+            // changed are written.
+            const snapshot = await status.writeSnapshot(credentials, entities);
+            const catalogMs = Math.round(read - started);
+            const probeMs = Math.round(probed - read);
+            const snapshotMs = Math.round(performance.now() - probed);
+            logger.info(
+              `Probe run: ${entities.length} entities read from the catalog in ${catalogMs} ms; ${probes.probed} health URLs in ${probeMs} ms; snapshot: ${snapshot.written} rows written, ${snapshot.unchanged} unchanged, ${snapshot.deleted} deleted in ${snapshotMs} ms`,
+              { ...probes, ...snapshot, catalogMs, probeMs, snapshotMs },
             );
-            logger.debug('Wrote status snapshot', { ...result });
           },
         });
         await scheduler.scheduleTask({

@@ -28,7 +28,8 @@ export type StatusReasonSource =
 
 /**
  * One reason why an entity is not `up`, e.g.
- * `degraded: resource:default/orders-db is down since 10:42 UTC`.
+ * `degraded: Orders database is degraded (connection limit nearly reached: 97 of 100 connections in use) since 10:42 UTC`.
+ * Entities are named by title (or name) in `message`; `entityRef`/`entityTitle` let a UI link it.
  * @public
  */
 export interface StatusReason {
@@ -38,6 +39,13 @@ export interface StatusReason {
   source: StatusReasonSource;
   /** The entity the reason is about: the entity itself, or a (transitive) dependency. */
   entityRef: string;
+  /** How `message` names `entityRef`: its `metadata.title`, else its name (absent when not in the catalog). */
+  entityTitle?: string;
+  /**
+   * The cause in the entity's own words, without state prefix and time, e.g. the health
+   * endpoint's message `connection limit nearly reached: 97 of 100 connections in use`.
+   */
+  cause?: string;
   /** Human-readable text, prefixed with the contributed state, e.g. `down: open incident 'Checkout errors' (sev1)`. */
   message: string;
   /** ISO 8601 timestamp since when the cause holds, when known. */
@@ -66,7 +74,12 @@ export interface ProbeResult {
   httpStatus?: number;
   /** Time to the final response headers and body, in ms. */
   latencyMs?: number;
-  /** Why the probe was down or degraded (timeout, refused host, HTTP 500, ...). */
+  /**
+   * Why the probe was down or degraded: the health endpoint's own message when it gave one
+   * (`connection limit nearly reached: 97 of 100 connections in use`,
+   * `HTTP 503 Service Unavailable: upstream timed out`), else what the probe saw (timeout,
+   * refused host, `HTTP 500 Internal Server Error`, slow answer).
+   */
   error?: string;
 }
 
@@ -80,8 +93,12 @@ export type HealthSource = 'probe' | 'resource' | 'none';
 export interface DependencyStatus {
   /** Full entity ref (`kind:namespace/name`, lower case). */
   entityRef: string;
+  /** `metadata.title` of the dependency, else its name; absent when it is not in the catalog. */
+  title?: string;
   /** The dependency's own state (its health and open incidents, not its dependencies). */
   state: StatusState;
+  /** Why the dependency is not up, in its own words (e.g. its health endpoint's message). */
+  cause?: string;
   /** 1 for a direct dependency, 2 for a dependency of a dependency, ... */
   depth: number;
   /** The entity through which this one was reached (the entity itself for depth 1). */

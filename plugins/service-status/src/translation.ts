@@ -34,6 +34,8 @@ export const serviceStatusTranslationRef = createTranslationRef({
       noOpenIncidents: 'No open incidents',
       lastProbe: 'Last probe: HTTP {{status}} in {{latency}} ms, {{time}}',
       lastProbeError: 'Last probe failed: {{error}}, {{time}}',
+      lastProbeDegraded:
+        'Last probe answered degraded: {{reason}} (HTTP {{status}} in {{latency}} ms, {{time}})',
       noHealthSource:
         'No health signal. Add the paved.dev/health-url annotation to probe this entity.',
     },

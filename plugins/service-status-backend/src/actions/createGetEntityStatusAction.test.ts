@@ -71,7 +71,7 @@ describe('get-entity-status action', () => {
       entityRef: 'component:default/api',
       state: 'degraded',
       healthState: 'up',
-      reasons: ['degraded: resource:default/db is down since 10:42 UTC'],
+      reasons: ['degraded: db is down since 10:42 UTC'],
       openIncidents: [],
       dependencies: [
         { entityRef: 'resource:default/db', state: 'down', depth: 1 },

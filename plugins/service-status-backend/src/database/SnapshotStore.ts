@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import type {
   EntityStatusSummary,
@@ -57,6 +58,46 @@ export class SnapshotStore {
     }
   }
 
+  /**
+   * Makes the table hold exactly `rows`, writing only what changed: rows whose content digest
+   * differs from the stored one (or that are new) are upserted in batches of 200, rows of refs
+   * not in `rows` are deleted, everything else is left alone. Reads one small column pair
+   * (`entity_ref`, `digest`) of every row to decide.
+   */
+  async sync(
+    rows: SnapshotRow[],
+    now: number,
+  ): Promise<{ written: number; unchanged: number; deleted: number }> {
+    const stored = new Map<string, string | null>();
+    const existing: Array<{ entity_ref: string; digest: string | null }> =
+      await this.#knex(TABLE).select('entity_ref', 'digest');
+    for (const r of existing) {
+      stored.set(r.entity_ref, r.digest);
+    }
+    const changed: Array<ReturnType<typeof toDb>> = [];
+    const keep = new Set<string>();
+    for (const row of rows) {
+      const values = toDb(row, now);
+      keep.add(values.entity_ref);
+      if (stored.get(values.entity_ref) !== values.digest) {
+        changed.push(values);
+      }
+    }
+    for (const batch of chunk(changed, 200)) {
+      await this.#knex(TABLE).insert(batch).onConflict('entity_ref').merge();
+    }
+    const gone = [...stored.keys()].filter(ref => !keep.has(ref));
+    let deleted = 0;
+    for (const batch of chunk(gone, 500)) {
+      deleted += await this.#knex(TABLE).whereIn('entity_ref', batch).delete();
+    }
+    return {
+      written: changed.length,
+      unchanged: rows.length - changed.length,
+      deleted,
+    };
+  }
+
   /** Replaces rows that already exist (used by incident changes; never creates the first row). */
   async updateExisting(rows: SnapshotRow[], now: number): Promise<void> {
     for (const row of rows) {
@@ -65,12 +106,10 @@ export class SnapshotStore {
     }
   }
 
-  /** Deletes rows not written since `before` (entities gone from the catalog). */
-  async deleteOlderThan(before: number): Promise<number> {
-    return this.#knex(TABLE).where('updated_at', '<', before).delete();
-  }
-
-  /** One page of the overview, ordered by ref; returns `limit + 1` rows at most. */
+  /**
+   * One page of the overview, ordered by ref; returns `limit + 1` rows at most. `lastProbe` is as
+   * of the row's last write (see {@link SnapshotStore.sync}); callers overlay the current one.
+   */
   async list(query: SnapshotQuery): Promise<EntityStatusSummary[]> {
     const q = this.#knex(TABLE)
       .select('summary')
@@ -94,9 +133,35 @@ export class SnapshotStore {
   }
 }
 
+/**
+ * The digest that decides whether a row changed: the summary without the probe's time and
+ * latency (which change every run without changing the status; the overview overlays the current
+ * probe), plus `since`.
+ */
+function digestOf(row: SnapshotRow): string {
+  const { lastProbe, ...rest } = row.summary;
+  const stable = {
+    ...rest,
+    ...(lastProbe
+      ? {
+          lastProbe: {
+            state: lastProbe.state,
+            httpStatus: lastProbe.httpStatus,
+            error: lastProbe.error,
+          },
+        }
+      : {}),
+    since: row.since ?? null,
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(stable))
+    .digest('base64url');
+}
+
 function toDb(row: SnapshotRow, now: number) {
   const s = row.summary;
   return {
+    digest: digestOf(row),
     entity_ref: s.entityRef,
     kind: s.kind.toLocaleLowerCase('en-US'),
     owner: s.owner ?? null,

@@ -46,6 +46,7 @@ describe('migrations', () => {
         summary: JSON.stringify({ reasons: ['x'.repeat(5000)] }),
         since: 1_700_000_000_000,
         updated_at: 1_700_000_000_000,
+        digest: 'x'.repeat(43),
       });
       const [snap] = await knex('status_snapshot').select('summary', 'since');
       expect(JSON.parse(snap.summary).reasons[0]).toHaveLength(5000);
@@ -80,6 +81,12 @@ describe('migrations', () => {
       const [{ at }] = await knex('status_samples').select('at');
       expect(Number(at)).toBe(1_700_000_000_000);
 
+      // the digest column (writes only changed snapshot rows) comes and goes with its migration
+      expect(await knex.schema.hasColumn(SNAPSHOT, 'digest')).toBe(true);
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasColumn(SNAPSHOT, 'digest')).toBe(false);
+      const [kept] = await knex(SNAPSHOT).select('entity_ref');
+      expect(kept.entity_ref).toBe('component:default/a');
       await knex.migrate.down({ directory });
       expect(await tables(knex)).toEqual(TABLES);
       await knex.migrate.down({ directory });

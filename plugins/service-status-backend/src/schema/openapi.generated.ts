@@ -159,6 +159,16 @@ export const spec = {
           entityRef: {
             type: 'string',
           },
+          entityTitle: {
+            type: 'string',
+            description:
+              'How message names entityRef (metadata.title, else name).',
+          },
+          cause: {
+            type: 'string',
+            description:
+              "The cause in the entity's own words (e.g. the health endpoint's message).",
+          },
           message: {
             type: 'string',
           },
@@ -211,8 +221,16 @@ export const spec = {
           entityRef: {
             type: 'string',
           },
+          title: {
+            type: 'string',
+            description: 'metadata.title of the dependency, else its name.',
+          },
           state: {
             $ref: '#/components/schemas/StatusState',
+          },
+          cause: {
+            type: 'string',
+            description: 'Why the dependency is not up, in its own words.',
           },
           depth: {
             type: 'integer',

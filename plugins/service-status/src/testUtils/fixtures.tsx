@@ -1,7 +1,10 @@
 import type { ReactNode } from 'react';
 import type { Entity } from '@backstage/catalog-model';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import type {
   EntityHistory,
   EntityStatus,
@@ -11,12 +14,18 @@ import type {
 import type { ServiceStatusApi } from '../api';
 
 export const ORDERS_API = 'component:default/orders-api';
+export const DB_MESSAGE =
+  'connection limit nearly reached: 97 of 100 connections in use';
 
 export const ordersApiEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'orders-api', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/orders-team', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/orders-team',
+    lifecycle: 'production',
+  },
   relations: [{ type: 'ownedBy', targetRef: 'group:default/orders-team' }],
 };
 
@@ -70,7 +79,9 @@ export const degradedStatus: EntityStatus = {
       state: 'degraded',
       source: 'dependency',
       entityRef: 'resource:default/orders-db',
-      message: 'degraded: resource:default/orders-db is at its connection limit',
+      entityTitle: 'Orders database',
+      cause: DB_MESSAGE,
+      message: `degraded: Orders database is degraded since 10:42 UTC: ${DB_MESSAGE}`,
       since: iso(12),
       path: ['resource:default/orders-db'],
     },
@@ -86,7 +97,9 @@ export const degradedStatus: EntityStatus = {
   dependencies: [
     {
       entityRef: 'resource:default/orders-db',
+      title: 'Orders database',
       state: 'degraded',
+      cause: DB_MESSAGE,
       depth: 1,
       via: ORDERS_API,
       since: iso(12),

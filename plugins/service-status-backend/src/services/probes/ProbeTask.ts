@@ -1,5 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_HEALTH_URL } from '@paved/backstage-plugin-service-status-common';
 import { SampleInput, SampleStore } from '../../database/SampleStore';
@@ -53,20 +53,16 @@ export class ProbeTask {
     this.#config = options.config;
   }
 
-  async run(signal?: AbortSignal): Promise<ProbeRunSummary> {
-    const credentials = await this.#auth.getOwnServiceCredentials();
-    const { items } = await this.#catalog.getEntities(
-      {
-        filter: [{ kind: 'Component' }, { kind: 'Resource' }],
-        fields: [
-          'kind',
-          'metadata.namespace',
-          'metadata.name',
-          'metadata.annotations',
-        ],
-      },
-      { credentials },
-    );
+  /**
+   * One probe run. `entities` are the Components and Resources to probe when the caller has
+   * read them already (the scheduled task reads the catalog once for the probes and the
+   * snapshot); otherwise they are read from the catalog.
+   */
+  async run(
+    signal?: AbortSignal,
+    entities?: Entity[],
+  ): Promise<ProbeRunSummary> {
+    const items = entities ?? (await this.#readEntities());
 
     const samples: SampleInput[] = [];
     const probes: Array<{ entityRef: string; url: string }> = [];
@@ -127,5 +123,22 @@ export class ProbeTask {
     };
     this.#logger.debug('Health probe run finished', { ...summary });
     return summary;
+  }
+
+  async #readEntities(): Promise<Entity[]> {
+    const credentials = await this.#auth.getOwnServiceCredentials();
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: [{ kind: 'Component' }, { kind: 'Resource' }],
+        fields: [
+          'kind',
+          'metadata.namespace',
+          'metadata.name',
+          'metadata.annotations',
+        ],
+      },
+      { credentials },
+    );
+    return items;
   }
 }

@@ -20,6 +20,44 @@ describe('probeUrl', () => {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ status: 'degraded' }));
           return;
+        case '/db-degraded':
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              status: 'degraded',
+              message:
+                'connection limit nearly reached: 97 of 100 connections in use',
+            }),
+          );
+          return;
+        case '/unavailable-json':
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              status: 'DOWN',
+              details: {
+                db: { status: 'DOWN', message: 'too many connections' },
+                disk: { status: 'UP' },
+              },
+            }),
+          );
+          return;
+        case '/text-fail':
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('\n');
+          return;
+        case '/text-503':
+          res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end('\nreplica lag 42 s exceeds 30 s\nmore detail\n');
+          return;
+        case '/html-502':
+          res.writeHead(502, { 'content-type': 'text/html' });
+          res.end('<!DOCTYPE html><html><body>Bad gateway</body></html>');
+          return;
+        case '/fail-200':
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: 'fail', output: 'queue is full' }));
+          return;
         case '/slow':
           setTimeout(() => {
             res.writeHead(200);
@@ -97,15 +135,61 @@ describe('probeUrl', () => {
 
   it('reports a JSON body with status degraded as degraded', async () => {
     const result = await probeUrl(`${base}/degraded-body`, options());
-    expect(result).toMatchObject({ state: 'degraded', httpStatus: 200 });
+    expect(result).toMatchObject({
+      state: 'degraded',
+      httpStatus: 200,
+      error: 'health endpoint reports status degraded',
+    });
   });
 
-  it('reports HTTP 500 as down with the status in the error', async () => {
+  it('reports HTTP 500 as down with the status and the body line in the error', async () => {
     const result = await probeUrl(`${base}/error`, options());
     expect(result).toMatchObject({
       state: 'down',
       httpStatus: 500,
-      error: 'HTTP 500 Internal Server Error',
+      error: 'HTTP 500 Internal Server Error: boom',
+    });
+  });
+
+  it("keeps a degraded endpoint's own message as the reason", async () => {
+    const result = await probeUrl(`${base}/db-degraded`, options());
+    expect(result).toEqual({
+      state: 'degraded',
+      httpStatus: 200,
+      latencyMs: expect.any(Number),
+      error: 'connection limit nearly reached: 97 of 100 connections in use',
+    });
+  });
+
+  it('names the unhealthy details of a JSON body', async () => {
+    const result = await probeUrl(`${base}/unavailable-json`, options());
+    expect(result).toMatchObject({
+      state: 'down',
+      httpStatus: 503,
+      error: 'HTTP 503 Service Unavailable: db: down: too many connections',
+    });
+  });
+
+  it('takes the first non-empty line of a text body', async () => {
+    const result = await probeUrl(`${base}/text-503`, options());
+    expect(result.error).toBe(
+      'HTTP 503 Service Unavailable: replica lag 42 s exceeds 30 s',
+    );
+    const blank = await probeUrl(`${base}/text-fail`, options());
+    expect(blank).toMatchObject({ state: 'up', httpStatus: 200 });
+  });
+
+  it('does not quote HTML bodies', async () => {
+    const result = await probeUrl(`${base}/html-502`, options());
+    expect(result.error).toBe('HTTP 502 Bad Gateway');
+  });
+
+  it('reports a 2xx whose JSON body says fail as down, with its output', async () => {
+    const result = await probeUrl(`${base}/fail-200`, options());
+    expect(result).toMatchObject({
+      state: 'down',
+      httpStatus: 200,
+      error: 'queue is full',
     });
   });
 

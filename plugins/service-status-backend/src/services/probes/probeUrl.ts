@@ -8,6 +8,7 @@ import {
   isHostAllowed,
   isMetadataHostname,
 } from './addressPolicy';
+import { readHealthBody } from './healthBody';
 
 /** Options of {@link probeUrl}. @internal */
 export interface ProbeUrlOptions {
@@ -29,6 +30,10 @@ export interface ProbeOutcome {
   httpStatus?: number;
   /** ms until the final body was read (or until failure). */
   latencyMs?: number;
+  /**
+   * Why the probe is not up: the health endpoint's own message when it gave one, else what the
+   * probe saw (`HTTP 500 Internal Server Error`, `timed out after 5000 ms`, ...).
+   */
   error?: string;
 }
 
@@ -86,7 +91,11 @@ export function healthUrlProblem(
  * connect time (so DNS answers cannot point a probe at them). Never throws.
  *
  * State: 2xx within `degradedLatencyMs` is `up`; slower, or a JSON body with
- * `status: 'degraded'`, is `degraded`; anything else (non-2xx, refused, timeout) is `down`.
+ * `status: 'degraded'` (or `warn`), is `degraded`; a 2xx whose JSON body says `status: 'down'`
+ * (or `fail`, `error`, ...) and anything else (non-2xx, refused, timeout) is `down`.
+ * The endpoint's own explanation (see {@link readHealthBody}) becomes `error`: for a degraded
+ * body the message itself (`connection limit nearly reached: 97 of 100 connections in use`),
+ * for a non-2xx answer `HTTP 503 Service Unavailable: <message>`.
  * @internal
  */
 export async function probeUrl(
@@ -138,22 +147,25 @@ export async function probeUrl(
         continue;
       }
       const latencyMs = elapsed();
+      const body = readHealthBody(response.contentType, response.body);
       if (response.status < 200 || response.status >= 300) {
+        const statusLine = `HTTP ${response.status}${
+          response.statusText ? ` ${response.statusText}` : ''
+        }`;
         return {
           state: 'down',
           httpStatus: response.status,
           latencyMs,
-          error: `HTTP ${response.status}${
-            response.statusText ? ` ${response.statusText}` : ''
-          }`,
+          error: body.message ? `${statusLine}: ${body.message}` : statusLine,
         };
       }
-      if (bodySaysDegraded(response.contentType, response.body)) {
+      if (body.state) {
+        // The endpoint's own words are the reason; without them, say what it reported.
         return {
-          state: 'degraded',
+          state: body.state,
           httpStatus: response.status,
           latencyMs,
-          error: 'health endpoint reports status degraded',
+          error: body.message ?? `health endpoint reports status ${body.state}`,
         };
       }
       if (latencyMs > options.degradedLatencyMs) {
@@ -183,19 +195,6 @@ export async function probeUrl(
     return { state: 'down', error: message };
   } finally {
     clearTimeout(timer);
-  }
-}
-
-function bodySaysDegraded(contentType: string | undefined, body: string) {
-  if (!contentType?.includes('json') || !body) {
-    return false;
-  }
-  try {
-    const parsed = JSON.parse(body);
-    const status = parsed?.status;
-    return typeof status === 'string' && status.toLowerCase() === 'degraded';
-  } catch {
-    return false;
   }
 }
 

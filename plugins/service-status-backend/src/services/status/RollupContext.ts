@@ -43,6 +43,18 @@ export interface OwnStatus {
   stateSince?: number;
   /** Reasons from own health and incidents. */
   reasons: StatusReason[];
+  /** How reasons name the entity: `metadata.title`, else its name; undefined when not in the catalog. */
+  title?: string;
+  /** The cause of the worst own reason, in the entity's own words (e.g. its health endpoint's message). */
+  cause?: string;
+}
+
+/** The name reasons use for an entity: `metadata.title`, else `metadata.name`. @internal */
+export function entityTitle(entity: Entity): string {
+  const title = entity.metadata.title;
+  return typeof title === 'string' && title.trim()
+    ? title.trim()
+    : entity.metadata.name;
 }
 
 /**
@@ -174,7 +186,9 @@ export class RollupContext {
           const state = own?.state ?? 'unknown';
           dependencies.push({
             entityRef: dep,
+            ...(own?.title ? { title: own.title } : {}),
             state,
+            ...(own?.cause && state !== 'up' ? { cause: own.cause } : {}),
             depth,
             via: ref,
             ...(own?.stateSince !== undefined
@@ -194,12 +208,22 @@ export class RollupContext {
                 ? ` since ${formatSince(own.stateSince, this.#now)}`
                 : '';
             const via =
-              path.length > 1 ? ` (via ${path.slice(0, -1).join(' → ')})` : '';
+              path.length > 1
+                ? ` (via ${path
+                    .slice(0, -1)
+                    .map(r => this.#own.get(r)?.title ?? r)
+                    .join(' → ')})`
+                : '';
+            const cause = own.cause ? `: ${own.cause}` : '';
             reasons.push({
               state: contributed,
               source: 'dependency',
               entityRef: dep,
-              message: `${contributed}: ${dep} is ${own.state}${sinceText}${via}`,
+              ...(own.title ? { entityTitle: own.title } : {}),
+              ...(own.cause ? { cause: own.cause } : {}),
+              message: `${contributed}: ${own.title ?? dep} is ${
+                own.state
+              }${sinceText}${via}${cause}`,
               ...(own.stateSince !== undefined
                 ? { since: new Date(own.stateSince).toISOString() }
                 : {}),
@@ -310,6 +334,7 @@ export class RollupContext {
         state: 'unknown',
         source: 'probe',
         entityRef: ref,
+        cause: `health URL not allowed: ${urlProblem}`,
         message: `unknown: health URL not allowed: ${urlProblem}`,
       });
     } else if (url) {
@@ -320,6 +345,7 @@ export class RollupContext {
           state: 'unknown',
           source: 'probe',
           entityRef: ref,
+          cause: 'not probed yet',
           message: 'unknown: not probed yet',
         });
       } else {
@@ -337,14 +363,16 @@ export class RollupContext {
         };
         if (this.#now - current.checkedAt > this.#staleAfterMs) {
           healthStates.push('unknown');
+          const cause = `no probe result since ${formatSince(
+            current.checkedAt,
+            this.#now,
+          )}`;
           reasons.push({
             state: 'unknown',
             source: 'probe',
             entityRef: ref,
-            message: `unknown: no probe result since ${formatSince(
-              current.checkedAt,
-              this.#now,
-            )}`,
+            cause,
+            message: `unknown: ${cause}`,
             since: new Date(current.checkedAt).toISOString(),
           });
         } else {
@@ -355,6 +383,7 @@ export class RollupContext {
               state: current.state,
               source: 'probe',
               entityRef: ref,
+              ...(current.error ? { cause: current.error } : {}),
               message: `${current.state}: health check ${
                 current.state === 'down' ? 'failed' : 'degraded'
               }${
@@ -385,6 +414,7 @@ export class RollupContext {
           state: resource.state,
           source: 'resource',
           entityRef: ref,
+          ...(resource.error ? { cause: resource.error } : {}),
           message: `${resource.state}: ${resource.error}${
             resourceSince !== undefined
               ? ` since ${formatSince(resourceSince, this.#now)}`
@@ -409,6 +439,7 @@ export class RollupContext {
         state: s,
         source: 'incident',
         entityRef: ref,
+        cause: `open incident '${incident.title}' (${incident.severity})`,
         message: `${s}: open incident '${incident.title}' (${incident.severity})`,
         since: incident.createdAt,
         incidentId: incident.id,
@@ -422,6 +453,13 @@ export class RollupContext {
           ? since
           : incidentSince.get(state);
     }
+    const title = entityTitle(entity);
+    for (const reason of reasons) {
+      reason.entityTitle = title;
+    }
+    const worstOwn = [...reasons].sort((a, b) =>
+      compareWorstFirst(a.state, b.state),
+    )[0];
     return {
       entityRef: ref,
       entity,
@@ -433,6 +471,8 @@ export class RollupContext {
       state,
       stateSince,
       reasons,
+      title,
+      ...(worstOwn?.cause ? { cause: worstOwn.cause } : {}),
     };
   }
 }

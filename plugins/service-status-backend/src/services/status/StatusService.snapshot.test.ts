@@ -171,6 +171,7 @@ describe('StatusService snapshot', () => {
       const { knex, live, service } = await setup(databaseId);
       expect(await service.writeSnapshot(credentials)).toEqual({
         written: 6,
+        unchanged: 0,
         deleted: 0,
       });
       const rows = await knex('status_snapshot')
@@ -255,7 +256,7 @@ describe('StatusService snapshot', () => {
       ]);
       expect(down.pages).toBe(2);
       expect(first.items[0].reasons.map(r => r.message)).toEqual([
-        'degraded: resource:default/db is down since 11:59 UTC',
+        'degraded: Title db is down since 11:59 UTC: HTTP 503 Service Unavailable',
       ]);
       await knex.destroy();
     });
@@ -281,8 +282,10 @@ describe('StatusService snapshot', () => {
           source: 'probe',
         },
       ]);
+      // only db (now up) and what depends on it (a-api, and b-web through a-api) changed
       expect(await fewer.writeSnapshot(credentials)).toEqual({
-        written: 5,
+        written: 3,
+        unchanged: 2,
         deleted: 1,
       });
       const page = await fewer.listStatuses({}, credentials);
@@ -349,7 +352,7 @@ describe('StatusService snapshot', () => {
         credentials,
       );
       expect(web.items[1].reasons.map(r => r.message)).toContain(
-        'degraded: component:default/a-api is down since 12:00 UTC',
+        "degraded: Title a-api is down since 12:00 UTC: open incident 'Errors' (sev1)",
       );
 
       await incidents.update(incident.id, {

@@ -74,7 +74,7 @@ describe('StatusService roll-up', () => {
     expect(status.dependenciesTruncated).toBe(true);
     expect(status.state).toBe('degraded');
     expect(status.reasons.map(r => r.message)).toEqual([
-      'degraded: component:default/c3 is down since 10:42 UTC (via component:default/c1 → component:default/c2)',
+      'degraded: c3 is down since 10:42 UTC (via c1 → c2)',
     ]);
 
     // from c4 the chain wraps around: c5, c0, c1 (and ghost) — c4 itself is not revisited

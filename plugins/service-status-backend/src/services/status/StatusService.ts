@@ -11,9 +11,10 @@ import {
   EntityStatusSummary,
   ListStatusesQuery,
   ListStatusesResponse,
+  ProbeResult,
 } from '@paved/backstage-plugin-service-status-common';
 import { IncidentStore } from '../../database/IncidentStore';
-import { SampleStore } from '../../database/SampleStore';
+import { CurrentHealth, SampleStore } from '../../database/SampleStore';
 import { SnapshotRow, SnapshotStore } from '../../database/SnapshotStore';
 import { decodeCursor, encodeCursor, HOUR_MS } from '../../database/util';
 import { normalizeEntityRef, ownerRef, refOf, systemRef } from './entityRefs';
@@ -204,8 +205,21 @@ export class StatusService {
           )
         : { items: [] };
       const visibleRefs = new Set(visible.flatMap(e => (e ? [refOf(e)] : [])));
+      const items = page.filter(r => visibleRefs.has(r.entityRef));
+      // Rows are rewritten only when their status changes: the newest probe (time, latency)
+      // comes from the current health rows of the page shown (one query).
+      const probed = items.filter(i => i.lastProbe);
+      const current = probed.length
+        ? await this.#samples.getCurrent(probed.map(i => i.entityRef))
+        : new Map();
+      for (const item of probed) {
+        const now = current.get(item.entityRef);
+        if (now?.source === 'probe') {
+          item.lastProbe = toProbeResult(now);
+        }
+      }
       return {
-        items: page.filter(r => visibleRefs.has(r.entityRef)),
+        items,
         ...(rows.length > limit && lastRow
           ? { nextCursor: encodeCursor({ r: lastRow.entityRef }) }
           : {}),
@@ -254,16 +268,37 @@ export class StatusService {
 
   /**
    * Writes the snapshot table: reads all Components and Resources from the catalog once, rolls
-   * each one up (same code as the live status) and upserts the rows in batches; rows of entities
-   * no longer in the catalog are deleted. Run by the global probe task after each cycle.
+   * each one up (same code as the live status) and writes only the rows whose rolled-up status
+   * changed (see `SnapshotStore.sync`); rows of entities no longer in the catalog are deleted.
+   * Run by the global probe task after each cycle.
    */
   async writeSnapshot(
     credentials: BackstageCredentials,
-  ): Promise<{ written: number; deleted: number }> {
+    /** The Components and Resources from {@link StatusService.readSnapshotEntities}, when read already. */
+    entities?: Entity[],
+  ): Promise<{ written: number; unchanged: number; deleted: number }> {
     if (!this.#snapshots) {
-      return { written: 0, deleted: 0 };
+      return { written: 0, unchanged: 0, deleted: 0 };
     }
     const startedAt = this.#clock();
+    const items = entities ?? (await this.readSnapshotEntities(credentials));
+    const refs = items.map(entity => ({ entity, ref: refOf(entity) }));
+    const context = this.#context(credentials);
+    await context.addEntities(items);
+    await context.expand(refs.map(e => e.ref));
+    const rows: SnapshotRow[] = refs.map(({ entity, ref }) =>
+      snapshotRow(entity, ref, context.rollup(ref)),
+    );
+    return this.#snapshots.sync(rows, startedAt);
+  }
+
+  /**
+   * Reads every Component and Resource with the fields the snapshot (and the probe task) need,
+   * in one catalog call.
+   */
+  async readSnapshotEntities(
+    credentials: BackstageCredentials,
+  ): Promise<Entity[]> {
     const { items } = await this.#catalog.getEntities(
       {
         filter: [{ kind: 'Component' }, { kind: 'Resource' }],
@@ -271,16 +306,7 @@ export class StatusService {
       },
       { credentials },
     );
-    const entities = items.map(entity => ({ entity, ref: refOf(entity) }));
-    const context = this.#context(credentials);
-    await context.addEntities(items);
-    await context.expand(entities.map(e => e.ref));
-    const rows: SnapshotRow[] = entities.map(({ entity, ref }) =>
-      snapshotRow(entity, ref, context.rollup(ref)),
-    );
-    await this.#snapshots.upsert(rows, startedAt);
-    const deleted = await this.#snapshots.deleteOlderThan(startedAt);
-    return { written: rows.length, deleted };
+    return items;
   }
 
   /**
@@ -386,4 +412,19 @@ function compareStrings(a: string, b: string): number {
     return 0;
   }
   return a < b ? -1 : 1;
+}
+
+function toProbeResult(current: CurrentHealth): ProbeResult {
+  return {
+    entityRef: current.entityRef,
+    at: new Date(current.checkedAt).toISOString(),
+    state: current.state,
+    ...(current.httpStatus !== undefined
+      ? { httpStatus: current.httpStatus }
+      : {}),
+    ...(current.latencyMs !== undefined
+      ? { latencyMs: current.latencyMs }
+      : {}),
+    ...(current.error ? { error: current.error } : {}),
+  };
 }

@@ -36,6 +36,9 @@ export function DependenciesTable(props: DependenciesTableProps) {
   }
   // "Via" only says something once dependencies of dependencies are listed.
   const showVia = dependencies.some(dependency => dependency.depth > 1);
+  const titles = new Map(
+    dependencies.flatMap(d => (d.title ? [[d.entityRef, d.title]] : [])),
+  );
   const rows = [...dependencies].sort(
     (a, b) =>
       compareStates(a.state, b.state) ||
@@ -57,10 +60,17 @@ export function DependenciesTable(props: DependenciesTableProps) {
           {rows.map(dependency => (
             <TableRow key={dependency.entityRef}>
               <TableCell>
-                <EntityRefLink entityRef={dependency.entityRef} />
+                <EntityRefLink entityRef={dependency.entityRef} hideIcon>
+                  {dependency.title ?? undefined}
+                </EntityRefLink>
               </TableCell>
               <TableCell>
                 <StatusChip state={dependency.state} />
+                {dependency.cause && (
+                  <Typography variant="body2" component="div">
+                    {dependency.cause}
+                  </Typography>
+                )}
                 {dependency.since && (
                   <Typography
                     variant="caption"
@@ -79,7 +89,9 @@ export function DependenciesTable(props: DependenciesTableProps) {
                   {dependency.via === entityRef ? (
                     '–'
                   ) : (
-                    <EntityRefLink entityRef={dependency.via} hideIcon />
+                    <EntityRefLink entityRef={dependency.via} hideIcon>
+                      {titles.get(dependency.via)}
+                    </EntityRefLink>
                   )}
                 </TableCell>
               )}

@@ -4,6 +4,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { serviceStatusApiRef } from '../../api';
 import {
   createApiMock,
+  DB_MESSAGE,
   degradedStatus,
   history,
   iso,
@@ -21,11 +22,17 @@ describe('EntityStatusContent', () => {
   const user = userEvent.setup({ delay: null });
   const owner = mockApis.identity({
     userEntityRef: 'user:default/dana.ortiz',
-    ownershipEntityRefs: ['user:default/dana.ortiz', 'group:default/orders-team'],
+    ownershipEntityRefs: [
+      'user:default/dana.ortiz',
+      'group:default/orders-team',
+    ],
   });
   const stranger = mockApis.identity({
     userEntityRef: 'user:default/li.wei',
-    ownershipEntityRefs: ['user:default/li.wei', 'group:default/storefront-team'],
+    ownershipEntityRefs: [
+      'user:default/li.wei',
+      'group:default/storefront-team',
+    ],
   });
 
   const render = (identity = owner) => {
@@ -53,7 +60,9 @@ describe('EntityStatusContent', () => {
   it('shows progress while the status loads', async () => {
     api.getEntityStatus.mockReturnValue(new Promise(() => {}));
     render();
-    expect((await screen.findAllByTestId('progress')).length).toBeGreaterThan(0);
+    expect((await screen.findAllByTestId('progress')).length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('shows state, reasons, dependencies with links, uptime, deployments and incidents', async () => {
@@ -77,23 +86,30 @@ describe('EntityStatusContent', () => {
     });
     render();
 
+    const reason = await screen.findByTestId('reason-degraded');
+    expect(reason).toHaveTextContent(
+      `degraded: Orders database is degraded since 10:42 UTC: ${DB_MESSAGE}`,
+    );
     expect(
-      await screen.findByText(
-        'degraded: resource:default/orders-db is at its connection limit',
-      ),
-    ).toBeInTheDocument();
+      within(reason).getByRole('link', { name: 'Orders database' }),
+    ).toHaveAttribute('href', '/catalog/default/resource/orders-db');
     expect(api.getEntityStatus).toHaveBeenCalledWith(ORDERS_API);
-    expect(api.getEntityHistory).toHaveBeenCalledWith(ORDERS_API, { hours: 24 });
-    expect(screen.getByText('Health source: HTTP health probe')).toBeInTheDocument();
+    expect(api.getEntityHistory).toHaveBeenCalledWith(ORDERS_API, {
+      hours: 24,
+    });
+    expect(
+      screen.getByText('Health source: HTTP health probe'),
+    ).toBeInTheDocument();
 
     const dependencies = screen.getByRole('table', { name: 'Dependencies' });
     const rows = within(dependencies).getAllByRole('row');
     // Worst first: the degraded database before the healthy SDK.
-    expect(rows[1]).toHaveTextContent('orders-db');
+    expect(rows[1]).toHaveTextContent('Orders database');
     expect(rows[1]).toHaveTextContent('Degraded');
+    expect(rows[1]).toHaveTextContent(DB_MESSAGE);
     expect(rows[2]).toHaveTextContent('commerce-sdk');
     expect(
-      within(rows[1]).getByRole('link', { name: /orders-db/ }),
+      within(rows[1]).getByRole('link', { name: 'Orders database' }),
     ).toHaveAttribute('href', '/catalog/default/resource/orders-db');
 
     expect(await screen.findByText('99.93%')).toBeInTheDocument();
@@ -108,7 +124,9 @@ describe('EntityStatusContent', () => {
     });
 
     expect(await screen.findByText('Checkout errors')).toBeInTheDocument();
-    expect(screen.getByText('Elevated 5xx on POST /orders')).toBeInTheDocument();
+    expect(
+      screen.getByText('Elevated 5xx on POST /orders'),
+    ).toBeInTheDocument();
     expect(api.listIncidents).toHaveBeenCalledWith({
       entityRef: ORDERS_API,
       state: 'open',
@@ -146,10 +164,14 @@ describe('EntityStatusContent', () => {
     render();
     expect(await screen.findByText('All checks pass.')).toBeInTheDocument();
     expect(
-      screen.getByText('This entity declares no dependencies (spec.dependsOn).'),
+      screen.getByText(
+        'This entity declares no dependencies (spec.dependsOn).',
+      ),
     ).toBeInTheDocument();
     expect(await screen.findByText('No incidents.')).toBeInTheDocument();
-    expect(await screen.findByText(/No deployments reported yet/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/No deployments reported yet/),
+    ).toBeInTheDocument();
   });
 
   it('shows the error when the status cannot be loaded', async () => {

@@ -17,7 +17,11 @@ const catalogEntities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
-    metadata: { name: 'orders-team', namespace: 'default', title: 'Orders team' },
+    metadata: {
+      name: 'orders-team',
+      namespace: 'default',
+      title: 'Orders team',
+    },
     spec: { type: 'team', children: [] },
   },
   {
@@ -62,7 +66,19 @@ const rows = [
     openIncidentCount: 1,
   }),
   summary('orders-api', {
+    title: 'Orders API',
     state: 'degraded',
+    reasons: [
+      {
+        state: 'degraded',
+        source: 'dependency',
+        entityRef: 'resource:default/orders-db',
+        entityTitle: 'Orders database',
+        cause: 'connection limit nearly reached: 97 of 100 connections in use',
+        message:
+          'degraded: Orders database is degraded since 10:42 UTC: connection limit nearly reached: 97 of 100 connections in use',
+      },
+    ],
     owner: 'group:default/orders-team',
     system: 'system:default/orders',
   }),
@@ -115,7 +131,14 @@ describe('ServiceStatusOverview', () => {
     expect(first).toHaveTextContent('fraud-check');
     expect(first).toHaveTextContent('Down');
     expect(first).toHaveTextContent('down: HTTP 503 from /healthz');
-    expect(second).toHaveTextContent('orders-api');
+    expect(second).toHaveTextContent('Orders API');
+    // the reason names the dependency by title, linked to its page
+    expect(second).toHaveTextContent(
+      'degraded: Orders database is degraded since 10:42 UTC: connection limit nearly reached',
+    );
+    expect(
+      within(second).getByRole('link', { name: 'Orders database' }),
+    ).toHaveAttribute('href', '/catalog/default/resource/orders-db');
     expect(third).toHaveTextContent('storefront-web');
     expect(third).toHaveTextContent('10 ms');
     expect(
@@ -132,7 +155,7 @@ describe('ServiceStatusOverview', () => {
     await user.click(screen.getByRole('button', { name: 'Name' }));
     expect(bodyRows().map(row => row.textContent)).toEqual([
       expect.stringContaining('fraud-check'),
-      expect.stringContaining('orders-api'),
+      expect.stringContaining('Orders API'),
       expect.stringContaining('storefront-web'),
     ]);
     await user.click(screen.getByRole('button', { name: 'Name' }));
@@ -158,7 +181,9 @@ describe('ServiceStatusOverview', () => {
     await screen.findByRole('table', { name: 'Services' });
 
     await user.click(screen.getByRole('button', { name: /^Owner / }));
-    await user.click(await screen.findByRole('option', { name: 'Orders team' }));
+    await user.click(
+      await screen.findByRole('option', { name: 'Orders team' }),
+    );
     await user.keyboard('{Escape}');
     await waitFor(() =>
       expect(api.listStatuses).toHaveBeenLastCalledWith(
@@ -197,7 +222,9 @@ describe('ServiceStatusOverview', () => {
       .mockResolvedValue({ items: rows, nextCursor: 'page-2' });
     render();
     await screen.findByRole('table', { name: 'Services' });
-    expect(screen.getByRole('button', { name: 'Previous page' })).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Previous page' }),
+    ).toBeDisabled();
 
     await user.click(screen.getByRole('button', { name: 'Next page' }));
     expect(await screen.findByText('refunds-admin')).toBeInTheDocument();
@@ -217,7 +244,9 @@ describe('ServiceStatusOverview', () => {
   it('refreshes automatically until auto-refresh is switched off', async () => {
     render(<ServiceStatusOverview refreshIntervalMs={50} />);
     await screen.findByRole('table', { name: 'Services' });
-    await waitFor(() => expect(api.listStatuses.mock.calls.length).toBeGreaterThan(2));
+    await waitFor(() =>
+      expect(api.listStatuses.mock.calls.length).toBeGreaterThan(2),
+    );
     await user.click(screen.getByRole('checkbox', { name: /Auto-refresh/ }));
     const calls = api.listStatuses.mock.calls.length;
     await new Promise(resolve => setTimeout(resolve, 300));

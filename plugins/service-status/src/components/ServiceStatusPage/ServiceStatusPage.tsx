@@ -43,6 +43,7 @@ import { REFRESH_INTERVAL_MS } from '../../hooks/useEntityStatus';
 import { serviceStatusTranslationRef } from '../../translation';
 import { compareStates, formatRelativeTime } from '../../utils/format';
 import { StatusChip } from '../StatusChip';
+import { ReasonText } from '../StatusReasons';
 import { FilterOption, StatusFilters } from './StatusFilters';
 
 type SortKey = 'name' | 'state' | 'owner' | 'system' | 'incidents' | 'latency';
@@ -94,7 +95,12 @@ function useFilterOptions() {
     try {
       const { items } = await catalogApi.getEntities({
         filter: [{ kind: 'Group' }, { kind: 'System' }],
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+        ],
       });
       const toOption = (entity: (typeof items)[number]): FilterOption => ({
         value: stringifyEntityRef(entity),
@@ -157,9 +163,10 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
   const stack = cursors.key === filterKey ? cursors.stack : [];
   const cursor = stack[stack.length - 1];
 
-  const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>(
-    { key: 'state', direction: 'asc' },
-  );
+  const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({
+    key: 'state',
+    direction: 'asc',
+  });
   const [autoRefresh, setAutoRefresh] = useState(refreshIntervalMs > 0);
   const [updatedAt, setUpdatedAt] = useState<string | undefined>();
   const options = useFilterOptions();
@@ -201,7 +208,9 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
     setSearchParams(
       previous => {
         const next = new URLSearchParams(previous);
-        (['owner', 'system', 'state'] as const).forEach(key => next.delete(key));
+        (['owner', 'system', 'state'] as const).forEach(key =>
+          next.delete(key),
+        );
         return next;
       },
       { replace: true },
@@ -243,7 +252,9 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
         setSort(previous => ({
           key,
           direction:
-            previous.key === key && previous.direction === 'asc' ? 'desc' : 'asc',
+            previous.key === key && previous.direction === 'asc'
+              ? 'desc'
+              : 'asc',
         }))
       }
     >
@@ -310,7 +321,9 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
             {rows.map(row => (
               <TableRow key={row.entityRef} hover>
                 <TableCell>
-                  <EntityRefLink entityRef={row.entityRef} />
+                  <EntityRefLink entityRef={row.entityRef}>
+                    {row.title}
+                  </EntityRefLink>
                   <Typography
                     variant="caption"
                     color="textSecondary"
@@ -324,7 +337,12 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
                 </TableCell>
                 <TableCell>
                   <Typography variant="body2">
-                    {row.reasons[0]?.message ?? ''}
+                    {row.reasons[0] && (
+                      <ReasonText
+                        reason={row.reasons[0]}
+                        entityRef={row.entityRef}
+                      />
+                    )}
                   </Typography>
                   {row.reasons.length === 0 && row.healthSource === 'none' && (
                     <Typography variant="body2" color="textSecondary">
@@ -346,7 +364,10 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
                 </TableCell>
                 <TableCell className={classes.nowrap}>
                   {row.system ? (
-                    <EntityRefLink entityRef={row.system} defaultKind="system" />
+                    <EntityRefLink
+                      entityRef={row.system}
+                      defaultKind="system"
+                    />
                   ) : (
                     '–'
                   )}
@@ -422,13 +443,17 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
                 <Chip
                   size="small"
                   variant="outlined"
-                  label={`${counts[state]} ${t(`state.${state}`).toLocaleLowerCase()}`}
+                  label={`${counts[state]} ${t(
+                    `state.${state}`,
+                  ).toLocaleLowerCase()}`}
                 />
               </Box>
             ))}
         </Box>
       )}
-      {result.error && result.value && <ResponseErrorPanel error={result.error} />}
+      {result.error && result.value && (
+        <ResponseErrorPanel error={result.error} />
+      )}
       <Paper>
         {table}
         <Box display="flex" justifyContent="flex-end" alignItems="center" p={1}>

@@ -6,6 +6,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { StatusReason } from '@paved/backstage-plugin-service-status-common';
 import { serviceStatusTranslationRef } from '../../translation';
 import { formatRelativeTime } from '../../utils/format';
+import { ReasonText } from './ReasonText';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
@@ -35,7 +36,8 @@ export interface StatusReasonsProps {
 
 /**
  * The reasons why an entity is not up, worst first, each marked in the colour of the state it
- * contributes (the message itself starts with that state), linking to the dependency at fault.
+ * contributes (the message itself starts with that state), with the title of the dependency at
+ * fault linked to its page.
  * @internal
  */
 export function StatusReasons(props: StatusReasonsProps) {
@@ -47,17 +49,23 @@ export function StatusReasons(props: StatusReasonsProps) {
   }
   const shown = max === undefined ? reasons : reasons.slice(0, max);
   return (
-    <Box component="ul" className={classes.list} aria-label={t('content.reasonsTitle')}>
+    <Box
+      component="ul"
+      className={classes.list}
+      aria-label={t('content.reasonsTitle')}
+    >
       {shown.map((reason, index) => (
         <li
           key={`${reason.source}-${reason.entityRef}-${index}`}
           className={`${classes.reason} ${classes[reason.state]}`}
           data-testid={`reason-${reason.state}`}
         >
-          <Typography variant="body2">{reason.message}</Typography>
-          {(reason.entityRef !== entityRef || reason.since) && (
+          <Typography variant="body2">
+            <ReasonText reason={reason} entityRef={entityRef} />
+          </Typography>
+          {(linkInCaption(reason, entityRef) || reason.since) && (
             <Typography variant="caption" color="textSecondary">
-              {reason.entityRef !== entityRef && (
+              {linkInCaption(reason, entityRef) && (
                 <>
                   <EntityRefLink entityRef={reason.entityRef} hideIcon />
                   {reason.since ? ' · ' : ''}
@@ -75,5 +83,13 @@ export function StatusReasons(props: StatusReasonsProps) {
         </Typography>
       )}
     </Box>
+  );
+}
+
+/** A reason about another entity whose message does not name it by title gets a link below. */
+function linkInCaption(reason: StatusReason, entityRef: string): boolean {
+  return (
+    reason.entityRef !== entityRef &&
+    !(reason.entityTitle && reason.message.includes(reason.entityTitle))
   );
 }
