@@ -18,6 +18,9 @@ export function mockProvisioningApi(): jest.Mocked<ProvisioningApi> {
     retryResource: jest.fn(),
     approveResource: jest.fn(),
     rejectResource: jest.fn(),
+    withdrawResource: jest.fn(),
+    listApprovals: jest.fn(),
+    listDependents: jest.fn(),
     getCredentials: jest.fn(),
   };
 }

@@ -1,0 +1,50 @@
+import type { components } from '../generated/openapi';
+
+/**
+ * Query of {@link ProvisioningApiClient.listResources}, in friendly types (numbers and booleans rather than the
+ * strings of the query string).
+ * @public
+ */
+export interface ListResourcesQuery {
+  /** Owning group entity refs; a resource matches when its owner is any of them. */
+  owner?: string[];
+  /** Exact resource name. */
+  name?: string;
+  /** Resource type id. */
+  type?: string;
+  /** Lifecycle state(s). */
+  state?:
+    | components['schemas']['ResourceState']
+    | components['schemas']['ResourceState'][];
+  /** Entity ref of the entity the resources belong to (component or system). */
+  entityRef?: string;
+  /** Include resources in the `deleted` state. Default false. */
+  includeDeleted?: boolean;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  /** Page size (number of items). */
+  limit?: number;
+}
+
+/**
+ * A catalog entity whose `dependsOn` names a resource's catalog entity (`GET /resources/{id}/dependents`).
+ * @public
+ */
+export interface ResourceDependent {
+  /** e.g. `component:default/orders-api`. */
+  entityRef: string;
+  /** Entity kind, e.g. `Component`. */
+  kind: string;
+  /** The entity's `metadata.title`, if any. */
+  title?: string;
+}
+
+/** Response of `GET /resources/{id}/dependents`. @public */
+export interface DependentsResponse {
+  items: ResourceDependent[];
+}
+
+/** Response of `GET /approvals`: creates awaiting approval and resources with a pending change. @public */
+export interface ApprovalsResponse {
+  items: components['schemas']['Resource'][];
+}
