@@ -13,7 +13,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { provisioningServiceRef } from '@paved/backstage-plugin-provisioning-node';
+import { scaffolderProvisioningServiceRef } from './service/provisioningClient';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import { resolve } from 'node:path';
@@ -83,7 +83,7 @@ async function startPortal(dir: ReturnType<typeof createMockDirectory>) {
       scaffolderPlugin,
       scaffolderModuleProvisioning,
       createServiceFactory({
-        service: provisioningServiceRef,
+        service: scaffolderProvisioningServiceRef,
         deps: {},
         factory: () => provisioning,
       }),
