@@ -8,8 +8,9 @@ import {
   mockApis,
   renderInTestApp,
 } from '@backstage/test-utils';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { Resource } from '@paved/backstage-plugin-provisioning-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { provisioningApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -17,9 +18,11 @@ import {
   apiError,
   makeResource,
   mockProvisioningApi,
+  mockSignalApi,
   postgresType,
 } from '../../testUtils';
 import { ResourcePage } from './ResourcePage';
+import { POLL_INTERVAL_MS } from './useResource';
 
 jest.setTimeout(30_000);
 
@@ -38,6 +41,8 @@ async function renderPage(options: {
   approver?: boolean;
   /** Whether the permission policy allows update/delete (owners may always). Default true. */
   policyAllowsChanges?: boolean;
+  /** A signal API (push); without it the page falls back to polling. */
+  signals?: ReturnType<typeof mockSignalApi>;
 }) {
   const api = options.api ?? mockProvisioningApi();
   api.listTypes.mockResolvedValue({ items: [postgresType] });
@@ -100,6 +105,9 @@ async function renderPage(options: {
             },
           }),
         ],
+        ...(options.signals
+          ? [[signalApiRef, options.signals] as const]
+          : []),
       ]}
     >
       <ResourcePage id={options.resource.id} />
@@ -321,16 +329,61 @@ describe('ResourcePage', () => {
     expect(screen.queryByRole('button', { name: 'Reject' })).toBeNull();
   });
 
-  it('polls while the resource is not in a terminal state', async () => {
+  it('updates on a signal for this resource and runs no polling timer while signals work', async () => {
+    const setTimeoutSpy = jest.spyOn(window, 'setTimeout');
+    const signals = mockSignalApi();
     const api = mockProvisioningApi();
     const resource = makeResource({ state: 'provisioning', outputs: {} });
     api.getResource
       .mockResolvedValueOnce(resource)
       .mockResolvedValue({ ...resource, state: 'ready' });
+    await renderPage({ resource, api, signals });
+    expect(signals.subscribe).toHaveBeenCalledWith(
+      'provisioning:resource',
+      expect.any(Function),
+    );
+    expect(api.getResource).toHaveBeenCalledTimes(1);
+
+    // A change of another resource does not reload this one.
+    act(() =>
+      signals.publish('provisioning:resource', { id: 'other', eventId: 'x' }),
+    );
+    act(() =>
+      signals.publish('provisioning:resource', {
+        id: resource.id,
+        eventId: 'e3',
+        state: 'ready',
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
+    );
+    expect(api.getResource).toHaveBeenCalledTimes(2);
+    expect(
+      setTimeoutSpy.mock.calls.filter(
+        ([fn, ms]) => ms === POLL_INTERVAL_MS && fn.name === 'pollResource',
+      ),
+    ).toHaveLength(0);
+    setTimeoutSpy.mockRestore();
+  });
+
+  it('falls back to polling while the resource is not in a terminal state when signals are unavailable', async () => {
+    const api = mockProvisioningApi();
+    const resource = makeResource({ state: 'provisioning', outputs: {} });
+    api.getResource
+      .mockResolvedValueOnce(resource)
+      .mockResolvedValue({ ...resource, state: 'ready' });
+    const setTimeoutSpy = jest.spyOn(window, 'setTimeout');
     await renderPage({ resource, api });
     expect(screen.getByTestId('resource-state')).toHaveTextContent(
       'provisioning',
     );
+    expect(
+      setTimeoutSpy.mock.calls.filter(
+        ([fn, ms]) => ms === POLL_INTERVAL_MS && fn.name === 'pollResource',
+      ),
+    ).toHaveLength(1);
+    setTimeoutSpy.mockRestore();
     await waitFor(
       () =>
         expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
