@@ -35,7 +35,7 @@ export const apis = [
     name: 'provisioning',
     backend: 'plugins/provisioning-backend',
     common: 'plugins/provisioning-common',
-    router: false,
+    router: true,
   },
   {
     name: 'service status',

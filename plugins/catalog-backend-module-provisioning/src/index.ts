@@ -10,4 +10,5 @@ export {
   RESOURCE_CHANGED_TOPIC,
   type ProvisioningEntityProviderOptions,
 } from './provider/ProvisioningEntityProvider';
+export { ProvisionedDependsOnProcessor } from './provider/DependsOnProcessor';
 export { ANNOTATION_RESOURCE_DRIFTED } from './provider/resourceToEntity';

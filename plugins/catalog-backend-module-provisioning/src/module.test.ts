@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
+  CatalogProcessor,
   EntityProvider,
   EntityProviderMutation,
   catalogProcessingExtensionPoint,
@@ -22,6 +23,7 @@ import { catalogModuleProvisioningEntityProvider } from './module';
 describe('catalogModuleProvisioningEntityProvider', () => {
   it('adds the provider, which refreshes when the provisioning backend publishes a change', async () => {
     const providers: EntityProvider[] = [];
+    const processors: CatalogProcessor[] = [];
     let events: EventsService | undefined;
     const listResources = jest.fn().mockResolvedValue({
       items: [
@@ -57,6 +59,8 @@ describe('catalogModuleProvisioningEntityProvider', () => {
             addEntityProvider: (
               ...p: Array<EntityProvider | EntityProvider[]>
             ) => providers.push(...p.flat()),
+            addProcessor: (...p: Array<CatalogProcessor | CatalogProcessor[]>) =>
+              processors.push(...p.flat()),
           },
         ],
       ],
@@ -100,6 +104,7 @@ describe('catalogModuleProvisioningEntityProvider', () => {
     });
 
     expect(providers.map(p => p.getProviderName())).toEqual(['provisioning']);
+    expect(processors.map(p => p.getProcessorName())).toEqual(['ProvisionedDependsOnProcessor']);
     const mutations: EntityProviderMutation[] = [];
     await providers[0].connect({
       applyMutation: async m => {

@@ -6,12 +6,14 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { provisioningServiceRef } from '@paved/backstage-plugin-provisioning-node';
 import { readProvisioningProviderConfig } from './config';
+import { ProvisionedDependsOnProcessor } from './provider/DependsOnProcessor';
 import { ProvisioningEntityProvider } from './provider/ProvisioningEntityProvider';
 
 /**
  * Catalog module that adds the {@link ProvisioningEntityProvider}: provisioned resources become
  * `kind: Resource` entities, refreshed on `catalog.providers.provisioning.schedule` (default every 10 s)
- * and on the events topic `paved.provisioning.resource-changed`.
+ * and on the events topic `paved.provisioning.resource-changed` (a delta for the changed resource), and the
+ * {@link ProvisionedDependsOnProcessor}, which drops `dependsOn` entries naming deleted provisioned resources.
  * @public
  */
 export const catalogModuleProvisioningEntityProvider = createBackendModule({
@@ -38,6 +40,9 @@ export const catalogModuleProvisioningEntityProvider = createBackendModule({
         provisioning,
       }) {
         const { schedule, appBaseUrl } = readProvisioningProviderConfig(config);
+        catalog.addProcessor(
+          new ProvisionedDependsOnProcessor({ provisioning, auth, logger }),
+        );
         catalog.addEntityProvider(
           ProvisioningEntityProvider.create({
             provisioning,

@@ -16,7 +16,7 @@ import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 import type {
   JsonSchema,
-  ResourceType,
+  ResourceTypeDefinition,
   ResourceTypePolicy,
 } from '@paved/backstage-plugin-provisioning-common';
 
@@ -66,7 +66,7 @@ export interface KubernetesDriverConfig {
   readyPollIntervalMs: number;
   types: Record<string, TypeOverride>;
   /** Hand-written resource types fulfilled by this driver (not yet validated). */
-  offerings: ResourceType[];
+  offerings: ResourceTypeDefinition[];
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -127,7 +127,7 @@ const DRIVER_CONFIG_KEYS = [
   'connectionSecret',
 ] as const;
 
-function readOffering(config: Config): ResourceType {
+function readOffering(config: Config): ResourceTypeDefinition {
   const id = config.getString('id');
   if (!DNS_LABEL.test(id)) {
     throw new InputError(

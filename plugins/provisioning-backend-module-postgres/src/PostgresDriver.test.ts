@@ -62,7 +62,7 @@ describe('PostgresDriver', () => {
     const resource = testResource();
     const pgName = track(resource.name);
 
-    const first = await driver.create(resource, testContext());
+    const first = await driver.apply(resource, testContext());
     expect(first.outputs).toEqual({
       host: connection.host,
       port: String(connection.port),
@@ -77,7 +77,7 @@ describe('PostgresDriver', () => {
     );
 
     // Again, with the stored secret: same password, nothing created twice.
-    const second = await driver.create(
+    const second = await driver.apply(
       resource,
       testContext(first.secrets as Record<string, string>),
     );
@@ -116,8 +116,8 @@ describe('PostgresDriver', () => {
   it('resets the password of an existing role when no secret is stored', async () => {
     const resource = testResource();
     track(resource.name);
-    const first = await driver.create(resource, testContext());
-    const second = await driver.create(resource, testContext());
+    const first = await driver.apply(resource, testContext());
+    const second = await driver.apply(resource, testContext());
     expect(second.secrets?.password).not.toBe(first.secrets?.password);
   });
 
@@ -125,7 +125,7 @@ describe('PostgresDriver', () => {
     const resource = testResource();
     const pgName = track(resource.name);
     const other = track(`paved-t-other-${pgName.slice(-8)}`);
-    await driver.create(resource, testContext());
+    await driver.apply(resource, testContext());
     await admin.query(`CREATE ROLE ${admin.escapeIdentifier(other)} LOGIN`);
 
     const { rows } = await admin.query(
@@ -147,7 +147,7 @@ describe('PostgresDriver', () => {
   it('updates the connection limit and detects drift', async () => {
     const resource = testResource();
     const pgName = track(resource.name);
-    const created = await driver.create(resource, testContext());
+    const created = await driver.apply(resource, testContext());
     const ctx = testContext(created.secrets as Record<string, string>);
 
     const larger = { ...resource, parameters: { size: 'large' } };
@@ -155,7 +155,7 @@ describe('PostgresDriver', () => {
       status: 'drifted',
       reason: expect.stringContaining('connection limit is 10, declared 50'),
     });
-    const updated = await driver.update(larger, ctx);
+    const updated = await driver.apply(larger, ctx);
     expect(updated.secrets).toEqual(created.secrets);
     await expect(driver.observe(larger, ctx)).resolves.toMatchObject({
       status: 'ready',
@@ -195,7 +195,7 @@ describe('PostgresDriver', () => {
       status: 'missing',
       reason: `database ${pgName} does not exist`,
     });
-    await driver.create(larger, ctx);
+    await driver.apply(larger, ctx);
     await expect(driver.observe(larger, ctx)).resolves.toMatchObject({
       status: 'ready',
     });
@@ -204,7 +204,7 @@ describe('PostgresDriver', () => {
   it('deletes idempotently, terminating open sessions', async () => {
     const resource = testResource();
     const pgName = track(resource.name);
-    const created = await driver.create(resource, testContext());
+    const created = await driver.apply(resource, testContext());
     const session = await connectAs(created.secrets!.url);
     const closed = new Promise<void>(resolve =>
       session.on('end', () => resolve()),
@@ -231,7 +231,7 @@ describe('PostgresDriver', () => {
     const pgName = track(resource.name);
     await admin.query(`CREATE ROLE ${admin.escapeIdentifier(pgName)} LOGIN`);
 
-    await expect(driver.create(resource, testContext())).rejects.toThrow(
+    await expect(driver.apply(resource, testContext())).rejects.toThrow(
       InputError,
     );
     await expect(driver.delete(resource, testContext())).rejects.toThrow(
@@ -248,9 +248,9 @@ describe('PostgresDriver', () => {
     // A second resource with the same name (e.g. of another type) is refused too.
     const created = testResource();
     track(created.name);
-    await driver.create(created, testContext());
+    await driver.apply(created, testContext());
     await expect(
-      driver.create({ ...created, id: testResource().id }, testContext()),
+      driver.apply({ ...created, id: testResource().id }, testContext()),
     ).rejects.toThrow(/not managed by this resource/);
   });
 
@@ -266,7 +266,7 @@ describe('PostgresDriver', () => {
     [''],
   ])('rejects the hostile or reserved name %j', async name => {
     const resource = testResource({ name });
-    await expect(driver.create(resource, testContext())).rejects.toThrow(
+    await expect(driver.apply(resource, testContext())).rejects.toThrow(
       InputError,
     );
     await expect(driver.observe(resource, testContext())).rejects.toThrow(
@@ -297,19 +297,19 @@ describe('PostgresDriver', () => {
 
   it('rejects unknown sizes, bad versions and ids that are not UUIDs', async () => {
     await expect(
-      driver.create(
+      driver.apply(
         testResource({ parameters: { size: 'huge' } }),
         testContext(),
       ),
     ).rejects.toThrow(/known sizes: small, medium, large/);
     await expect(
-      driver.create(
+      driver.apply(
         testResource({ parameters: { size: 'small', version: "16'; --" } }),
         testContext(),
       ),
     ).rejects.toThrow(InputError);
     await expect(
-      driver.create(testResource({ id: "1' OR '1'='1" }), testContext()),
+      driver.apply(testResource({ id: "1' OR '1'='1" }), testContext()),
     ).rejects.toThrow(InputError);
   });
 });

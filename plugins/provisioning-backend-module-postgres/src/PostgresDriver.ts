@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import type {
   DriverContext,
   DriverResource,
+  DriverNamingRules,
   DriverResult,
   ObservedState,
   ProvisioningDriver,
@@ -17,6 +18,8 @@ import {
   scramVerifierLiteral,
   scramVerifierMatches,
   toPostgresName,
+  RESERVED_POSTGRES_NAMES,
+  POSTGRES_IDENTIFIER_MAX_BYTES,
 } from './identifiers';
 
 interface RoleRow {
@@ -124,14 +127,24 @@ export class PostgresDriver implements ProvisioningDriver {
     }
   }
 
-  async create(
-    resource: DriverResource,
-    ctx: DriverContext,
-  ): Promise<DriverResult> {
-    return this.#converge(resource, ctx);
+  /**
+   * Names PostgreSQL reserves (`postgres`, `template0`, `template1`, `public`, …, the admin user) and the
+   * `pg_` prefix (`pg-` in resource names); identifiers are limited to 63 bytes.
+   */
+  get naming(): DriverNamingRules {
+    return {
+      label: 'PostgreSQL',
+      maxLength: POSTGRES_IDENTIFIER_MAX_BYTES,
+      reserved: [
+        ...RESERVED_POSTGRES_NAMES.filter(n => /^[a-z][a-z0-9]*$/.test(n)),
+        ...this.#extraReserved().filter(n => /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(n)),
+      ],
+      reservedPrefixes: ['pg-'],
+    };
   }
 
-  async update(
+  /** Creates or converges the role and database (one call for create and update). */
+  async apply(
     resource: DriverResource,
     ctx: DriverContext,
   ): Promise<DriverResult> {
@@ -218,7 +231,17 @@ export class PostgresDriver implements ProvisioningDriver {
   }
 
   async delete(resource: DriverResource, ctx: DriverContext): Promise<void> {
-    const name = this.#name(resource);
+    let name: string;
+    try {
+      name = this.#name(resource);
+    } catch (e) {
+      if ((e as Error).name !== 'InputError') throw e;
+      // A name this driver refuses was never created by it: nothing to delete.
+      ctx.logger.info(
+        `Nothing to delete for ${resource.name}: ${(e as Error).message}`,
+      );
+      return;
+    }
     const comment = ownerComment(resource.id);
     const ident = quoteIdent(name);
     await this.#withClient(async client => {
@@ -359,6 +382,13 @@ export class PostgresDriver implements ProvisioningDriver {
       this.#config.connection.user,
       this.#config.connection.database,
     ]);
+  }
+
+  /** The admin user and database as resource names (`_` shown as `-`). */
+  #extraReserved(): string[] {
+    return [this.#config.connection.user, this.#config.connection.database]
+      .filter((n): n is string => typeof n === 'string' && n.length > 0)
+      .map(n => n.toLowerCase().replace(/_/g, '-'));
   }
 
   #connectionLimit(resource: DriverResource): number {

@@ -98,7 +98,7 @@ describeIfScript('PostgresDriver against the embedded PostgreSQL', () => {
     });
     const resource = testResource({ name: 'invoice-db' });
     try {
-      const { secrets, outputs } = await driver.create(resource, testContext());
+      const { secrets, outputs } = await driver.apply(resource, testContext());
       expect(outputs.database).toBe('invoice_db');
 
       const user = new Client({ connectionString: secrets!.url });

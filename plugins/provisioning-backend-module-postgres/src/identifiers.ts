@@ -9,8 +9,8 @@ const pbkdf2Async = promisify(pbkdf2);
 const RESOURCE_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 /** What we accept as a PostgreSQL identifier after mapping: lower-case, no quoting surprises. */
 const PG_IDENTIFIER = /^[a-z][a-z0-9_]{0,39}$/;
-/** Names PostgreSQL reserves or that would touch the server's own objects. */
-const RESERVED = new Set([
+/** Names PostgreSQL reserves or that would touch the server's own objects. @internal */
+export const RESERVED_POSTGRES_NAMES = [
   'postgres',
   'template0',
   'template1',
@@ -21,7 +21,10 @@ const RESERVED = new Set([
   'session_user',
   'user',
   'all',
-]);
+];
+const RESERVED = new Set(RESERVED_POSTGRES_NAMES);
+/** PostgreSQL's identifier limit, in bytes (NAMEDATALEN - 1); resource names are ASCII. @internal */
+export const POSTGRES_IDENTIFIER_MAX_BYTES = 63;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Passwords this driver generates: base64url of 24 random bytes (32 characters). */
 const GENERATED_PASSWORD = /^[A-Za-z0-9_-]{32}$/;

@@ -76,7 +76,7 @@ describe('RedisDriver', () => {
   it('creates a user restricted to its key prefix, idempotently', async () => {
     const resource = testResource();
     const name = track(resource);
-    const created = await driver.create(resource, testContext());
+    const created = await driver.apply(resource, testContext());
     const url = new URL(TEST_REDIS_URL);
     expect(created.outputs).toEqual({
       host: url.hostname,
@@ -90,7 +90,7 @@ describe('RedisDriver', () => {
       }/0`,
     );
 
-    const again = await driver.create(
+    const again = await driver.apply(
       resource,
       testContext(created.secrets as Record<string, string>),
     );
@@ -126,8 +126,8 @@ describe('RedisDriver', () => {
   it('sets a new password when none is stored', async () => {
     const resource = testResource();
     track(resource);
-    const first = await driver.create(resource, testContext());
-    const second = await driver.create(resource, testContext());
+    const first = await driver.apply(resource, testContext());
+    const second = await driver.apply(resource, testContext());
     expect(second.secrets?.password).not.toBe(first.secrets?.password);
     await expect(
       authenticates(resource.name, first.secrets!.password),
@@ -140,7 +140,7 @@ describe('RedisDriver', () => {
   it('detects drift and repairs it on create', async () => {
     const resource = testResource();
     const name = track(resource);
-    const created = await driver.create(resource, testContext());
+    const created = await driver.apply(resource, testContext());
     const ctx = testContext(created.secrets as Record<string, string>);
 
     await admin.call(
@@ -160,7 +160,7 @@ describe('RedisDriver', () => {
     expect(reason).toContain('commands are');
     expect(reason).toContain('the password differs from the stored one');
 
-    await driver.update(resource, ctx);
+    await driver.apply(resource, ctx);
     await expect(driver.observe(resource, ctx)).resolves.toMatchObject({
       status: 'ready',
     });
@@ -170,7 +170,7 @@ describe('RedisDriver', () => {
       status: 'missing',
       reason: `ACL user ${name} does not exist`,
     });
-    await driver.create(resource, ctx);
+    await driver.apply(resource, ctx);
     await expect(driver.observe(resource, ctx)).resolves.toMatchObject({
       status: 'ready',
     });
@@ -179,7 +179,7 @@ describe('RedisDriver', () => {
   it('deletes the user and all its keys (and nothing else), idempotently', async () => {
     const resource = testResource();
     const name = track(resource);
-    const created = await driver.create(resource, testContext());
+    const created = await driver.apply(resource, testContext());
     const user = connect(created.secrets!.url);
     await user.connect();
     const pipeline = user.pipeline();
@@ -223,7 +223,7 @@ describe('RedisDriver', () => {
     const name = track(resource);
     await admin.call('ACL', 'SETUSER', name, 'on', '>theirs', '~*', '+@all');
 
-    await expect(driver.create(resource, testContext())).rejects.toThrow(
+    await expect(driver.apply(resource, testContext())).rejects.toThrow(
       InputError,
     );
     await expect(driver.delete(resource, testContext())).rejects.toThrow(
@@ -240,9 +240,9 @@ describe('RedisDriver', () => {
     // A second resource with the same name is refused too.
     const other = testResource();
     track(other);
-    await driver.create(other, testContext());
+    await driver.apply(other, testContext());
     await expect(
-      driver.create({ ...other, id: testResource().id }, testContext()),
+      driver.apply({ ...other, id: testResource().id }, testContext()),
     ).rejects.toThrow(/not managed by this resource/);
   });
 
@@ -258,7 +258,7 @@ describe('RedisDriver', () => {
     [''],
   ])('rejects the hostile or reserved name %j', async name => {
     const resource = testResource({ name });
-    await expect(driver.create(resource, testContext())).rejects.toThrow(
+    await expect(driver.apply(resource, testContext())).rejects.toThrow(
       InputError,
     );
     await expect(driver.observe(resource, testContext())).rejects.toThrow(

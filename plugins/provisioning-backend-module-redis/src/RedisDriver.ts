@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import type {
   DriverContext,
   DriverResource,
+  DriverNamingRules,
   DriverResult,
   ObservedState,
   ProvisioningDriver,
@@ -92,14 +93,21 @@ export class RedisDriver implements ProvisioningDriver {
     }
   }
 
-  async create(
-    resource: DriverResource,
-    ctx: DriverContext,
-  ): Promise<DriverResult> {
-    return this.#converge(resource, ctx);
+  /** Names the server reserves: `default`, `paved` and the admin user. */
+  get naming(): DriverNamingRules {
+    const adminUser = decodeURIComponent(
+      new URL(this.#config.url).username || 'default',
+    );
+    return {
+      label: 'Redis',
+      reserved: [...RESERVED, adminUser].filter(n =>
+        /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(n),
+      ),
+    };
   }
 
-  async update(
+  /** Creates or converges the ACL user (one call for create and update). */
+  async apply(
     resource: DriverResource,
     ctx: DriverContext,
   ): Promise<DriverResult> {
@@ -159,7 +167,17 @@ export class RedisDriver implements ProvisioningDriver {
   }
 
   async delete(resource: DriverResource, ctx: DriverContext): Promise<void> {
-    const name = this.#name(resource);
+    let name: string;
+    try {
+      name = this.#name(resource);
+    } catch (e) {
+      if ((e as Error).name !== 'InputError') throw e;
+      // A name this driver refuses was never created by it: nothing to delete.
+      ctx.logger.info(
+        `Nothing to delete for ${resource.name}: ${(e as Error).message}`,
+      );
+      return;
+    }
     const id = checkId(resource.id);
     const [user, marker] = await Promise.all([
       this.#getUser(name),

@@ -2,7 +2,7 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import type {
   JsonSchema,
-  ResourceType,
+  ResourceTypeDefinition,
 } from '@paved/backstage-plugin-provisioning-common';
 
 /** Defaults of the `provisioning` config section. @internal */
@@ -24,7 +24,7 @@ export const PROVISIONING_CONFIG_DEFAULTS = {
  */
 export interface ProvisioningConfig {
   /** Resource types declared in config, before driver filtering. */
-  types: ResourceType[];
+  types: ResourceTypeDefinition[];
   /** Entity ref of the group that approves requests. */
   approvers: string;
   /** Base64 (32 bytes) or passphrase for AES-256-GCM; undefined when unset. */
@@ -64,7 +64,7 @@ function readMs(config: Config, key: string, fallback: number): number {
   );
 }
 
-function readType(c: Config): ResourceType {
+function readType(c: Config): ResourceTypeDefinition {
   const id = c.getString('id');
   if (!ID_PATTERN.test(id)) {
     throw new Error(

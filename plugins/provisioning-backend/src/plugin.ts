@@ -5,11 +5,9 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import {
-  provisioningPermissions,
-  provisioningResourceCreatePermission,
-} from '@paved/backstage-plugin-provisioning-common';
+import { provisioningPermissions } from '@paved/backstage-plugin-provisioning-common';
 import {
   ProvisioningDriver,
   provisioningDriversExtensionPoint,
@@ -27,6 +25,7 @@ import { SecretsCipher } from './secrets/SecretsCipher';
 import { ChangeNotifier } from './service/ChangeNotifier';
 import { ResourceService, toPublicResource } from './service/ResourceService';
 import { createRouter } from './service/router';
+import { TransitionRunner } from './service/TransitionRunner';
 import { TypeRegistry } from './service/TypeRegistry';
 
 /**
@@ -75,6 +74,7 @@ export const provisioningPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
@@ -107,20 +107,20 @@ export const provisioningPlugin = createBackendPlugin({
           auditor: deps.auditor,
           events: deps.events,
           signals: deps.signals,
+          notifications: deps.notifications,
+          approvers: config.approvers,
           logger,
         });
+        const runner = new TransitionRunner({ store, notifier });
         const reconciler = new Reconciler({
           store,
           types,
           cipher,
-          notifier,
+          runner,
           logger,
           config: config.reconciler,
         });
 
-        deps.permissionsRegistry.addPermissions([
-          provisioningResourceCreatePermission,
-        ]);
         deps.permissionsRegistry.addResourceType({
           resourceRef: provisioningResourcePermissionResourceRef,
           permissions: provisioningPermissions.filter(
@@ -142,6 +142,7 @@ export const provisioningPlugin = createBackendPlugin({
           reconciler,
           cipher,
           notifier,
+          runner,
           permissions: deps.permissions,
           userInfo: deps.userInfo,
           catalog: deps.catalog,

@@ -3,10 +3,15 @@ import { createPermission } from '@backstage/plugin-permission-common';
 /** Permission resource type for provisioned resources. @public */
 export const RESOURCE_PERMISSION_RESOURCE_TYPE = 'provisioning-resource';
 
-/** Request a new resource. @public */
+/**
+ * Request a new resource. A resource permission: conditions (e.g. `IS_RESOURCE_OWNER`) are evaluated against the
+ * requested resource (its owner and type), so a policy decides for which groups a user may request.
+ * @public
+ */
 export const provisioningResourceCreatePermission = createPermission({
   name: 'provisioning.resource.create',
   attributes: { action: 'create' },
+  resourceType: RESOURCE_PERMISSION_RESOURCE_TYPE,
 });
 
 /** Read a resource (list, get, events). @public */
@@ -37,7 +42,7 @@ export const provisioningResourceApprovePermission = createPermission({
   resourceType: RESOURCE_PERMISSION_RESOURCE_TYPE,
 });
 
-/** Reveal a resource's credentials. @public */
+/** Reveal a resource's credentials (the default policy: members of the owning group only, approvers included). @public */
 export const provisioningResourceCredentialsReadPermission = createPermission({
   name: 'provisioning.resource.credentials.read',
   attributes: { action: 'read' },

@@ -49,6 +49,21 @@ export interface ResourceTypePolicy {
 }
 
 /**
+ * The rules a resource name must follow for a type: the generic DNS-label rule merged with its driver's rules.
+ * @public
+ */
+export interface ResourceNaming {
+  /** JavaScript regular expression source, anchored (`^…$`), that a valid name matches. */
+  pattern: string;
+  /** Longest valid name, in characters. */
+  maxLength: number;
+  /** Names that are refused although they match `pattern`. */
+  reserved: string[];
+  /** The rules in one sentence, e.g. `lowercase letters, digits and '-', …; not postgres or public`. */
+  description: string;
+}
+
+/**
  * An offering of the platform: what developers can request.
  * @public
  */
@@ -73,7 +88,18 @@ export interface ResourceType {
    * cluster, namespace, apiVersion, kind and a manifest template). Never contains secrets. Optional.
    */
   driverConfig?: Record<string, unknown>;
+  /**
+   * The naming rules of this type's resources (generic rule merged with the driver's). Always set by
+   * `GET /types`; optional here so that hand-made fixtures need not repeat it.
+   */
+  naming?: ResourceNaming;
 }
+
+/**
+ * A resource type as declared (in config or by a type provider), before the backend adds its naming rules.
+ * @public
+ */
+export type ResourceTypeDefinition = Omit<ResourceType, 'naming'>;
 
 /**
  * A condition as reported by a driver or the reconciler (Kubernetes-style).
@@ -108,8 +134,11 @@ export interface Resource {
   system?: string;
   /** Declared parameters, validated against the type's JSON Schema (defaults applied). */
   parameters: Record<string, unknown>;
-  /** Parameters of an update that awaits approval; applied when approved, dropped when rejected. */
-  pendingParameters?: Record<string, unknown>;
+  /**
+   * An update that awaits approval while the resource keeps serving (state stays `ready`); applied when
+   * approved, dropped when rejected or withdrawn, replaced by a newer update.
+   */
+  pendingChange?: PendingChange;
   state: ResourceState;
   /** True when the last drift check found the infrastructure different from the declared state. */
   drifted: boolean;
@@ -118,13 +147,35 @@ export interface Resource {
   conditions: ResourceCondition[];
   /** Non-secret connection information, e.g. `{ host, port, database, username }`. */
   outputs: Record<string, string>;
-  /** Monthly cost in USD/month, from the type's pricing for the current size. */
+  /** Monthly cost in USD/month, from the type's pricing for the current size; 0 when not `billable`. */
   monthlyCostUsd: number;
+  /**
+   * True only while the infrastructure exists: from the first time it is `ready` until it is `deleted`.
+   * Always set by the API; optional here so that hand-made fixtures need not repeat it.
+   */
+  billable?: boolean;
   /** User entity ref of who requested it. */
   createdBy: string;
   /** ISO 8601 timestamps. */
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * An update waiting for approval.
+ * @public
+ */
+export interface PendingChange {
+  /** The complete parameters after the change (validated, defaults applied). */
+  parameters: Record<string, unknown>;
+  /** USD/month after the change. */
+  monthlyCostUsd: number;
+  /** User entity ref of who requested it. */
+  requestedBy: string;
+  /** ISO 8601 timestamp. */
+  requestedAt: string;
+  /** The parameters that change: current value `from`, requested value `to` (absent when unset). */
+  changes: Array<{ key: string; from?: unknown; to?: unknown }>;
 }
 
 /**
@@ -167,4 +218,6 @@ export interface CostEstimate {
   /** Whether a request with these parameters would need approval, and by whom. */
   requiresApproval: boolean;
   approvers?: string;
+  /** The same as `requiresApproval`, with the reason when required. Always set by the API. */
+  approval?: { required: boolean; reason?: string };
 }

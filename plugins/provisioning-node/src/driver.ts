@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ResourceCondition,
   ResourceType,
+  ResourceTypeDefinition,
 } from '@paved/backstage-plugin-provisioning-common';
 
 /**
@@ -95,10 +96,49 @@ export type ObservedState =
     };
 
 /**
+ * The naming rules a driver adds to the generic resource name rule (a DNS label of at most 40 characters:
+ * lowercase letters, digits and `-`, starting with a letter and not ending with `-`). The provisioning backend
+ * checks them when a resource is requested or estimated, and shows them on `GET /types` as `naming`, so that
+ * a name the driver would refuse is never accepted.
+ * @public
+ */
+export interface DriverNamingRules {
+  /** Who imposes the rules, used in messages, e.g. `PostgreSQL` ("reserved by the PostgreSQL driver"). */
+  label: string;
+  /** Longest name the infrastructure accepts, in characters; the smaller of this and 40 applies. */
+  maxLength?: number;
+  /** Names the infrastructure reserves, e.g. `postgres`, `template0`. Compared exactly (names are lowercase). */
+  reserved?: string[];
+  /** Prefixes the infrastructure reserves, e.g. `pg-` (a PostgreSQL `pg_` name). */
+  reservedPrefixes?: string[];
+  /** Further pattern the name must match: a JavaScript regular expression source, anchored with `^` and `$`. */
+  pattern?: string;
+  /** The further pattern in words, e.g. `no two consecutive '-'`; shown with the generic rule. */
+  patternDescription?: string;
+}
+
+/**
+ * What `apply` answers when the infrastructure is still converging (e.g. a control plane reconciling): the
+ * reconciler keeps the resource in its working state and calls `apply` again after `retryAfterMs`, without
+ * counting a failed attempt. The operation's overall timeout still applies.
+ * @public
+ */
+export interface DriverPending {
+  status: 'pending';
+  /** When to call `apply` again, in ms. */
+  retryAfterMs: number;
+  /** Readable progress, e.g. `waiting for Ready=True (Creating)`. */
+  reason: string;
+  conditions?: ResourceCondition[];
+}
+
+/**
  * A driver: the code that talks to one infrastructure API to create, observe, update and delete one kind of resource.
  *
  * Every method must be idempotent: the reconciler may call it again after a crash, a timeout or on another replica.
- * `create` on something that already exists converges it; `delete` on something gone succeeds.
+ * `apply` creates what is missing and converges what exists to the declared state (there is no separate
+ * create or update); `delete` of something already gone, or never created (e.g. a name the infrastructure
+ * refuses), succeeds.
  * Throw an `Error` with a readable message (never containing secrets) to fail the operation; the reconciler retries
  * with exponential backoff. Throw `InputError` from `@backstage/errors` for failures that retrying cannot fix.
  *
@@ -108,10 +148,19 @@ export interface ProvisioningDriver {
   /** Unique driver id referenced by resource types' `driver`, e.g. `postgres`. */
   readonly id: string;
   /** Optional check of a resource type's config at startup; throw to refuse the type. */
-  validateType?(type: ResourceType): void | Promise<void>;
-  create(resource: DriverResource, ctx: DriverContext): Promise<DriverResult>;
+  validateType?(type: ResourceTypeDefinition): void | Promise<void>;
+  /** Naming rules of this driver's infrastructure, checked at request time; see {@link DriverNamingRules}. */
+  readonly naming?: DriverNamingRules;
+  /**
+   * Makes the infrastructure match `desired` (creating it when missing). Answers the result once it is there,
+   * or `{ status: 'pending', retryAfterMs }` when the infrastructure is still converging: never wait in a loop.
+   */
+  apply(
+    desired: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult | DriverPending>;
   observe(resource: DriverResource, ctx: DriverContext): Promise<ObservedState>;
-  update(resource: DriverResource, ctx: DriverContext): Promise<DriverResult>;
+  /** Removes the infrastructure; succeeds when it is already gone or was never created. */
   delete(resource: DriverResource, ctx: DriverContext): Promise<void>;
 }
 
@@ -122,5 +171,5 @@ export interface ProvisioningDriver {
 export interface ResourceTypeProvider {
   readonly id: string;
   /** The types currently offered; called on a schedule by the provisioning backend. */
-  getResourceTypes(): Promise<ResourceType[]>;
+  getResourceTypes(): Promise<ResourceTypeDefinition[]>;
 }

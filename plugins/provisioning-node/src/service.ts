@@ -20,6 +20,8 @@ export interface ListResourcesRequest {
   /** Entity ref(s) of owning groups. */
   owner?: string | string[];
   type?: string;
+  /** Exact resource name. */
+  name?: string;
   state?: ResourceState | ResourceState[];
   /** Entity ref of the entity the resources belong to. */
   entityRef?: string;
@@ -141,6 +143,7 @@ export const provisioningServiceRef = createServiceRef<ProvisioningService>({
             many('owner', request.owner);
             many('state', request.state);
             if (request.type) q.set('type', request.type);
+            if (request.name) q.set('name', request.name);
             if (request.entityRef) q.set('entityRef', request.entityRef);
             if (request.includeDeleted) q.set('includeDeleted', 'true');
             if (request.cursor) q.set('cursor', request.cursor);

@@ -29,16 +29,15 @@ describe('PavedPermissionPolicy', () => {
   const dana = user('user:default/dana', ['group:default/orders-team']);
   const alex = user('user:default/alex', ['group:default/platform-team']);
 
-  it('lets everyone signed in read and request, and allows other plugins', async () => {
-    for (const permission of [provisioningResourceReadPermission, provisioningResourceCreatePermission]) {
-      expect(await policy.handle({ permission }, dana)).toEqual({ result: AuthorizeResult.ALLOW });
-    }
+  it('lets everyone signed in read, and allows other plugins', async () => {
+    expect(await policy.handle({ permission: provisioningResourceReadPermission }, dana)).toEqual({ result: AuthorizeResult.ALLOW });
     const other = createPermission({ name: 'catalog.entity.delete', attributes: { action: 'delete' } });
     expect(await policy.handle({ permission: other }, dana)).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
-  it('lets owners update, delete and reveal credentials of their own resources only', async () => {
+  it('lets owners request, update, delete and reveal credentials of their own resources only (conditional decisions)', async () => {
     for (const permission of [
+      provisioningResourceCreatePermission,
       provisioningResourceUpdatePermission,
       provisioningResourceDeletePermission,
       provisioningResourceCredentialsReadPermission,
@@ -61,6 +60,13 @@ describe('PavedPermissionPolicy', () => {
     expect(await policy.handle({ permission: provisioningResourceApprovePermission }, alex)).toEqual({ result: AuthorizeResult.ALLOW });
     expect(await policy.handle({ permission: provisioningResourceDeletePermission }, alex)).toEqual({ result: AuthorizeResult.ALLOW });
     expect(await policy.handle({ permission: provisioningResourceReadPermission })).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('keeps credentials to the owning group, approvers included', async () => {
+    expect(await policy.handle({ permission: provisioningResourceCredentialsReadPermission }, alex)).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_RESOURCE_OWNER', params: { claims: ['user:default/alex', 'group:default/platform-team'] } },
+    });
   });
 
   it('is registered by the module with the configured approvers', async () => {

@@ -1,6 +1,8 @@
 /*
- * The Paved permission policy: the provisioning rules (owners manage their resources, everyone
- * signed in reads and requests, the platform team approves) and allow-all for everything else.
+ * The Paved permission policy: the provisioning rules as conditional decisions on the provisioning
+ * resource type (owners request and manage their resources, only owners read credentials, everyone
+ * signed in reads, the platform team approves and may do the rest) and allow-all for everything else.
+ * The provisioning backend hard-codes none of this: replace this policy and yours is authoritative.
  */
 import {
   coreServices,

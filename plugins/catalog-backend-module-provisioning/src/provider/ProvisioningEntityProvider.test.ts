@@ -298,6 +298,7 @@ describe('ProvisioningEntityProvider', () => {
       topic: RESOURCE_CHANGED_TOPIC,
       eventPayload: { resourceId: 'x' },
     });
+    // a payload without an id: full refresh
     expect(connection.applyMutation).toHaveBeenCalledTimes(2);
   });
 
@@ -311,5 +312,38 @@ describe('ProvisioningEntityProvider', () => {
     ]);
     expect(provisioning.listTypes).toHaveBeenCalledTimes(2);
     expect(connection.applyMutation).toHaveBeenCalledTimes(2);
+  });
+
+  it('applies a change event as a delta keyed by the changed resource, without re-listing', async () => {
+    const first = resource({});
+    const { provider, connection, provisioning } = setup([[first]]);
+    await provider.connect(connection);
+    await provider.refresh();
+    expect(provisioning.listResources).toHaveBeenCalledTimes(1);
+
+    const added = resource({ id: '00000000-0000-4000-8000-000000000002', name: 'orders-cache', type: 'redis' });
+    provisioning.getResource.mockResolvedValueOnce(added);
+    await provider.applyChange(added.id);
+    expect(connection.applyMutation.mock.calls.at(-1)![0]).toEqual({
+      type: 'delta',
+      added: [expect.objectContaining({ locationKey: `provisioning:${added.id}`, entity: expect.objectContaining({ metadata: expect.objectContaining({ name: 'orders-cache' }) }) })],
+      removed: [],
+    });
+
+    provisioning.getResource.mockResolvedValueOnce({ ...first, state: 'deleted' });
+    await provider.applyChange(first.id);
+    expect(connection.applyMutation.mock.calls.at(-1)![0]).toEqual({
+      type: 'delta',
+      added: [],
+      removed: [{ entityRef: 'resource:default/invoice-db', locationKey: `provisioning:${first.id}` }],
+    });
+    // never re-listed
+    expect(provisioning.listResources).toHaveBeenCalledTimes(1);
+
+    // a name shared across types needs the full picture: full refresh
+    provisioning.getResource.mockResolvedValueOnce(resource({ id: '00000000-0000-4000-8000-000000000003', name: 'orders-cache' }));
+    await provider.applyChange('00000000-0000-4000-8000-000000000003');
+    expect(provisioning.listResources).toHaveBeenCalledTimes(2);
+    expect(connection.applyMutation.mock.calls.at(-1)![0].type).toBe('full');
   });
 });

@@ -8,7 +8,7 @@
  *     http://www.apache.org/licenses/LICENSE-2.0
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { ResourceType } from '@paved/backstage-plugin-provisioning-common';
+import type { ResourceTypeDefinition } from '@paved/backstage-plugin-provisioning-common';
 import type { ResourceTypeProvider } from '@paved/backstage-plugin-provisioning-node';
 import type {
   KubeObject,
@@ -60,7 +60,7 @@ interface ProviderOptions {
   overrides: Record<string, TypeOverride>;
   logger: LoggerService;
   /** Hand-written types (already validated) offered first. */
-  configured?: ResourceType[];
+  configured?: ResourceTypeDefinition[];
   /** Whether to discover offerings at all. Default true. */
   discover?: boolean;
   /** How long the first `getResourceTypes` waits for the first discovery, in ms. Default 5000. */
@@ -80,8 +80,8 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
   readonly #namespace: string;
   readonly #overrides: Record<string, TypeOverride>;
   readonly #logger: LoggerService;
-  readonly #snapshot = new Map<Source, ResourceType[]>();
-  readonly #configured: ResourceType[];
+  readonly #snapshot = new Map<Source, ResourceTypeDefinition[]>();
+  readonly #configured: ResourceTypeDefinition[];
   readonly #discover: boolean;
   #loaded = false;
   #inflight?: Promise<void>;
@@ -103,7 +103,7 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
   }
 
   /** The types from the last refresh (refreshing first if there has been none). */
-  async getResourceTypes(): Promise<ResourceType[]> {
+  async getResourceTypes(): Promise<ResourceTypeDefinition[]> {
     if (!this.#loaded && this.#discover) {
       // Never hold up the backend's startup on a slow cluster: the scheduled refresh fills in later.
       let timer: NodeJS.Timeout | undefined;
@@ -164,7 +164,7 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
     source: Source,
     apiVersion: string,
     kind: string,
-    convert: (o: KubeObject) => ResourceType | undefined,
+    convert: (o: KubeObject) => ResourceTypeDefinition | undefined,
   ) {
     try {
       const info = await this.#cluster.resourceInfo(apiVersion, kind);
@@ -177,7 +177,7 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
         kind,
         labelSelector: this.#labelSelector,
       });
-      const types: ResourceType[] = [];
+      const types: ResourceTypeDefinition[] = [];
       for (const item of items) {
         try {
           const type = convert(item);
@@ -211,7 +211,7 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
     fallbackDescription?: string;
     manifest: Record<string, unknown>;
     connectionSecretKeys?: string[];
-  }): ResourceType | undefined {
+  }): ResourceTypeDefinition | undefined {
     const annotations = options.object.metadata.annotations ?? {};
     const id =
       annotations[DISCOVERY_ANNOTATIONS.typeId] ?? typeIdOf(options.kind);
@@ -271,7 +271,7 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
     };
   }
 
-  #fromXrd(xrd: KubeObject): ResourceType | undefined {
+  #fromXrd(xrd: KubeObject): ResourceTypeDefinition | undefined {
     const spec = xrd.spec as Record<string, any> | undefined;
     if (!isObject(spec) || typeof spec.group !== 'string') {
       return undefined;
@@ -311,7 +311,7 @@ export class KubernetesResourceTypeProvider implements ResourceTypeProvider {
     });
   }
 
-  #fromPromise(promise: KubeObject): ResourceType | undefined {
+  #fromPromise(promise: KubeObject): ResourceTypeDefinition | undefined {
     const api = (promise.spec as Record<string, any> | undefined)?.api;
     const crd = api?.spec;
     if (

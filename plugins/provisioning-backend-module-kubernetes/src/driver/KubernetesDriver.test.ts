@@ -84,7 +84,7 @@ describe('KubernetesDriver', () => {
   });
 
   it('applies the claim with server-side apply, field manager and links back to the resource', async () => {
-    const result = await driver.create(resource(), ctx());
+    const result = await driver.apply(resource(), ctx());
 
     const writes = server.requests.filter(r => r.method !== 'GET');
     expect(writes).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('KubernetesDriver', () => {
   });
 
   it('maps Crossplane Ready/Synced to states and reads outputs and the connection secret', async () => {
-    await driver.create(resource(), ctx());
+    await driver.apply(resource(), ctx());
     await expect(driver.observe(resource(), ctx())).resolves.toEqual({
       status: 'pending',
       reason: 'waiting for the control plane to report status conditions',
@@ -290,7 +290,7 @@ describe('KubernetesDriver', () => {
       },
     };
     const r = resource({ type, parameters: { env: 'prod' } });
-    await driver.create(r, ctx());
+    await driver.apply(r, ctx());
     const apply = server.requests.find(q => q.method === 'PATCH')!;
     expect(apply.path).toBe(
       '/apis/marketplace.kratix.io/v1alpha1/namespaces/default/postgresqls/orders-db',
@@ -379,7 +379,7 @@ describe('KubernetesDriver', () => {
   });
 
   it('updates by re-applying and reports pending until the new generation is observed', async () => {
-    await driver.create(resource(), ctx());
+    await driver.apply(resource(), ctx());
     server.setStatus(
       CLAIM_KIND.apiVersion,
       'PostgreSQLInstance',
@@ -387,7 +387,7 @@ describe('KubernetesDriver', () => {
       'orders-db',
       { ...crossplaneReadyStatus, observedGeneration: 1 },
     );
-    await driver.update(
+    await driver.apply(
       resource({ parameters: { size: 'large', storageGB: 100 } }),
       ctx(),
     );
@@ -411,7 +411,7 @@ describe('KubernetesDriver', () => {
   });
 
   it('deletes and waits until finalizers are done; reports a timeout while they are not', async () => {
-    await driver.create(resource(), ctx());
+    await driver.apply(resource(), ctx());
     const stored = server.getObject(
       CLAIM_KIND.apiVersion,
       'PostgreSQLInstance',
@@ -445,7 +445,7 @@ describe('KubernetesDriver', () => {
     expect(server.requests.filter(r => r.method === 'DELETE')).toHaveLength(1);
 
     // A finalizer that never finishes: a readable, retryable timeout naming it.
-    await driver.create(resource(), ctx());
+    await driver.apply(resource(), ctx());
     server.getObject(
       CLAIM_KIND.apiVersion,
       'PostgreSQLInstance',
@@ -469,7 +469,7 @@ describe('KubernetesDriver', () => {
     });
   });
 
-  it('waits for the control plane to be ready and returns outputs and connection secrets', async () => {
+  it('answers pending while the control plane converges, then outputs and connection secrets', async () => {
     const waiting = KubernetesDriver.create({
       clusters: [clusterFor(server)],
       deleteTimeoutMs: 1000,
@@ -504,7 +504,14 @@ describe('KubernetesDriver', () => {
         }, 150);
       }
     }, 10);
-    const result = await waiting.create(resource(), ctx());
+    // right after the apply the claim is not ready yet: pending, check again in readyPollIntervalMs
+    const first = await waiting.apply(resource(), ctx());
+    expect(first).toMatchObject({ status: 'pending', retryAfterMs: 20 });
+    let result = first;
+    for (let i = 0; i < 100 && 'status' in result; i++) {
+      await new Promise(r => setTimeout(r, 20));
+      result = await waiting.apply(resource(), ctx());
+    }
     expect(result).toEqual({
       outputs: { host: crossplaneReadyStatus.address },
       secrets: { password: 'pw' },
@@ -513,7 +520,7 @@ describe('KubernetesDriver', () => {
       ]),
     });
 
-    // Still provisioning when the operation times out: a retryable error with the control plane's reason.
+    // Still provisioning: pending with the control plane's reason (the reconciler bounds the wait).
     server.setStatus(
       CLAIM_KIND.apiVersion,
       'PostgreSQLInstance',
@@ -531,19 +538,18 @@ describe('KubernetesDriver', () => {
         ],
       },
     );
-    const error = await waiting
-      .update(
-        resource({ parameters: { size: 'large', storageGB: 50 } }),
-        ctx(AbortSignal.timeout(200)),
-      )
-      .catch(e => e);
-    expect(error).toBeInstanceOf(KubernetesClusterError);
-    expect(error.retryable).toBe(true);
-    expect(error.message).toMatch(
-      /^The control plane is still provisioning after \d+ ms: Composite resource is being created; will retry$/,
+    const pending = await waiting.apply(
+      resource({ parameters: { size: 'large', storageGB: 50 } }),
+      ctx(),
     );
-    // The update itself was applied before waiting.
-    expect(server.requests.filter(r => r.method === 'PATCH')).toHaveLength(2);
+    expect(pending).toMatchObject({
+      status: 'pending',
+      reason: expect.stringMatching(/still provisioning.*Creating|Composite resource is being created/),
+    });
+    // Every apply call applied the object once (server-side apply), never waiting in a loop.
+    expect(
+      server.requests.filter(r => r.method === 'PATCH').length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('never takes over an object that belongs to another resource', async () => {
@@ -557,7 +563,7 @@ describe('KubernetesDriver', () => {
       },
       spec: {},
     });
-    await expect(driver.create(resource(), ctx())).rejects.toThrow(InputError);
+    await expect(driver.apply(resource(), ctx())).rejects.toThrow(InputError);
     await driver.delete(resource(), ctx());
     expect(
       server.requests.filter(
@@ -571,7 +577,7 @@ describe('KubernetesDriver', () => {
 
   it('refuses invalid parameters before anything is applied', async () => {
     await expect(
-      driver.create(
+      driver.apply(
         resource({ parameters: { size: 'huge', storageGB: 5 } }),
         ctx(),
       ),
@@ -589,7 +595,7 @@ describe('KubernetesDriver', () => {
       kind: 'XPostgreSQLInstance',
       manifest: {},
     };
-    await expect(driver.create(resource({ type }), ctx())).rejects.toThrow(
+    await expect(driver.apply(resource({ type }), ctx())).rejects.toThrow(
       "database.example.org/v1alpha1 XPostgreSQLInstance is cluster-scoped on cluster 'test'; only namespaced kinds are allowed",
     );
     expect(server.requests.filter(r => r.method === 'PATCH')).toHaveLength(0);
@@ -625,7 +631,7 @@ describe('KubernetesDriver', () => {
       deletePollIntervalMs: 10,
       waitForReady: false,
     });
-    const eDown = await down.create(resource(), ctx()).catch(e => e);
+    const eDown = await down.apply(resource(), ctx()).catch(e => e);
     expect(eDown).toBeInstanceOf(KubernetesClusterError);
     expect(eDown.retryable).toBe(true);
     expect(eDown.message).toMatch(

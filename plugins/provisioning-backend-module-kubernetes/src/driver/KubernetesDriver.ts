@@ -11,6 +11,8 @@ import { InputError } from '@backstage/errors';
 import type {
   DriverContext,
   DriverResource,
+  DriverNamingRules,
+  DriverPending,
   DriverResult,
   ObservedState,
   ProvisioningDriver,
@@ -248,7 +250,7 @@ export class KubernetesDriver implements ProvisioningDriver {
   async #apply(
     resource: DriverResource,
     ctx: DriverContext,
-  ): Promise<DriverResult> {
+  ): Promise<DriverResult | DriverPending> {
     this.#validateParameters(resource);
     const config = this.#config(resource.type);
     const cluster = this.#cluster(config);
@@ -306,55 +308,40 @@ export class KubernetesDriver implements ProvisioningDriver {
         conditions: verdictOf(applied).conditions,
       };
     }
-    return this.#awaitReady(resource, ctx);
+    return this.#readyOrPending(resource, ctx);
   }
 
   /**
-   * Waits (until the operation's signal aborts) for the control plane to report the object ready, so the
-   * result carries its outputs and connection secrets.
-   * @throws KubernetesClusterError (retryable) with the control plane's reason while it is still pending or
-   * reports a failure when the signal aborts.
+   * Looks once at what the control plane reports after an apply: the result when the object is ready (or
+   * exists but drifted), otherwise `pending` so that the reconciler calls `apply` again later instead of this
+   * driver waiting in a loop.
    */
-  async #awaitReady(
+  async #readyOrPending(
     resource: DriverResource,
     ctx: DriverContext,
-  ): Promise<DriverResult> {
-    const started = Date.now();
-    for (;;) {
-      const state = await this.observe(resource, ctx);
-      if (state.status === 'ready') {
-        return {
-          outputs: state.outputs,
-          ...(state.secrets ? { secrets: state.secrets } : {}),
-          conditions: state.conditions,
-        };
-      }
-      if (state.status === 'drifted') {
-        // It exists; the drift check reports what the cluster says.
-        return { outputs: state.outputs ?? {}, conditions: state.conditions };
-      }
-      if (ctx.signal.aborted) {
-        const verb =
-          state.status === 'failed'
-            ? 'reports a failure'
-            : 'is still provisioning';
-        throw new KubernetesClusterError(
-          `The control plane ${verb} after ${Date.now() - started} ms: ${
-            state.reason
-          }; will retry`,
-          { retryable: true },
-        );
-      }
-      await new Promise<void>(resolve => {
-        const timer = setTimeout(done, this.#readyPollIntervalMs);
-        function done() {
-          clearTimeout(timer);
-          ctx.signal.removeEventListener('abort', done);
-          resolve();
-        }
-        ctx.signal.addEventListener('abort', done);
-      });
+  ): Promise<DriverResult | DriverPending> {
+    const state = await this.observe(resource, ctx);
+    if (state.status === 'ready') {
+      return {
+        outputs: state.outputs,
+        ...(state.secrets ? { secrets: state.secrets } : {}),
+        conditions: state.conditions,
+      };
     }
+    if (state.status === 'drifted') {
+      // It exists; the drift check reports what the cluster says.
+      return { outputs: state.outputs ?? {}, conditions: state.conditions };
+    }
+    const verb =
+      state.status === 'failed' ? 'reports a failure' : 'is still provisioning';
+    return {
+      status: 'pending',
+      retryAfterMs: this.#readyPollIntervalMs,
+      reason: `The control plane ${verb}: ${state.reason}`,
+      ...('conditions' in state && state.conditions
+        ? { conditions: state.conditions }
+        : {}),
+    };
   }
 
   #connectionSecretName(
@@ -409,21 +396,19 @@ export class KubernetesDriver implements ProvisioningDriver {
     return { outputs, secrets, secretName, secretMissing: false };
   }
 
-  /** Applies the custom resource (server-side apply, force) and returns what is known so far. */
-  async create(
+  /**
+   * Server-side applies the custom resource (force) with the declared parameters, then answers its outputs when
+   * the control plane reports it ready, or `pending` (check again in `readyPollIntervalMs`) while it converges.
+   */
+  async apply(
     resource: DriverResource,
     ctx: DriverContext,
-  ): Promise<DriverResult> {
+  ): Promise<DriverResult | DriverPending> {
     return this.#apply(resource, ctx);
   }
 
-  /** Re-applies the custom resource with the new parameters. */
-  async update(
-    resource: DriverResource,
-    ctx: DriverContext,
-  ): Promise<DriverResult> {
-    return this.#apply(resource, ctx);
-  }
+  /** Naming rules: Kubernetes object names are DNS labels of at most 63 characters. */
+  readonly naming: DriverNamingRules = { label: 'Kubernetes', maxLength: 63 };
 
   /**
    * Reads the object (from the watch cache when it is warm, otherwise with a GET) and maps its status.

@@ -105,7 +105,7 @@ describe('ObjectWatcher', () => {
   });
 
   it('lists, then watches with the list resourceVersion, label selector and bookmarks; observe is served from the cache', async () => {
-    await driver.create(resource, ctx);
+    await driver.apply(resource, ctx);
     await waitFor(() => server.openWatches === 1, 'the watch to open');
 
     const list = listRequests()[0];
@@ -165,7 +165,7 @@ describe('ObjectWatcher', () => {
   });
 
   it('relists after 410 Gone and keeps serving fresh state', async () => {
-    await driver.create(resource, ctx);
+    await driver.apply(resource, ctx);
     await waitFor(() => server.openWatches === 1, 'the watch to open');
     const listsBefore = listRequests().length;
 
@@ -204,7 +204,7 @@ describe('ObjectWatcher', () => {
   });
 
   it('falls back to GET while the cache is cold or the cluster is unreachable, and resyncs on demand', async () => {
-    await driver.create(resource, ctx);
+    await driver.apply(resource, ctx);
     watcher.stop(); // cold cache: every observe must GET
     const getsBefore = objectGets().length;
     await expect(driver.observe(resource, ctx)).resolves.toMatchObject({

@@ -1,6 +1,8 @@
 import { InputError } from '@backstage/errors';
 import type {
   DriverContext,
+  DriverNamingRules,
+  DriverPending,
   DriverResource,
   DriverResult,
   ObservedState,
@@ -49,9 +51,28 @@ export class MemoryDriver implements ProvisioningDriver {
     }
   }
 
-  async create(r: DriverResource, ctx: DriverContext): Promise<DriverResult> {
-    await this.#step('create', r, ctx);
+  /** Naming rules, e.g. `{ label: 'Memory', reserved: ['reserved'] }`. */
+  naming?: DriverNamingRules;
+  /** How many more `apply` calls answer `pending`, per resource name. */
+  readonly pendingApplies = new Map<string, number>();
+  /** Names `apply` refuses permanently (like a reserved name at the infrastructure). */
+  readonly refused = new Set<string>();
+
+  async apply(
+    r: DriverResource,
+    ctx: DriverContext,
+  ): Promise<DriverResult | DriverPending> {
+    const existed = this.existing.has(r.name);
+    await this.#step(existed ? 'update' : 'create', r, ctx);
+    if (this.refused.has(r.name)) {
+      throw new InputError(`The name '${r.name}' is reserved by the memory driver`);
+    }
     this.existing.set(r.name, { ...r.parameters });
+    const pending = this.pendingApplies.get(r.name) ?? 0;
+    if (pending > 0) {
+      this.pendingApplies.set(r.name, pending - 1);
+      return { status: 'pending', retryAfterMs: 20, reason: 'still converging' };
+    }
     return {
       outputs: { host: 'memory.local', name: r.name },
       secrets: ctx.secrets.password
@@ -60,12 +81,7 @@ export class MemoryDriver implements ProvisioningDriver {
     };
   }
 
-  async update(r: DriverResource, ctx: DriverContext): Promise<DriverResult> {
-    await this.#step('update', r, ctx);
-    this.existing.set(r.name, { ...r.parameters });
-    return { outputs: { host: 'memory.local', name: r.name } };
-  }
-
+  /** Idempotent: deleting what is gone or never existed succeeds (unless a failure is scripted). */
   async delete(r: DriverResource, ctx: DriverContext): Promise<void> {
     await this.#step('delete', r, ctx);
     this.existing.delete(r.name);

@@ -60,11 +60,11 @@ export function countingPostgresDriver() {
   const creates = new Map<string, number>();
   const driver: ProvisioningDriver & { close(): Promise<void> } = {
     id: real.id,
-    create: (r: DriverResource, ctx: DriverContext) => {
+    naming: real.naming,
+    apply: (r: DriverResource, ctx: DriverContext) => {
       creates.set(r.id, (creates.get(r.id) ?? 0) + 1);
-      return real.create(r, ctx);
+      return real.apply(r, ctx);
     },
-    update: (r, ctx) => real.update(r, ctx),
     delete: (r, ctx) => real.delete(r, ctx),
     observe: (r, ctx) => real.observe(r, ctx),
     close: () => real.close(),

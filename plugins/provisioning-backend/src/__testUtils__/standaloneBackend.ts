@@ -65,15 +65,15 @@ const driverModule = createBackendModule({
       async init({ ep }) {
         ep.addDriver({
           id: real.id,
-          create: async (r, ctx) => {
-            const result = await real.create(r, ctx);
+          naming: real.naming,
+          apply: async (r, ctx) => {
+            const result = await real.apply(r, ctx);
             if (options.createDelayMs) {
               process.stdout.write(`CREATED ${r.name}\n`);
               await new Promise(resolve => setTimeout(resolve, options.createDelayMs));
             }
             return result;
           },
-          update: (r, ctx) => real.update(r, ctx),
           delete: (r, ctx) => real.delete(r, ctx),
           observe: (r, ctx) => real.observe(r, ctx),
         });

@@ -21,6 +21,11 @@ import {
 } from '@paved/backstage-plugin-provisioning-node';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import { Knex } from 'knex';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  notificationService,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
 import { decideProvisioningPermission } from '../permissions/rules';
 import { provisioningPlugin } from '../plugin';
 
@@ -81,6 +86,10 @@ export async function startProvisioningTestBackend(options: {
   driver: ProvisioningDriver;
   types?: JsonValue[];
   reconciler?: JsonObject;
+  /** Captures notifications instead of sending them to the notifications backend. */
+  notifications?: NotificationService;
+  /** Further catalog entities (e.g. components that depend on resources). */
+  entities?: Entity[];
 }) {
   const driverModule = createBackendModule({
     pluginId: 'provisioning',
@@ -127,7 +136,18 @@ export async function startProvisioningTestBackend(options: {
         },
       }),
       catalogServiceMock.factory({
-        entities: [group('orders-team'), group('payments-team'), group('platform-team')],
+        entities: [
+          group('orders-team'),
+          group('payments-team'),
+          group('platform-team'),
+          ...(options.entities ?? []),
+        ],
+      }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () =>
+          options.notifications ?? { async send() {} },
       }),
       createServiceFactory({
         service: coreServices.userInfo,

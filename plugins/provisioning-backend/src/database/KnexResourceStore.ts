@@ -2,181 +2,42 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError } from '@backstage/errors';
-import type {
-  ResourceCondition,
-  ResourceEvent,
-  ResourceState,
-} from '@paved/backstage-plugin-provisioning-common';
+import { ConflictError } from '@backstage/errors';
+import type { ResourceEvent } from '@paved/backstage-plugin-provisioning-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import {
+  decodeCursor,
+  encodeCursor,
+  EventRow,
+  EVENTS,
+  IDEMPOTENCY_KEYS,
+  isUniqueViolation,
+  RESOURCE_COLUMNS,
+  ResourceRow,
+  RESOURCES,
+  toEvent,
+  toResource,
+} from './rows';
+import {
+  IdempotencyRecord,
   NewEvent,
-  PendingOperation,
   ResourceFilter,
   ResourcePatch,
   ResourceStore,
   StoredResource,
   UpdateGuard,
 } from './types';
-
-const RESOURCES = 'provisioning_resources';
-const EVENTS = 'provisioning_events';
+import { KnexWorkClaims } from './KnexWorkClaims';
 
 const migrationsDir = resolvePackagePath(
   '@paved/backstage-plugin-provisioning-backend',
   'migrations',
 );
 
-type ResourceRow = {
-  id: string;
-  name: string;
-  type: string;
-  owner: string;
-  entity_ref: string | null;
-  system: string | null;
-  parameters: string;
-  pending_parameters: string | null;
-  state: string;
-  pending_operation: string | null;
-  drifted: boolean | number;
-  reason: string | null;
-  conditions: string;
-  outputs: string;
-  secrets: string | null;
-  monthly_cost_usd: number | string;
-  created_by: string;
-  created_at: number | string;
-  updated_at: number | string;
-  live_name: string | null;
-  next_attempt_at: number | string | null;
-  attempts: number;
-  claimed_by: string | null;
-  claim_expires_at: number | string | null;
-  drift_checked_at: number | string | null;
-};
-
-type EventRow = {
-  id: string;
-  resource_id: string;
-  at: number | string;
-  actor: string;
-  type: string;
-  from_state: string | null;
-  to_state: string | null;
-  message: string;
-};
-
-const RESOURCE_COLUMNS: (keyof ResourceRow)[] = [
-  'id',
-  'name',
-  'type',
-  'owner',
-  'entity_ref',
-  'system',
-  'parameters',
-  'pending_parameters',
-  'state',
-  'pending_operation',
-  'drifted',
-  'reason',
-  'conditions',
-  'outputs',
-  'secrets',
-  'monthly_cost_usd',
-  'created_by',
-  'created_at',
-  'updated_at',
-  'next_attempt_at',
-  'attempts',
-  'claimed_by',
-  'claim_expires_at',
-];
-
-const num = (v: number | string | null): number | undefined =>
-  v === null || v === undefined ? undefined : Number(v);
-
-function toResource(row: ResourceRow): StoredResource {
-  return {
-    id: row.id,
-    name: row.name,
-    type: row.type,
-    owner: row.owner,
-    ...(row.entity_ref ? { entityRef: row.entity_ref } : {}),
-    ...(row.system ? { system: row.system } : {}),
-    parameters: JSON.parse(row.parameters),
-    ...(row.pending_parameters
-      ? { pendingParameters: JSON.parse(row.pending_parameters) }
-      : {}),
-    state: row.state as ResourceState,
-    drifted: Boolean(row.drifted),
-    ...(row.reason ? { reason: row.reason } : {}),
-    conditions: JSON.parse(row.conditions) as ResourceCondition[],
-    outputs: JSON.parse(row.outputs),
-    monthlyCostUsd: Number(row.monthly_cost_usd),
-    createdBy: row.created_by,
-    createdAt: new Date(Number(row.created_at)).toISOString(),
-    updatedAt: new Date(Number(row.updated_at)).toISOString(),
-    ...(row.pending_operation
-      ? { pendingOperation: row.pending_operation as PendingOperation }
-      : {}),
-    ...(row.secrets ? { encryptedSecrets: row.secrets } : {}),
-    ...(row.next_attempt_at !== null && row.next_attempt_at !== undefined
-      ? { nextAttemptAt: num(row.next_attempt_at) }
-      : {}),
-    attempts: Number(row.attempts),
-    ...(row.claimed_by ? { claimedBy: row.claimed_by } : {}),
-    ...(row.claim_expires_at !== null && row.claim_expires_at !== undefined
-      ? { claimExpiresAt: num(row.claim_expires_at) }
-      : {}),
-  };
-}
-
-function toEvent(row: EventRow): ResourceEvent {
-  return {
-    id: row.id,
-    resourceId: row.resource_id,
-    at: new Date(Number(row.at)).toISOString(),
-    actor: row.actor,
-    type: row.type,
-    ...(row.from_state ? { fromState: row.from_state as ResourceState } : {}),
-    ...(row.to_state ? { toState: row.to_state as ResourceState } : {}),
-    message: row.message,
-  };
-}
-
-function encodeCursor(createdAt: number, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      Number.isSafeInteger(value[0]) &&
-      typeof value[1] === 'string'
-    ) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // fall through
-  }
-  throw new InputError('Invalid cursor');
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return (
-    err?.code === '23505' ||
-    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/i.test(String(err?.message))
-  );
-}
-
 /**
- * Knex implementation of {@link ResourceStore} for SQLite and PostgreSQL.
+ * Knex implementation of {@link ResourceStore} for SQLite and PostgreSQL: the CRUD of resources, events and
+ * idempotency keys here, row mapping in `rows.ts`, work claims in {@link KnexWorkClaims}.
  * @internal
  */
 export class KnexResourceStore implements ResourceStore {
@@ -212,9 +73,36 @@ export class KnexResourceStore implements ResourceStore {
     );
   }
 
+  readonly #claims: KnexWorkClaims;
+
   private constructor(db: Knex) {
     this.#db = db;
     this.#isPostgres = db.client.config.client === 'pg';
+    this.#claims = new KnexWorkClaims(db);
+  }
+
+  claimDue(id: string, worker: string, leaseMs: number) {
+    return this.#claims.claimDue(id, worker, leaseMs);
+  }
+
+  claimForDriftCheck(id: string, worker: string, leaseMs: number, intervalMs: number) {
+    return this.#claims.claimForDriftCheck(id, worker, leaseMs, intervalMs);
+  }
+
+  renewClaim(id: string, worker: string, leaseMs: number) {
+    return this.#claims.renewClaim(id, worker, leaseMs);
+  }
+
+  releaseClaim(id: string, worker: string) {
+    return this.#claims.releaseClaim(id, worker);
+  }
+
+  findDue(limit: number) {
+    return this.#claims.findDue(limit);
+  }
+
+  findDriftCheckDue(intervalMs: number, limit: number) {
+    return this.#claims.findDriftCheckDue(intervalMs, limit);
   }
 
   #eventRow(resourceId: string, event: NewEvent, at: number): EventRow {
@@ -233,8 +121,11 @@ export class KnexResourceStore implements ResourceStore {
   async createResource(
     r: StoredResource,
     event: NewEvent,
-    options?: { quota?: number },
-  ): Promise<void> {
+    options?: {
+      quota?: number;
+      idempotency?: { principal: string; key: string; requestHash: string };
+    },
+  ): Promise<{ id: string; existing: boolean }> {
     const now = Date.now();
     const row: Omit<ResourceRow, 'drift_checked_at'> = {
       id: r.id,
@@ -244,9 +135,9 @@ export class KnexResourceStore implements ResourceStore {
       entity_ref: r.entityRef ?? null,
       system: r.system ?? null,
       parameters: JSON.stringify(r.parameters),
-      pending_parameters: r.pendingParameters
-        ? JSON.stringify(r.pendingParameters)
-        : null,
+      pending_change: r.pendingChange ? JSON.stringify(r.pendingChange) : null,
+      billable: false,
+      working_since: null,
       state: r.state,
       pending_operation: r.pendingOperation ?? null,
       drifted: false,
@@ -264,8 +155,26 @@ export class KnexResourceStore implements ResourceStore {
       claimed_by: null,
       claim_expires_at: null,
     };
+    const idem = options?.idempotency;
     try {
-      await this.#db.transaction(async tx => {
+      return await this.#db.transaction(async tx => {
+        if (idem) {
+          if (this.#isPostgres) {
+            // serialise requests with the same key across replicas
+            await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
+              `paved-provisioning-idem:${idem.principal}:${idem.key}`,
+            ]);
+          }
+          const known = await this.#idempotencyKey(tx, idem.principal, idem.key);
+          if (known) {
+            if (known.requestHash !== idem.requestHash) {
+              throw new ConflictError(
+                'This Idempotency-Key was already used with a different request body',
+              );
+            }
+            return { id: known.resourceId, existing: true };
+          }
+        }
         if (options?.quota !== undefined) {
           if (this.#isPostgres) {
             // serialise quota checks per owner and type across replicas
@@ -285,8 +194,25 @@ export class KnexResourceStore implements ResourceStore {
         }
         await tx(RESOURCES).insert(row);
         await tx(EVENTS).insert(this.#eventRow(r.id, event, now));
+        if (idem) {
+          await tx(IDEMPOTENCY_KEYS).insert({
+            principal: idem.principal,
+            key: idem.key,
+            request_hash: idem.requestHash,
+            resource_id: r.id,
+            created_at: now,
+          });
+        }
+        return { id: r.id, existing: false };
       });
     } catch (e) {
+      if (idem && isUniqueViolation(e)) {
+        // a concurrent request with the same key won (SQLite has no advisory lock)
+        const known = await this.#idempotencyKey(this.#db, idem.principal, idem.key);
+        if (known && known.requestHash === idem.requestHash) {
+          return { id: known.resourceId, existing: true };
+        }
+      }
       if (isUniqueViolation(e)) {
         throw new ConflictError(
           `A '${r.type}' resource named '${r.name}' already exists`,
@@ -294,6 +220,23 @@ export class KnexResourceStore implements ResourceStore {
       }
       throw e;
     }
+  }
+
+  async #idempotencyKey(
+    db: Knex | Knex.Transaction,
+    principal: string,
+    key: string,
+  ): Promise<IdempotencyRecord | undefined> {
+    const row = await db(IDEMPOTENCY_KEYS)
+      .where({ principal, key })
+      .first('request_hash', 'resource_id');
+    return row
+      ? { requestHash: row.request_hash, resourceId: row.resource_id }
+      : undefined;
+  }
+
+  getIdempotencyKey(principal: string, key: string) {
+    return this.#idempotencyKey(this.#db, principal, key);
   }
 
   async getResource(id: string): Promise<StoredResource | undefined> {
@@ -315,6 +258,12 @@ export class KnexResourceStore implements ResourceStore {
     }
     if (filter.entityRef) {
       query.where('entity_ref', filter.entityRef);
+    }
+    if (filter.name) {
+      query.where('name', filter.name);
+    }
+    if (filter.withPendingChange) {
+      query.whereNotNull('pending_change');
     }
     return query;
   }
@@ -352,7 +301,7 @@ export class KnexResourceStore implements ResourceStore {
         .select('owner')
         .sum({ cost: 'monthly_cost_usd' })
         .count({ count: '*' })
-        .whereNot('state', 'deleted')
+        .where('billable', true)
         .groupBy('owner')
         .orderBy('owner'),
       filter,
@@ -386,10 +335,14 @@ export class KnexResourceStore implements ResourceStore {
     if (patch.parameters !== undefined) {
       values.parameters = JSON.stringify(patch.parameters);
     }
-    if (patch.pendingParameters !== undefined) {
-      values.pending_parameters = patch.pendingParameters
-        ? JSON.stringify(patch.pendingParameters)
+    if (patch.pendingChange !== undefined) {
+      values.pending_change = patch.pendingChange
+        ? JSON.stringify(patch.pendingChange)
         : null;
+    }
+    if (patch.billable !== undefined) values.billable = patch.billable;
+    if (patch.workingSince !== undefined) {
+      values.working_since = patch.workingSince;
     }
     if (patch.state !== undefined) {
       values.state = patch.state;
@@ -460,85 +413,4 @@ export class KnexResourceStore implements ResourceStore {
     return rows.map(toEvent);
   }
 
-  #claimable(query: Knex.QueryBuilder, now: number) {
-    return query.where(q =>
-      q.whereNull('claimed_by').orWhere('claim_expires_at', '<', now),
-    );
-  }
-
-  async claimDue(id: string, worker: string, leaseMs: number): Promise<boolean> {
-    const now = Date.now();
-    const query = this.#db<ResourceRow>(RESOURCES)
-      .where({ id })
-      .where('next_attempt_at', '<=', now);
-    const count = await this.#claimable(query, now).update({
-      claimed_by: worker,
-      claim_expires_at: now + leaseMs,
-    });
-    return count === 1;
-  }
-
-  async claimForDriftCheck(
-    id: string,
-    worker: string,
-    leaseMs: number,
-    intervalMs: number,
-  ): Promise<boolean> {
-    const now = Date.now();
-    const query = this.#db<ResourceRow>(RESOURCES)
-      .where({ id, state: 'ready' })
-      .whereNull('next_attempt_at')
-      .where(q =>
-        q
-          .whereNull('drift_checked_at')
-          .orWhere('drift_checked_at', '<=', now - intervalMs),
-      );
-    const count = await this.#claimable(query, now).update({
-      claimed_by: worker,
-      claim_expires_at: now + leaseMs,
-      drift_checked_at: now,
-    });
-    return count === 1;
-  }
-
-  async renewClaim(id: string, worker: string, leaseMs: number) {
-    const count = await this.#db<ResourceRow>(RESOURCES)
-      .where({ id, claimed_by: worker })
-      .update({ claim_expires_at: Date.now() + leaseMs });
-    return count === 1;
-  }
-
-  async releaseClaim(id: string, worker: string): Promise<void> {
-    await this.#db<ResourceRow>(RESOURCES)
-      .where({ id, claimed_by: worker })
-      .update({ claimed_by: null, claim_expires_at: null });
-  }
-
-  async findDue(limit: number): Promise<string[]> {
-    const now = Date.now();
-    const query = this.#db<ResourceRow>(RESOURCES)
-      .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at', 'asc')
-      .limit(limit)
-      .select('id');
-    const rows = await this.#claimable(query, now);
-    return (rows as { id: string }[]).map(r => r.id);
-  }
-
-  async findDriftCheckDue(intervalMs: number, limit: number) {
-    const now = Date.now();
-    const query = this.#db<ResourceRow>(RESOURCES)
-      .where('state', 'ready')
-      .whereNull('next_attempt_at')
-      .where(q =>
-        q
-          .whereNull('drift_checked_at')
-          .orWhere('drift_checked_at', '<=', now - intervalMs),
-      )
-      .orderBy('drift_checked_at', 'asc')
-      .limit(limit)
-      .select('id');
-    const rows = await this.#claimable(query, now);
-    return (rows as { id: string }[]).map(r => r.id);
-  }
 }

@@ -1,11 +1,12 @@
 import type {
+  PendingChange,
   Resource,
   ResourceEvent,
   ResourceState,
 } from '@paved/backstage-plugin-provisioning-common';
+import type { PendingOperation } from '../lifecycle';
 
-/** What the reconciler is to do next for a resource. @internal */
-export type PendingOperation = 'create' | 'update' | 'delete' | 'repair';
+export type { PendingOperation };
 
 /**
  * A resource as stored, with the reconciler's bookkeeping.
@@ -20,6 +21,8 @@ export interface StoredResource extends Resource {
   attempts: number;
   claimedBy?: string;
   claimExpiresAt?: number;
+  /** Epoch ms when the current operation started (bounds drivers answering `pending`). */
+  workingSince?: number;
 }
 
 /** Filter of {@link ResourceStore.listResources}. @internal */
@@ -28,7 +31,11 @@ export interface ResourceFilter {
   type?: string;
   states?: ResourceState[];
   entityRef?: string;
+  /** Exact resource name. */
+  name?: string;
   includeDeleted?: boolean;
+  /** Only resources with a pending change (updates awaiting approval). */
+  withPendingChange?: boolean;
 }
 
 /** Fields a store update may change. @internal */
@@ -42,9 +49,11 @@ export type ResourcePatch = Partial<
     | 'outputs'
     | 'monthlyCostUsd'
     | 'attempts'
+    | 'billable'
   >
 > & {
-  pendingParameters?: Record<string, unknown> | null;
+  pendingChange?: PendingChange | null;
+  workingSince?: number | null;
   pendingOperation?: PendingOperation | null;
   reason?: string | null;
   encryptedSecrets?: string | null;
@@ -63,20 +72,32 @@ export interface UpdateGuard {
 /** An event to record with an update. @internal */
 export type NewEvent = Omit<ResourceEvent, 'id' | 'resourceId' | 'at'>;
 
+/** A recorded `Idempotency-Key` of `POST /resources`. @internal */
+export interface IdempotencyRecord {
+  /** sha256 (hex) of the request body. */
+  requestHash: string;
+  resourceId: string;
+}
+
 /**
- * Persistence of resources and events.
+ * Persistence of resources and events (CRUD).
  * @internal
  */
-export interface ResourceStore {
+export interface ResourceRecords {
   /**
    * Inserts a resource and its first event; throws ConflictError when the name is taken
    * for the type, or when `quota` live resources of the type already exist for the owner.
+   * With `idempotency`, records the key in the same transaction; when the key is already recorded
+   * (a concurrent request) nothing is inserted and the recorded resource id is returned.
    */
   createResource(
     resource: StoredResource,
     event: NewEvent,
-    options?: { quota?: number },
-  ): Promise<void>;
+    options?: {
+      quota?: number;
+      idempotency?: { principal: string; key: string; requestHash: string };
+    },
+  ): Promise<{ id: string; existing: boolean }>;
   getResource(id: string): Promise<StoredResource | undefined>;
   listResources(options: {
     filter: ResourceFilter;
@@ -95,6 +116,15 @@ export interface ResourceStore {
   ): Promise<boolean>;
   addEvent(resourceId: string, event: NewEvent): Promise<void>;
   listEvents(resourceId: string): Promise<ResourceEvent[]>;
+  /** The resource recorded for an idempotency key of a principal, if any. */
+  getIdempotencyKey(principal: string, key: string): Promise<IdempotencyRecord | undefined>;
+}
+
+/**
+ * Work claims with leases, shared by all replicas' reconcilers.
+ * @internal
+ */
+export interface WorkClaimStore {
   /** Atomically claims a resource whose work is due; false if someone else holds it or nothing is due. */
   claimDue(id: string, worker: string, leaseMs: number): Promise<boolean>;
   /** Atomically claims a ready resource for a drift check not done within `intervalMs`. */
@@ -111,3 +141,6 @@ export interface ResourceStore {
   /** Ids of ready resources whose drift check is due. */
   findDriftCheckDue(intervalMs: number, limit: number): Promise<string[]>;
 }
+
+/** Persistence of the provisioning backend: records and work claims. @internal */
+export type ResourceStore = ResourceRecords & WorkClaimStore;

@@ -12,7 +12,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   provisioningResourceApprovePermission,
-  provisioningResourceCreatePermission,
+  provisioningResourceCredentialsReadPermission,
   provisioningResourceReadPermission,
   Resource,
   RESOURCE_PERMISSION_RESOURCE_TYPE,
@@ -91,9 +91,13 @@ export const createProvisioningConditionalDecision =
   conditionExports.createConditionalDecision;
 
 /**
- * The default Paved decision for provisioning permissions: members of the approvers group may
- * do everything; every signed-in user may read and request; owners update, delete and reveal
- * credentials of their own resources; only approvers approve or reject.
+ * The default Paved decision for provisioning permissions, as conditional decisions on the provisioning
+ * resource type (so that an adopter's own policy is authoritative; the backend hard-codes none of it):
+ * - credentials: members of the owning group only (approvers included: they manage, they do not read secrets);
+ * - members of the approvers group may do everything else, including approve, reject and force-remove;
+ * - every signed-in user may read;
+ * - requesting (create), updating, withdrawing, retrying and deleting: owners only (`IS_RESOURCE_OWNER`);
+ * - approve and reject: approvers only.
  *
  * @param request - the policy query
  * @param user - the user, if the request is on behalf of one
@@ -114,13 +118,19 @@ export function decideProvisioningPermission(
     return { result: AuthorizeResult.DENY };
   }
   const claims = user.info.ownershipEntityRefs ?? [];
+  if (
+    permission.name === provisioningResourceCredentialsReadPermission.name &&
+    isResourcePermission(permission, RESOURCE_PERMISSION_RESOURCE_TYPE)
+  ) {
+    return createProvisioningConditionalDecision(
+      permission,
+      provisioningConditions.isResourceOwner({ claims }),
+    );
+  }
   if (claims.includes(options.approvers)) {
     return { result: AuthorizeResult.ALLOW };
   }
-  if (
-    permission.name === provisioningResourceCreatePermission.name ||
-    permission.name === provisioningResourceReadPermission.name
-  ) {
+  if (permission.name === provisioningResourceReadPermission.name) {
     return { result: AuthorizeResult.ALLOW };
   }
   if (permission.name === provisioningResourceApprovePermission.name) {

@@ -5,6 +5,8 @@
 // ******************************************************************
 /* eslint-disable */
 
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+
 /** The OpenAPI document of the provisioning API. @internal */
 export const spec = {
   openapi: '3.1.0',
@@ -142,6 +144,9 @@ export const spec = {
           entityType: {
             type: 'string',
           },
+          naming: {
+            $ref: '#/components/schemas/ResourceNaming',
+          },
         },
         required: [
           'id',
@@ -153,7 +158,95 @@ export const spec = {
           'policy',
           'repairDrift',
           'entityType',
+          'naming',
         ],
+      },
+      ResourceNaming: {
+        type: 'object',
+        description:
+          "The rules a resource name must follow for this type: the generic DNS-label rule merged with the rules the type's driver declares. `POST /resources` and `POST /estimates` (with `name`) answer 400 naming the rule broken.",
+        properties: {
+          pattern: {
+            type: 'string',
+            description:
+              'JavaScript regular expression source, anchored (^...$).',
+          },
+          maxLength: {
+            type: 'integer',
+            description: 'Longest valid name',
+            'in characters.': null,
+          },
+          reserved: {
+            type: 'array',
+            description: 'Names refused although they match the pattern.',
+            items: {
+              type: 'string',
+            },
+          },
+          description: {
+            type: 'string',
+            description: 'The rules in one sentence.',
+          },
+        },
+        required: ['pattern', 'maxLength', 'reserved', 'description'],
+      },
+      PendingChange: {
+        type: 'object',
+        description:
+          'An update awaiting approval while the resource keeps serving (state stays ready, credentials stay available). Applied on approve, dropped on reject or withdraw, replaced by a newer update.',
+        properties: {
+          parameters: {
+            $ref: '#/components/schemas/Parameters',
+          },
+          monthlyCostUsd: {
+            type: 'number',
+            description: 'USD/month after the change',
+          },
+          requestedBy: {
+            type: 'string',
+            description: 'User entity ref',
+          },
+          requestedAt: {
+            type: 'string',
+            description: 'ISO 8601',
+          },
+          changes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                key: {
+                  type: 'string',
+                },
+                from: {},
+                to: {},
+              },
+              required: ['key'],
+            },
+          },
+        },
+        required: [
+          'parameters',
+          'monthlyCostUsd',
+          'requestedBy',
+          'requestedAt',
+          'changes',
+        ],
+      },
+      Dependent: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+        },
+        required: ['entityRef', 'kind'],
       },
       ResourceCondition: {
         type: 'object',
@@ -201,8 +294,8 @@ export const spec = {
           parameters: {
             $ref: '#/components/schemas/Parameters',
           },
-          pendingParameters: {
-            $ref: '#/components/schemas/Parameters',
+          pendingChange: {
+            $ref: '#/components/schemas/PendingChange',
           },
           state: {
             $ref: '#/components/schemas/ResourceState',
@@ -227,7 +320,12 @@ export const spec = {
           },
           monthlyCostUsd: {
             type: 'number',
-            description: 'USD/month',
+            description: 'USD/month; 0 when not billable',
+          },
+          billable: {
+            type: 'boolean',
+            description:
+              'True only while the infrastructure exists (from ready until deleted).',
           },
           createdBy: {
             type: 'string',
@@ -250,6 +348,7 @@ export const spec = {
           'conditions',
           'outputs',
           'monthlyCostUsd',
+          'billable',
           'createdBy',
           'createdAt',
           'updatedAt',
@@ -307,8 +406,26 @@ export const spec = {
           approvers: {
             type: 'string',
           },
+          approval: {
+            type: 'object',
+            properties: {
+              required: {
+                type: 'boolean',
+              },
+              reason: {
+                type: 'string',
+              },
+            },
+            required: ['required'],
+          },
         },
-        required: ['type', 'monthlyCostUsd', 'currency', 'requiresApproval'],
+        required: [
+          'type',
+          'monthlyCostUsd',
+          'currency',
+          'requiresApproval',
+          'approval',
+        ],
       },
       ResourceCredentials: {
         type: 'object',
@@ -399,6 +516,13 @@ export const spec = {
                     minLength: 1,
                     maxLength: 63,
                   },
+                  name: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                    description:
+                      "Checked against the type's naming rules when given (400 naming the rule).",
+                  },
                   parameters: {
                     $ref: '#/components/schemas/Parameters',
                   },
@@ -448,6 +572,15 @@ export const spec = {
           {
             name: 'type',
             in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+          {
+            name: 'name',
+            in: 'query',
+            description: 'Exact resource name.',
             schema: {
               type: 'string',
               maxLength: 63,
@@ -548,7 +681,19 @@ export const spec = {
       post: {
         operationId: 'CreateResource',
         description:
-          'Requests a new resource; 201 with state `requested`, or `awaiting-approval` when its size needs approval.',
+          'Requests a new resource; 201 with state `requested`, or `awaiting-approval` when its size needs approval. With `Idempotency-Key` (scoped per caller principal) the same key and body answer 200 with the resource created first; the same key with another body is 409.',
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+        ],
         requestBody: {
           required: true,
           content: {
@@ -593,6 +738,9 @@ export const spec = {
           },
         },
         responses: {
+          '200': {
+            $ref: '#/components/responses/Resource',
+          },
           '201': {
             $ref: '#/components/responses/Resource',
           },
@@ -652,7 +800,17 @@ export const spec = {
       delete: {
         operationId: 'DeleteResource',
         description:
-          'Deletes the resource from the infrastructure; 202 with state `deleting`.',
+          'Deletes the resource from the infrastructure, in any state but `deleted` (409); 202 with state `deleting` (or `deleted` when nothing was created yet). Idempotent in the driver: infrastructure already gone or never created counts as deleted. A failed delete leaves `failed` with the reason; retry it. `force=true` (approvers only, 403 otherwise) removes the record without calling the driver; audited.',
+        parameters: [
+          {
+            name: 'force',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+        ],
         responses: {
           '202': {
             $ref: '#/components/responses/Resource',
@@ -716,6 +874,93 @@ export const spec = {
         },
       },
     },
+    '/v1/resources/{id}/withdraw': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/id',
+        },
+      ],
+      post: {
+        operationId: 'WithdrawResource',
+        description:
+          'Owner: drops the pending change (the resource stays ready) or withdraws a create awaiting approval (deleted). 409 when nothing is pending. Audited.',
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Resource',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/resources/{id}/dependents': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/id',
+        },
+      ],
+      get: {
+        operationId: 'ListResourceDependents',
+        description:
+          "Catalog entities whose `dependsOn` names this resource's catalog entity (`resource:default/<name>`), as visible to the caller.",
+        responses: {
+          '200': {
+            description: 'The dependents.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Dependent',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/approvals': {
+      get: {
+        operationId: 'ListApprovals',
+        description:
+          'Approvers only (403 otherwise): creates awaiting approval and resources with a pending change, oldest first.',
+        responses: {
+          '200': {
+            description: 'Everything waiting for approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Resource',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/resources/{id}/approve': {
       parameters: [
         {
@@ -724,6 +969,8 @@ export const spec = {
       ],
       post: {
         operationId: 'ApproveResource',
+        description:
+          'Approvers only. Approves a create awaiting approval or a pending change. Audited.',
         requestBody: {
           required: false,
           content: {
@@ -759,6 +1006,8 @@ export const spec = {
       ],
       post: {
         operationId: 'RejectResource',
+        description:
+          'Approvers only. Rejects a create awaiting approval (deleted) or a pending change (dropped; stays ready). `reason` is required and must not be blank. Audited.',
         requestBody: {
           required: true,
           content: {
@@ -771,6 +1020,7 @@ export const spec = {
                     type: 'string',
                     minLength: 1,
                     maxLength: 1000,
+                    pattern: '\\S',
                   },
                 },
                 required: ['reason'],
@@ -817,3 +1067,8 @@ export const spec = {
     },
   },
 } as const;
+
+/** Creates an express router that validates requests against {@link spec}. @internal */
+export const createOpenApiRouter = async (
+  options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
+) => createValidatedOpenApiRouter<typeof spec>(spec, options);

@@ -1,5 +1,6 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import type { ResourceState } from '@paved/backstage-plugin-provisioning-common';
 import type { Request } from 'express';
@@ -27,29 +28,99 @@ export interface ResourceChange {
   toState?: ResourceState;
   message: string;
   request?: Request;
+  /** Send the owner group a Backstage notification (approve, reject, ready, failed, drifted). */
+  notifyOwner?: boolean;
+  /** Send the approvers group a Backstage notification (something waits for approval). */
+  notifyApprovers?: boolean;
 }
 
+/** Notification topic of provisioning notifications. @public */
+export const PROVISIONING_NOTIFICATION_TOPIC = 'provisioning';
+
 /**
- * Announces resource changes: an auditor event, and an events-service message so that
- * the catalog provider refreshes. Never includes secrets. Never throws.
+ * Announces resource changes: an auditor event, a signal for open pages, an events-service message so that
+ * the catalog provider applies the change, and Backstage notifications to the owner or approver group.
+ * Never includes secrets. Never throws.
  * @internal
  */
 export class ChangeNotifier {
   readonly #auditor: AuditorService;
   readonly #events?: EventsService;
   readonly #signals?: SignalsService;
+  readonly #notifications?: NotificationService;
+  readonly #approvers: string;
   readonly #logger: LoggerService;
 
   constructor(options: {
     auditor: AuditorService;
     events?: EventsService;
     signals?: SignalsService;
+    notifications?: NotificationService;
+    /** Entity ref of the approver group. */
+    approvers?: string;
     logger: LoggerService;
   }) {
     this.#auditor = options.auditor;
     this.#events = options.events;
     this.#signals = options.signals;
+    this.#notifications = options.notifications;
+    this.#approvers = options.approvers ?? 'group:default/platform-team';
     this.#logger = options.logger;
+  }
+
+  async #sendNotifications(change: ResourceChange) {
+    if (!this.#notifications) return;
+    const what = `${change.type}/${change.name}`;
+    const sends: Promise<void>[] = [];
+    if (change.notifyApprovers) {
+      sends.push(
+        this.#notifications.send({
+          recipients: {
+            type: 'entity',
+            entityRef: this.#approvers,
+            excludeEntityRef: change.actor,
+          },
+          payload: {
+            title: `${what} waits for approval`,
+            description: change.message,
+            link: '/provisioning/approvals',
+            severity: 'normal',
+            topic: PROVISIONING_NOTIFICATION_TOPIC,
+          },
+        }),
+      );
+    }
+    if (change.notifyOwner) {
+      const verb =
+        (
+          {
+            'resource-approve': 'approved',
+            'resource-reject': 'rejected',
+            'resource-drift-detected': 'drifted',
+          } as Record<string, string>
+        )[change.eventId] ??
+        change.toState ??
+        'changed';
+      sends.push(
+        this.#notifications.send({
+          recipients: { type: 'entity', entityRef: change.owner },
+          payload: {
+            title: `${what}: ${verb}`,
+            description: change.message,
+            link: `/provisioning/resources/${change.id}`,
+            severity:
+              change.toState === 'failed' || verb === 'drifted' ? 'high' : 'normal',
+            topic: PROVISIONING_NOTIFICATION_TOPIC,
+          },
+        }),
+      );
+    }
+    const results = await Promise.allSettled(sends);
+    for (const r of results) {
+      if (r.status === 'rejected') {
+        this.#logger.warn(`Sending a notification failed: ${(r.reason as Error)?.message}`);
+      }
+    }
   }
 
   async notify(change: ResourceChange): Promise<void> {
@@ -86,6 +157,7 @@ export class ChangeNotifier {
     } catch (e) {
       this.#logger.warn(`Publishing signal failed: ${(e as Error).message}`);
     }
+    await this.#sendNotifications(change);
     try {
       await this.#events?.publish({
         topic: RESOURCE_CHANGED_TOPIC,

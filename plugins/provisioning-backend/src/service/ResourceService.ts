@@ -24,6 +24,7 @@ import {
 import { createConditionAuthorizer, PermissionRuleset } from '@backstage/plugin-permission-node';
 import {
   CostEstimate,
+  PendingChange,
   provisioningResourceApprovePermission,
   provisioningResourceCreatePermission,
   provisioningResourceCredentialsReadPermission,
@@ -34,20 +35,33 @@ import {
   RESOURCE_NAME_PATTERN,
   ResourceCredentials,
   ResourceEvent,
-  ResourceState,
   ResourceType,
 } from '@paved/backstage-plugin-provisioning-common';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
-import type { ResourceFilter, ResourceStore, StoredResource } from '../database/types';
+import { createHash, randomUUID } from 'node:crypto';
+import type {
+  ResourceFilter,
+  ResourcePatch,
+  ResourceStore,
+  StoredResource,
+} from '../database/types';
+import {
+  can,
+  LifecycleEvent,
+  patchOf,
+  RETRY_EVENT,
+  transition,
+} from '../lifecycle';
 import type { ProvisioningResourceQuery } from '../permissions/rules';
 import type { Reconciler } from '../reconciler/Reconciler';
 import type { SecretsCipher } from '../secrets/SecretsCipher';
 import type { ChangeNotifier } from './ChangeNotifier';
+import { assertValidName, mergeNaming } from './naming';
 import { ParameterValidator } from './parameters';
+import type { TransitionRunner } from './TransitionRunner';
 import type { TypeRegistry } from './TypeRegistry';
 
-/** Strips the reconciler's bookkeeping. @internal */
+/** Strips the reconciler's bookkeeping; the cost is 0 while not billable. @internal */
 export function toPublicResource(r: StoredResource): Resource {
   const {
     pendingOperation: _op,
@@ -56,9 +70,39 @@ export function toPublicResource(r: StoredResource): Resource {
     attempts: _a,
     claimedBy: _c,
     claimExpiresAt: _e,
+    workingSince: _w,
     ...rest
   } = r;
-  return rest;
+  return { ...rest, monthlyCostUsd: r.billable ? r.monthlyCostUsd : 0 };
+}
+
+/** The parameters that differ between two parameter objects, by key. @internal */
+export function diffParameters(
+  from: Record<string, unknown>,
+  to: Record<string, unknown>,
+): Array<{ key: string; from?: unknown; to?: unknown }> {
+  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
+  return keys
+    .filter(k => JSON.stringify(from[k]) !== JSON.stringify(to[k]))
+    .map(k => ({
+      key: k,
+      ...(from[k] !== undefined ? { from: from[k] } : {}),
+      ...(to[k] !== undefined ? { to: to[k] } : {}),
+    }));
+}
+
+function requestHash(body: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.keys(v as object)
+            .sort()
+            .map(k => [k, canonical((v as Record<string, unknown>)[k])]),
+        )
+      : v;
+  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
 }
 
 function normalizeRef(
@@ -78,18 +122,18 @@ function normalizeRef(
 type Caller = { credentials: BackstageCredentials; request?: Request };
 
 /**
- * The provisioning model: validation, policy and permission checks, and state changes that
- * the reconciler then carries out. Used by the router.
+ * The provisioning model: validation, policy and permission checks, and lifecycle transitions (through the
+ * lifecycle table, see `../lifecycle`) that the reconciler then carries out. Used by the router.
  * @internal
  */
 export class ResourceService {
   readonly #store: ResourceStore;
   readonly #types: TypeRegistry;
-  readonly #reconciler: Reconciler;
+  readonly #reconciler: Pick<Reconciler, 'kick'>;
   readonly #cipher: SecretsCipher;
   readonly #notifier: ChangeNotifier;
+  readonly #runner: TransitionRunner;
   readonly #permissions: PermissionsService;
-  readonly #userInfo: UserInfoService;
   readonly #catalog: CatalogService;
   readonly #logger: LoggerService;
   readonly #approvers: string;
@@ -99,11 +143,13 @@ export class ResourceService {
   constructor(options: {
     store: ResourceStore;
     types: TypeRegistry;
-    reconciler: Reconciler;
+    reconciler: Pick<Reconciler, 'kick'>;
     cipher: SecretsCipher;
     notifier: ChangeNotifier;
+    runner: TransitionRunner;
     permissions: PermissionsService;
-    userInfo: UserInfoService;
+    /** Unused since the policy decides ownership; kept for callers. */
+    userInfo?: UserInfoService;
     catalog: CatalogService;
     logger: LoggerService;
     approvers: string;
@@ -114,8 +160,8 @@ export class ResourceService {
     this.#reconciler = options.reconciler;
     this.#cipher = options.cipher;
     this.#notifier = options.notifier;
+    this.#runner = options.runner;
     this.#permissions = options.permissions;
-    this.#userInfo = options.userInfo;
     this.#catalog = options.catalog;
     this.#logger = options.logger;
     this.#approvers = options.approvers;
@@ -137,20 +183,21 @@ export class ResourceService {
     return type;
   }
 
-  estimate(request: { type: string; parameters?: Record<string, unknown> }): CostEstimate {
-    return this.#validator.estimate(
-      this.#type(request.type),
-      request.parameters,
-      this.#approvers,
-    );
+  #assertName(name: string, type: ResourceType) {
+    const driver = this.#types.driverFor(type);
+    assertValidName(name, type.naming ?? mergeNaming(driver?.naming), driver?.naming);
   }
 
-  async #claims(credentials: BackstageCredentials): Promise<string[]> {
-    if (credentials.principal && (credentials.principal as { type?: string }).type === 'user') {
-      const info = await this.#userInfo.getUserInfo(credentials);
-      return info.ownershipEntityRefs;
+  estimate(request: {
+    type: string;
+    name?: string;
+    parameters?: Record<string, unknown>;
+  }): CostEstimate {
+    const type = this.#type(request.type);
+    if (request.name !== undefined) {
+      this.#assertName(request.name, type);
     }
-    return [];
+    return this.#validator.estimate(type, request.parameters, this.#approvers);
   }
 
   #actor(credentials: BackstageCredentials): string {
@@ -175,17 +222,27 @@ export class ResourceService {
     return decision;
   }
 
+  async #allowed(
+    permission: ResourcePermission,
+    resource: StoredResource,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const decision = await this.#decision(permission, credentials);
+    return this.#authorizeConditions(decision, toPublicResource(resource));
+  }
+
   async #authorize(
     permission: ResourcePermission,
     resource: StoredResource,
     credentials: BackstageCredentials,
     what: string,
   ) {
-    const decision = await this.#decision(permission, credentials);
-    if (!this.#authorizeConditions(decision, toPublicResource(resource))) {
+    if (!(await this.#allowed(permission, resource, credentials))) {
       const who =
         permission.name === provisioningResourceApprovePermission.name
           ? `members of ${this.#approvers}`
+          : permission.name === provisioningResourceCredentialsReadPermission.name
+          ? `members of ${resource.owner}`
           : `members of ${resource.owner} (or ${this.#approvers})`;
       throw new NotAllowedError(
         `You may not ${what} ${resource.type}/${resource.name}: only ${who} may`,
@@ -230,6 +287,40 @@ export class ResourceService {
     };
   }
 
+  /**
+   * Everything waiting for approval: creates awaiting approval and updates with a pending change, oldest
+   * first. Only for callers allowed to approve (403 otherwise).
+   */
+  async listApprovals(credentials: BackstageCredentials): Promise<{ items: Resource[] }> {
+    const decision = await this.#decision(provisioningResourceApprovePermission, credentials);
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(`Only members of ${this.#approvers} may see approvals`);
+    }
+    const collect = async (filter: ResourceFilter) => {
+      const out: StoredResource[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.#store.listResources({ filter, cursor, limit: 500 });
+        out.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return out;
+    };
+    const [creates, changes] = await Promise.all([
+      collect({ states: ['awaiting-approval'] }),
+      collect({ states: ['ready'], withPendingChange: true }),
+    ]);
+    const items = [...creates, ...changes]
+      .map(toPublicResource)
+      .filter(r => this.#authorizeConditions(decision, r))
+      .sort((a, b) =>
+        (a.pendingChange?.requestedAt ?? a.updatedAt).localeCompare(
+          b.pendingChange?.requestedAt ?? b.updatedAt,
+        ),
+      );
+    return { items };
+  }
+
   async get(id: string, caller: Caller): Promise<Resource> {
     return toPublicResource(await this.#load(id, caller.credentials));
   }
@@ -239,6 +330,36 @@ export class ResourceService {
     return this.#store.listEvents(id);
   }
 
+  /**
+   * Catalog entities whose `dependsOn` names this resource's entity (`resource:default/<name>`, or the
+   * `<name>-<type>` form used when names collide across types), as visible to the caller.
+   */
+  async dependents(
+    id: string,
+    caller: Caller,
+  ): Promise<Array<{ entityRef: string; kind: string; title?: string }>> {
+    const r = await this.#load(id, caller.credentials);
+    const refs = [`resource:default/${r.name}`, `resource:default/${r.name}-${r.type}`];
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: refs.map(ref => ({ 'relations.dependsOn': ref })),
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+      },
+      { credentials: caller.credentials },
+    );
+    return items
+      .map(e => ({
+        entityRef: stringifyEntityRef(e),
+        kind: e.kind,
+        ...(e.metadata.title ? { title: e.metadata.title } : {}),
+      }))
+      .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+  }
+
+  /**
+   * Requests a resource. With `idempotencyKey`, the same key and body answer the resource created first
+   * (`created: false`); the same key with another body is a `ConflictError`.
+   */
   async create(
     input: {
       name: string;
@@ -248,15 +369,34 @@ export class ResourceService {
       system?: string;
       parameters?: Record<string, unknown>;
     },
-    caller: Caller,
-  ): Promise<Resource> {
+    caller: Caller & { idempotencyKey?: string },
+  ): Promise<{ resource: Resource; created: boolean }> {
     const { credentials } = caller;
+    const idempotency = caller.idempotencyKey
+      ? {
+          principal: this.#actor(credentials),
+          key: caller.idempotencyKey,
+          requestHash: requestHash(input),
+        }
+      : undefined;
+    if (idempotency) {
+      const known = await this.#store.getIdempotencyKey(idempotency.principal, idempotency.key);
+      if (known) {
+        if (known.requestHash !== idempotency.requestHash) {
+          throw new ConflictError(
+            'This Idempotency-Key was already used with a different request body',
+          );
+        }
+        return { resource: await this.get(known.resourceId, caller), created: false };
+      }
+    }
     if (!RESOURCE_NAME_PATTERN.test(input.name)) {
       throw new InputError(
         `Invalid name '${input.name.slice(0, 60)}': use a DNS label of at most 40 characters (lowercase letters, digits and '-', starting with a letter)`,
       );
     }
     const type = this.#type(input.type);
+    this.#assertName(input.name, type);
     const parameters = this.#validator.validate(type, input.parameters);
     const owner = normalizeRef(input.owner, 'owner', 'group');
     if (parseEntityRef(owner).kind.toLocaleLowerCase('en-US') !== 'group') {
@@ -269,31 +409,48 @@ export class ResourceService {
       ? normalizeRef(input.system, 'system', 'system')
       : undefined;
 
-    const [decision] = await this.#permissions.authorize(
-      [{ permission: provisioningResourceCreatePermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not request resources');
-    }
     const ownerEntity = await this.#catalog.getEntityByRef(owner, { credentials });
     if (!ownerEntity) {
       throw new InputError(`Owner group '${owner}' does not exist in the catalog`);
     }
-    const claims = await this.#claims(credentials);
-    const isApprover = claims.includes(this.#approvers);
-    const isUser = (credentials.principal as { type: string }).type === 'user';
-    if (isUser && !isApprover && !claims.includes(owner)) {
+    // the policy decides, on the requested resource, for which owners the caller may request
+    const actor = this.#actor(credentials);
+    const now = new Date().toISOString();
+    const candidate: Resource = {
+      id: '00000000-0000-0000-0000-000000000000',
+      name: input.name,
+      type: type.id,
+      owner,
+      ...(entityRef ? { entityRef } : {}),
+      ...(system ? { system } : {}),
+      parameters,
+      state: 'requested',
+      drifted: false,
+      conditions: [],
+      outputs: {},
+      monthlyCostUsd: 0,
+      billable: false,
+      createdBy: actor,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const decision = await this.#decision(provisioningResourceCreatePermission, credentials);
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('You may not request resources');
+    }
+    if (!this.#authorizeConditions(decision, candidate)) {
       throw new NotAllowedError(
         `You can only request resources for groups you belong to; you are not a member of ${owner}`,
       );
     }
+    // approvers' own requests need no approval (the policy says who approves)
+    const approveDecision = await this.#decision(provisioningResourceApprovePermission, credentials);
+    const isApprover = this.#authorizeConditions(approveDecision, candidate);
 
     const needsApproval = ParameterValidator.needsApproval(type, parameters) && !isApprover;
-    const state: ResourceState = needsApproval ? 'awaiting-approval' : 'requested';
-    const actor = this.#actor(credentials);
+    const t = transition('new', needsApproval ? 'request-with-approval' : 'request');
     const id = randomUUID();
-    const now = new Date().toISOString();
+    const own = patchOf(t, Date.now());
     const resource: StoredResource = {
       id,
       name: input.name,
@@ -302,7 +459,7 @@ export class ResourceService {
       ...(entityRef ? { entityRef } : {}),
       ...(system ? { system } : {}),
       parameters,
-      state,
+      state: t.to,
       drifted: false,
       ...(needsApproval
         ? { reason: `Size '${parameters.size}' needs approval by ${this.#approvers}` }
@@ -310,61 +467,74 @@ export class ResourceService {
       conditions: [],
       outputs: {},
       monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters),
+      billable: false,
       createdBy: actor,
       createdAt: now,
       updatedAt: now,
-      pendingOperation: 'create',
-      ...(needsApproval ? {} : { nextAttemptAt: Date.now() }),
+      pendingOperation: t.operation ?? undefined,
+      ...(own.nextAttemptAt ? { nextAttemptAt: own.nextAttemptAt } : {}),
       attempts: 0,
     };
     const message = needsApproval
       ? `Requested by ${actor}; size '${parameters.size}' needs approval by ${this.#approvers}`
       : `Requested by ${actor}`;
-    await this.#store.createResource(
+    const stored = await this.#store.createResource(
       resource,
-      { actor, type: 'created', toState: state, message },
-      { quota: type.policy.quotaPerOwner },
+      { actor, type: 'created', toState: t.to, message },
+      { quota: type.policy.quotaPerOwner, ...(idempotency ? { idempotency } : {}) },
     );
+    if (stored.existing) {
+      return { resource: await this.get(stored.id, caller), created: false };
+    }
     this.#logger.info(`Resource ${type.id}/${input.name} requested by ${actor}`, { resourceId: id });
     await this.#notifier.notify({
       id, name: input.name, type: type.id, owner, eventId: 'resource-create', actor,
-      toState: state, message, request: caller.request,
+      toState: t.to, message, request: caller.request,
+      notifyApprovers: t.effects.includes('notify-approvers'),
     });
-    if (!needsApproval) {
+    if (t.effects.includes('schedule')) {
       this.#reconciler.kick(id);
     }
-    return toPublicResource((await this.#store.getResource(id))!);
+    return { resource: toPublicResource((await this.#store.getResource(id))!), created: true };
   }
 
+  /** Carries out a user event through the lifecycle; 409 when it is invalid or the resource changed. */
   async #change(
     r: StoredResource,
-    patch: Parameters<ResourceStore['updateResource']>[1],
-    event: { type: string; toState?: ResourceState; message: string; eventId: string },
+    event: LifecycleEvent,
+    options: {
+      message: string;
+      auditEventId: string;
+      eventType?: string;
+      patch?: ResourcePatch;
+      invalid?: string;
+    },
     caller: Caller,
   ): Promise<Resource> {
     const actor = this.#actor(caller.credentials);
-    const ok = await this.#store.updateResource(r.id, patch, {
-      guard: { state: r.state },
-      event: {
-        actor,
-        type: event.type,
-        ...(event.toState && event.toState !== r.state
-          ? { fromState: r.state, toState: event.toState }
-          : {}),
-        message: event.message,
-      },
+    if (!can(r.state, event)) {
+      throw new ConflictError(
+        options.invalid ?? `Resource ${r.type}/${r.name} is ${r.state}; '${event}' is not possible now`,
+      );
+    }
+    const t = transition(r.state, event);
+    const ok = await this.#runner.run({
+      resource: r,
+      event,
+      actor,
+      message: options.message,
+      patch: options.patch,
+      eventType: options.eventType,
+      auditEventId: options.auditEventId,
+      request: caller.request,
     });
     if (!ok) {
       throw new ConflictError(
         `Resource ${r.type}/${r.name} changed meanwhile (it is no longer ${r.state}); reload and try again`,
       );
     }
-    this.#logger.info(`Resource ${r.type}/${r.name}: ${event.type} by ${actor}`, { resourceId: r.id });
-    await this.#notifier.notify({
-      id: r.id, name: r.name, type: r.type, owner: r.owner, eventId: event.eventId, actor,
-      fromState: r.state, toState: event.toState, message: event.message, request: caller.request,
-    });
-    if (patch.nextAttemptAt) {
+    this.#logger.info(`Resource ${r.type}/${r.name}: ${event} by ${actor}`, { resourceId: r.id });
+    if (t.effects.includes('schedule')) {
       this.#reconciler.kick(r.id);
     }
     return toPublicResource((await this.#store.getResource(r.id))!);
@@ -373,43 +543,84 @@ export class ResourceService {
   async update(id: string, input: { parameters: Record<string, unknown> }, caller: Caller) {
     const r = await this.#load(id, caller.credentials);
     await this.#authorize(provisioningResourceUpdatePermission, r, caller.credentials, 'update');
-    const failedUpdate =
-      r.state === 'failed' && (r.pendingOperation === 'update' || r.pendingOperation === 'repair');
-    if (r.state !== 'ready' && !failedUpdate) {
+    const failedCreate = r.state === 'failed' && !r.billable;
+    if (!can(r.state, 'update') || failedCreate) {
       throw new ConflictError(
         `Resource ${r.type}/${r.name} is ${r.state}; it can be changed when it is ready`,
       );
     }
     const type = this.#type(r.type);
     const parameters = this.#validator.validate(type, { ...r.parameters, ...input.parameters });
-    const claims = await this.#claims(caller.credentials);
     const needsApproval =
       ParameterValidator.needsApproval(type, parameters) &&
       parameters.size !== r.parameters.size &&
-      !claims.includes(this.#approvers);
+      !(await this.#allowed(provisioningResourceApprovePermission, r, caller.credentials));
+    if (needsApproval && r.state !== 'ready') {
+      throw new ConflictError(
+        `Resource ${r.type}/${r.name} is ${r.state}; a change that needs approval can be requested when it is ready (retry it first)`,
+      );
+    }
+    const actor = this.#actor(caller.credentials);
     if (needsApproval) {
+      const pendingChange: PendingChange = {
+        parameters,
+        monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters),
+        requestedBy: actor,
+        requestedAt: new Date().toISOString(),
+        changes: diffParameters(r.parameters, parameters),
+      };
       return this.#change(
         r,
-        { state: 'awaiting-approval', pendingParameters: parameters, pendingOperation: 'update',
-          nextAttemptAt: null, reason: `Size '${parameters.size}' needs approval by ${this.#approvers}` },
-        { type: 'update-requested', toState: 'awaiting-approval', eventId: 'resource-update',
-          message: `Update requested (${JSON.stringify(parameters)}); size '${parameters.size}' needs approval by ${this.#approvers}` },
+        'update-with-approval',
+        {
+          patch: { pendingChange },
+          eventType: 'update-requested',
+          auditEventId: 'resource-update',
+          message: `Update requested (${JSON.stringify(parameters)}); size '${parameters.size}' needs approval by ${this.#approvers}; the resource keeps serving meanwhile`,
+        },
         caller,
       );
     }
     return this.#change(
       r,
-      { state: 'updating', parameters, pendingOperation: 'update', pendingParameters: null,
-        nextAttemptAt: Date.now(), attempts: 0, reason: null,
-        monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters) },
-      { type: 'update-requested', toState: 'updating', eventId: 'resource-update',
-        message: `Update requested (${JSON.stringify(parameters)})` },
+      'update',
+      {
+        patch: { parameters, monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters) },
+        eventType: 'update-requested',
+        auditEventId: 'resource-update',
+        message: `Update requested (${JSON.stringify(parameters)})`,
+      },
       caller,
     );
   }
 
-  async delete(id: string, caller: Caller): Promise<Resource> {
+  /**
+   * Deletes a resource in any state but `deleted`. With `force` (approvers only) the record is removed without
+   * calling the driver (e.g. when the infrastructure was removed by hand or the driver is gone).
+   */
+  async delete(id: string, caller: Caller & { force?: boolean }): Promise<Resource> {
     const r = await this.#load(id, caller.credentials);
+    const actor = this.#actor(caller.credentials);
+    if (caller.force) {
+      if (!(await this.#allowed(provisioningResourceApprovePermission, r, caller.credentials))) {
+        throw new NotAllowedError(
+          `Only members of ${this.#approvers} may force-remove ${r.type}/${r.name}`,
+        );
+      }
+      const reason = `Force-removed by ${actor} without calling the driver`;
+      return this.#change(
+        r,
+        'force-remove',
+        {
+          patch: { reason },
+          eventType: 'force-removed',
+          auditEventId: 'resource-force-remove',
+          message: reason,
+          invalid: `Resource ${r.type}/${r.name} is already deleted`,
+        },
+        caller,
+      );
+    }
     await this.#authorize(provisioningResourceDeletePermission, r, caller.credentials, 'delete');
     if (r.state === 'deleted') {
       throw new ConflictError(`Resource ${r.type}/${r.name} is already deleted`);
@@ -417,25 +628,51 @@ export class ResourceService {
     if (r.state === 'deleting') {
       return toPublicResource(r);
     }
-    if (r.state === 'awaiting-approval' && r.pendingOperation === 'create') {
-      // nothing was created yet
+    const withdrawn = r.state === 'awaiting-approval';
+    return this.#change(
+      r,
+      'delete',
+      {
+        ...(withdrawn ? { patch: { reason: 'Withdrawn before approval' } } : {}),
+        eventType: 'delete-requested',
+        auditEventId: 'resource-delete',
+        message: withdrawn ? 'Request withdrawn before approval' : 'Deletion requested',
+      },
+      caller,
+    );
+  }
+
+  /** Withdraws what is pending: the pending change (stays ready) or a create awaiting approval (deleted). */
+  async withdraw(id: string, caller: Caller): Promise<Resource> {
+    const r = await this.#load(id, caller.credentials);
+    await this.#authorize(provisioningResourceUpdatePermission, r, caller.credentials, 'withdraw the request for');
+    const actor = this.#actor(caller.credentials);
+    if (r.state === 'ready' && r.pendingChange) {
       return this.#change(
         r,
-        { state: 'deleted', pendingOperation: null, nextAttemptAt: null, monthlyCostUsd: 0,
-          reason: 'Withdrawn before approval' },
-        { type: 'delete-requested', toState: 'deleted', eventId: 'resource-delete',
-          message: 'Request withdrawn before approval' },
+        'withdraw',
+        {
+          eventType: 'withdrawn',
+          auditEventId: 'resource-withdraw',
+          message: `Pending change withdrawn by ${actor}`,
+        },
         caller,
       );
     }
-    return this.#change(
-      r,
-      { state: 'deleting', pendingOperation: 'delete', pendingParameters: null,
-        nextAttemptAt: Date.now(), attempts: 0, reason: null },
-      { type: 'delete-requested', toState: 'deleting', eventId: 'resource-delete',
-        message: 'Deletion requested' },
-      caller,
-    );
+    if (r.state === 'awaiting-approval') {
+      return this.#change(
+        r,
+        'withdraw',
+        {
+          patch: { reason: `Request withdrawn by ${actor}` },
+          eventType: 'withdrawn',
+          auditEventId: 'resource-withdraw',
+          message: `Request withdrawn by ${actor} before approval`,
+        },
+        caller,
+      );
+    }
+    throw new ConflictError(`Nothing is pending for ${r.type}/${r.name}`);
   }
 
   async retry(id: string, caller: Caller): Promise<Resource> {
@@ -446,13 +683,10 @@ export class ResourceService {
         `Only failed resources can be retried; ${r.type}/${r.name} is ${r.state}`,
       );
     }
-    const toState = (
-      { create: 'requested', delete: 'deleting', update: 'updating', repair: 'updating' } as const
-    )[r.pendingOperation];
     return this.#change(
       r,
-      { state: toState, nextAttemptAt: Date.now(), attempts: 0, reason: null },
-      { type: 'retry', toState, eventId: 'resource-retry', message: `Retry of ${r.pendingOperation}` },
+      RETRY_EVENT[r.pendingOperation],
+      { eventType: 'retry', auditEventId: 'resource-retry', message: `Retry of ${r.pendingOperation}` },
       caller,
     );
   }
@@ -460,28 +694,29 @@ export class ResourceService {
   async approve(id: string, input: { reason?: string }, caller: Caller): Promise<Resource> {
     const r = await this.#load(id, caller.credentials);
     await this.#authorize(provisioningResourceApprovePermission, r, caller.credentials, 'approve');
-    if (r.state !== 'awaiting-approval') {
-      throw new ConflictError(`${r.type}/${r.name} is ${r.state}, not awaiting approval`);
-    }
     const actor = this.#actor(caller.credentials);
     const suffix = input.reason ? `: ${input.reason}` : '';
-    if (r.pendingOperation === 'update' && r.pendingParameters) {
-      const type = this.#type(r.type);
+    if (r.state === 'ready' && r.pendingChange) {
+      const change = r.pendingChange;
       return this.#change(
         r,
-        { state: 'updating', parameters: r.pendingParameters, pendingParameters: null,
-          monthlyCostUsd: ParameterValidator.monthlyCost(type, r.pendingParameters),
-          nextAttemptAt: Date.now(), attempts: 0, reason: null },
-        { type: 'approved', toState: 'updating', eventId: 'resource-approve',
-          message: `Update approved by ${actor}${suffix}` },
+        'approve',
+        {
+          patch: { parameters: change.parameters, monthlyCostUsd: change.monthlyCostUsd },
+          eventType: 'approved',
+          auditEventId: 'resource-approve',
+          message: `Update approved by ${actor}${suffix}`,
+        },
         caller,
       );
     }
+    if (r.state !== 'awaiting-approval') {
+      throw new ConflictError(`${r.type}/${r.name} is ${r.state}, not awaiting approval`);
+    }
     return this.#change(
       r,
-      { state: 'requested', nextAttemptAt: Date.now(), attempts: 0, reason: null },
-      { type: 'approved', toState: 'requested', eventId: 'resource-approve',
-        message: `Approved by ${actor}${suffix}` },
+      'approve',
+      { eventType: 'approved', auditEventId: 'resource-approve', message: `Approved by ${actor}${suffix}` },
       caller,
     );
   }
@@ -489,26 +724,35 @@ export class ResourceService {
   async reject(id: string, input: { reason: string }, caller: Caller): Promise<Resource> {
     const r = await this.#load(id, caller.credentials);
     await this.#authorize(provisioningResourceApprovePermission, r, caller.credentials, 'reject');
-    if (r.state !== 'awaiting-approval') {
-      throw new ConflictError(`${r.type}/${r.name} is ${r.state}, not awaiting approval`);
+    if (!input.reason || !input.reason.trim()) {
+      throw new InputError('A reason is required to reject');
     }
     const actor = this.#actor(caller.credentials);
-    if (r.pendingOperation === 'update') {
+    if (r.state === 'ready' && r.pendingChange) {
       return this.#change(
         r,
-        { state: 'ready', pendingParameters: null, pendingOperation: null,
-          reason: `Update rejected by ${actor}: ${input.reason}` },
-        { type: 'rejected', toState: 'ready', eventId: 'resource-reject',
-          message: `Update rejected by ${actor}: ${input.reason}` },
+        'reject',
+        {
+          patch: { reason: `Update rejected by ${actor}: ${input.reason}` },
+          eventType: 'rejected',
+          auditEventId: 'resource-reject',
+          message: `Update rejected by ${actor}: ${input.reason}`,
+        },
         caller,
       );
     }
+    if (r.state !== 'awaiting-approval') {
+      throw new ConflictError(`${r.type}/${r.name} is ${r.state}, not awaiting approval`);
+    }
     return this.#change(
       r,
-      { state: 'deleted', pendingOperation: null, monthlyCostUsd: 0,
-        reason: `Rejected by ${actor}: ${input.reason}` },
-      { type: 'rejected', toState: 'deleted', eventId: 'resource-reject',
-        message: `Rejected by ${actor}: ${input.reason}` },
+      'reject',
+      {
+        patch: { reason: `Rejected by ${actor}: ${input.reason}` },
+        eventType: 'rejected',
+        auditEventId: 'resource-reject',
+        message: `Rejected by ${actor}: ${input.reason}`,
+      },
       caller,
     );
   }
@@ -518,12 +762,6 @@ export class ResourceService {
     await this.#authorize(
       provisioningResourceCredentialsReadPermission, r, caller.credentials, 'reveal the credentials of',
     );
-    const claims = await this.#claims(caller.credentials);
-    if (!claims.includes(r.owner)) {
-      throw new NotAllowedError(
-        `Only members of ${r.owner} may reveal the credentials of ${r.type}/${r.name}`,
-      );
-    }
     if (!r.encryptedSecrets) {
       throw new NotFoundError(`${r.type}/${r.name} has no credentials (yet)`);
     }

@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import type { ResourceType } from '@paved/backstage-plugin-provisioning-common';
+import type {
+  ResourceType,
+  ResourceTypeDefinition,
+} from '@paved/backstage-plugin-provisioning-common';
+import { mergeNaming } from './naming';
 import type {
   ProvisioningDriver,
   ResourceTypeProvider,
@@ -11,7 +15,7 @@ import type {
  * @internal
  */
 export class TypeRegistry {
-  readonly #configTypes: ResourceType[];
+  readonly #configTypes: ResourceTypeDefinition[];
   readonly #drivers: Map<string, ProvisioningDriver>;
   readonly #providers: ResourceTypeProvider[];
   readonly #logger: LoggerService;
@@ -19,7 +23,7 @@ export class TypeRegistry {
   readonly #warned = new Set<string>();
 
   constructor(options: {
-    configTypes: ResourceType[];
+    configTypes: ResourceTypeDefinition[];
     drivers: Map<string, ProvisioningDriver>;
     providers: ResourceTypeProvider[];
     logger: LoggerService;
@@ -32,7 +36,7 @@ export class TypeRegistry {
 
   /** Re-reads providers and re-validates every type; never throws. */
   async refresh(): Promise<void> {
-    const candidates: ResourceType[] = [...this.#configTypes];
+    const candidates: ResourceTypeDefinition[] = [...this.#configTypes];
     for (const provider of this.#providers) {
       try {
         const provided = await provider.getResourceTypes();
@@ -75,7 +79,7 @@ export class TypeRegistry {
         );
         continue;
       }
-      next.set(type.id, type);
+      next.set(type.id, { ...type, naming: mergeNaming(driver.naming) });
     }
     this.#types = next;
   }

@@ -120,6 +120,12 @@ export class ParameterValidator {
       currency: 'USD',
       requiresApproval,
       ...(requiresApproval ? { approvers } : {}),
+      approval: requiresApproval
+        ? {
+            required: true,
+            reason: `Size '${valid.size}' needs approval by ${approvers}`,
+          }
+        : { required: false },
     };
   }
 }

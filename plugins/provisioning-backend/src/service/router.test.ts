@@ -66,6 +66,7 @@ describe('provisioning API', () => {
         currency: 'USD',
         requiresApproval: true,
         approvers: 'group:default/platform-team',
+        approval: { required: true, reason: "Size 'large' needs approval by group:default/platform-team" },
       });
       const small = await request(server)
         .post(`${base}/estimates`)
@@ -78,9 +79,11 @@ describe('provisioning API', () => {
       const name = `orders-db-${suffix}`;
       const res = await create({ name, type: 'memdb', owner: 'group:default/orders-team', entityRef: 'component:default/orders-api', parameters: { size: 'small' } });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ name, state: expect.stringMatching(/requested|provisioning|ready/), monthlyCostUsd: 15, parameters: { size: 'small', version: '16' }, createdBy: 'user:default/dana' });
+      expect(res.body).toMatchObject({ name, state: expect.stringMatching(/requested|provisioning/), monthlyCostUsd: 0, billable: false, parameters: { size: 'small', version: '16' }, createdBy: 'user:default/dana' });
       const id = res.body.id;
       const ready = await untilState(id, 'ready');
+      // billed only from ready
+      expect(ready).toMatchObject({ billable: true, monthlyCostUsd: 15 });
       expect(ready.outputs).toEqual({ host: 'memory.local', name });
       expect(JSON.stringify(ready)).not.toContain('s3cret');
 
@@ -197,6 +200,8 @@ describe('provisioning API', () => {
       expect(over.status).toBe(409);
       expect(over.body.error.message).toMatch(/Quota exceeded: group:default\/payments-team already has 3 of at most 3 'memdb'/);
 
+      const mine = await request(server).get(`${base}/resources?owner=group:default/payments-team&limit=10`).set('Authorization', dana);
+      for (const r of mine.body.items) await untilState(r.id, 'ready');
       const list = await request(server).get(`${base}/resources?owner=group:default/payments-team&limit=2`).set('Authorization', dana);
       expect(list.status).toBe(200);
       expect(list.body.items).toHaveLength(2);
@@ -213,6 +218,12 @@ describe('provisioning API', () => {
       expect(badState.status).toBe(400);
       const byType = await request(server).get(`${base}/resources?type=memdb&state=ready&state=requested&state=provisioning&owner=${encodeURIComponent('group:default/payments-team')}`).set('Authorization', dana);
       expect(byType.body.items.length).toBe(3);
+      const byName = await request(server).get(`${base}/resources?type=memdb&name=${name}-2`).set('Authorization', dana);
+      expect(byName.body.items.map((r: any) => r.name)).toEqual([`${name}-2`]);
+      for (const r of mine.body.items) {
+        await request(server).delete(`${base}/resources/${r.id}`).set('Authorization', pat);
+        await untilState(r.id, 'deleted');
+      }
     });
 
     it('sends large sizes to approval; only approvers approve or reject', async () => {
@@ -236,10 +247,21 @@ describe('provisioning API', () => {
       const small = await create({ name: `${name}-s`, type: 'memdb', owner: 'group:default/orders-team' });
       await untilState(small.body.id, 'ready');
       const upd = await request(server).patch(`${base}/resources/${small.body.id}`).set('Authorization', dana).send({ parameters: { size: 'large' } });
-      expect(upd.body).toMatchObject({ state: 'awaiting-approval', parameters: { size: 'small' }, pendingParameters: { size: 'large' } });
+      // the resource keeps serving: still ready, with a pending change
+      expect(upd.body).toMatchObject({
+        state: 'ready',
+        parameters: { size: 'small' },
+        monthlyCostUsd: 15,
+        pendingChange: {
+          parameters: { size: 'large', version: '16' },
+          monthlyCostUsd: 240,
+          requestedBy: 'user:default/dana',
+          changes: [{ key: 'size', from: 'small', to: 'large' }],
+        },
+      });
       const rej = await request(server).post(`${base}/resources/${small.body.id}/reject`).set('Authorization', alex).send({ reason: 'too big' });
       expect(rej.body).toMatchObject({ state: 'ready', parameters: { size: 'small' } });
-      expect(rej.body.pendingParameters).toBeUndefined();
+      expect(rej.body.pendingChange).toBeUndefined();
       const noReason = await request(server).post(`${base}/resources/${small.body.id}/reject`).set('Authorization', alex).send({});
       expect(noReason.status).toBe(400);
       const notWaiting = await request(server).post(`${base}/resources/${small.body.id}/approve`).set('Authorization', alex).send({});

@@ -11,7 +11,8 @@ const many = (value: unknown): string[] | undefined =>
   value === undefined ? undefined : [value].flat().map(String);
 
 /**
- * The HTTP API under `/v1`, validated by the OpenAPI spec (src/schema/openapi.yaml).
+ * The HTTP API under `/v1`, validated by the OpenAPI spec (src/schema/openapi.yaml) through the typed
+ * OpenAPI router.
  * @internal
  */
 export async function createRouter(options: {
@@ -48,7 +49,7 @@ export async function createRouter(options: {
 
   router.get('/v1/resources', async (req, res) => {
     const credentials = await any(req);
-    const q = req.query as Record<string, unknown>;
+    const q = req.query as Record<string, string | undefined>;
     let limit: number | undefined;
     if (q.limit !== undefined) {
       limit = Number(q.limit);
@@ -60,11 +61,12 @@ export async function createRouter(options: {
       await service.list(
         {
           owners: many(q.owner),
-          type: q.type as string | undefined,
+          type: q.type,
+          name: q.name,
           states: many(q.state) as ResourceState[] | undefined,
-          entityRef: q.entityRef as string | undefined,
+          entityRef: q.entityRef,
           includeDeleted: q.includeDeleted === 'true',
-          cursor: q.cursor as string | undefined,
+          cursor: q.cursor,
           limit,
         },
         credentials,
@@ -74,7 +76,18 @@ export async function createRouter(options: {
 
   router.post('/v1/resources', async (req, res) => {
     const credentials = await any(req);
-    res.status(201).json(await service.create(req.body, { credentials, request: req }));
+    const key = req.header('idempotency-key');
+    const { resource, created } = await service.create(req.body, {
+      credentials,
+      request: req,
+      ...(key !== undefined ? { idempotencyKey: key } : {}),
+    });
+    res.status(created ? 201 : 200).json(resource);
+  });
+
+  router.get('/v1/approvals', async (req, res) => {
+    const credentials = await user(req);
+    res.json(await service.listApprovals(credentials));
   });
 
   router.get('/v1/resources/:id', async (req, res) => {
@@ -89,7 +102,10 @@ export async function createRouter(options: {
 
   router.delete('/v1/resources/:id', async (req, res) => {
     const credentials = await any(req);
-    res.status(202).json(await service.delete(req.params.id, { credentials, request: req }));
+    const force = req.query.force === 'true';
+    res
+      .status(202)
+      .json(await service.delete(req.params.id, { credentials, request: req, force }));
   });
 
   router.get('/v1/resources/:id/events', async (req, res) => {
@@ -97,9 +113,19 @@ export async function createRouter(options: {
     res.json({ items: await service.events(req.params.id, { credentials }) });
   });
 
+  router.get('/v1/resources/:id/dependents', async (req, res) => {
+    const credentials = await any(req);
+    res.json({ items: await service.dependents(req.params.id, { credentials }) });
+  });
+
   router.post('/v1/resources/:id/retry', async (req, res) => {
     const credentials = await user(req);
     res.json(await service.retry(req.params.id, { credentials, request: req }));
+  });
+
+  router.post('/v1/resources/:id/withdraw', async (req, res) => {
+    const credentials = await user(req);
+    res.json(await service.withdraw(req.params.id, { credentials, request: req }));
   });
 
   router.post('/v1/resources/:id/approve', async (req, res) => {

@@ -57,7 +57,7 @@ export interface paths {
     /** @description Resources, newest first, filtered and paged with a cursor; totals are the monthly cost (USD/month) and count per owner over all matching live resources. */
     get: operations['ListResources'];
     put?: never;
-    /** @description Requests a new resource; 201 with state `requested`, or `awaiting-approval` when its size needs approval. */
+    /** @description Requests a new resource; 201 with state `requested`, or `awaiting-approval` when its size needs approval. With `Idempotency-Key` (scoped per caller principal) the same key and body answer 200 with the resource created first; the same key with another body is 409. */
     post: operations['CreateResource'];
     delete?: never;
     options?: never;
@@ -78,7 +78,7 @@ export interface paths {
     get: operations['GetResource'];
     put?: never;
     post?: never;
-    /** @description Deletes the resource from the infrastructure; 202 with state `deleting`. */
+    /** @description Deletes the resource from the infrastructure, in any state but `deleted` (409); 202 with state `deleting` (or `deleted` when nothing was created yet). Idempotent in the driver: infrastructure already gone or never created counts as deleted. A failed delete leaves `failed` with the reason; retry it. `force=true` (approvers only, 403 otherwise) removes the record without calling the driver; audited. */
     delete: operations['DeleteResource'];
     options?: never;
     head?: never;
@@ -125,6 +125,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/resources/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The resource's UUID. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Owner: drops the pending change (the resource stays ready) or withdraws a create awaiting approval (deleted). 409 when nothing is pending. Audited. */
+    post: operations['WithdrawResource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/resources/{id}/dependents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The resource's UUID. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    /** @description Catalog entities whose `dependsOn` names this resource's catalog entity (`resource:default/<name>`), as visible to the caller. */
+    get: operations['ListResourceDependents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Approvers only (403 otherwise): creates awaiting approval and resources with a pending change, oldest first. */
+    get: operations['ListApprovals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/resources/{id}/approve': {
     parameters: {
       query?: never;
@@ -137,6 +194,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** @description Approvers only. Approves a create awaiting approval or a pending change. Audited. */
     post: operations['ApproveResource'];
     delete?: never;
     options?: never;
@@ -156,6 +214,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** @description Approvers only. Rejects a create awaiting approval (deleted) or a pending change (dropped; stays ready). `reason` is required and must not be blank. Audited. */
     post: operations['RejectResource'];
     delete?: never;
     options?: never;
@@ -233,6 +292,38 @@ export interface components {
       };
       repairDrift: boolean;
       entityType: string;
+      naming: components['schemas']['ResourceNaming'];
+    };
+    /** @description The rules a resource name must follow for this type: the generic DNS-label rule merged with the rules the type's driver declares. `POST /resources` and `POST /estimates` (with `name`) answer 400 naming the rule broken. */
+    ResourceNaming: {
+      /** @description JavaScript regular expression source, anchored (^...$). */
+      pattern: string;
+      /** @description Longest valid name */
+      maxLength: number;
+      /** @description Names refused although they match the pattern. */
+      reserved: string[];
+      /** @description The rules in one sentence. */
+      description: string;
+    };
+    /** @description An update awaiting approval while the resource keeps serving (state stays ready, credentials stay available). Applied on approve, dropped on reject or withdraw, replaced by a newer update. */
+    PendingChange: {
+      parameters: components['schemas']['Parameters'];
+      /** @description USD/month after the change */
+      monthlyCostUsd: number;
+      /** @description User entity ref */
+      requestedBy: string;
+      /** @description ISO 8601 */
+      requestedAt: string;
+      changes: {
+        key: string;
+        from?: unknown;
+        to?: unknown;
+      }[];
+    };
+    Dependent: {
+      entityRef: string;
+      kind: string;
+      title?: string;
     };
     ResourceCondition: {
       type: string;
@@ -250,7 +341,7 @@ export interface components {
       entityRef?: string;
       system?: string;
       parameters: components['schemas']['Parameters'];
-      pendingParameters?: components['schemas']['Parameters'];
+      pendingChange?: components['schemas']['PendingChange'];
       state: components['schemas']['ResourceState'];
       drifted: boolean;
       reason?: string;
@@ -258,8 +349,10 @@ export interface components {
       outputs: {
         [key: string]: string;
       };
-      /** @description USD/month */
+      /** @description USD/month; 0 when not billable */
       monthlyCostUsd: number;
+      /** @description True only while the infrastructure exists (from ready until deleted). */
+      billable: boolean;
       createdBy: string;
       createdAt: string;
       updatedAt: string;
@@ -282,6 +375,10 @@ export interface components {
       currency: 'USD';
       requiresApproval: boolean;
       approvers?: string;
+      approval: {
+        required: boolean;
+        reason?: string;
+      };
     };
     ResourceCredentials: {
       url?: string;
@@ -354,6 +451,8 @@ export interface operations {
       content: {
         'application/json': {
           type: string;
+          /** @description Checked against the type's naming rules when given (400 naming the rule). */
+          name?: string;
           parameters?: components['schemas']['Parameters'];
         };
       };
@@ -376,6 +475,8 @@ export interface operations {
       query?: {
         owner?: string[];
         type?: string;
+        /** @description Exact resource name. */
+        name?: string;
         state?: components['schemas']['ResourceState'][];
         entityRef?: string;
         includeDeleted?: 'true' | 'false';
@@ -411,7 +512,9 @@ export interface operations {
   CreateResource: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -428,6 +531,7 @@ export interface operations {
       };
     };
     responses: {
+      200: components['responses']['Resource'];
       201: components['responses']['Resource'];
       default: components['responses']['ErrorResponse'];
     };
@@ -450,7 +554,9 @@ export interface operations {
   };
   DeleteResource: {
     parameters: {
-      query?: never;
+      query?: {
+        force?: 'true' | 'false';
+      };
       header?: never;
       path: {
         /** @description The resource's UUID. */
@@ -525,6 +631,71 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: components['responses']['Resource'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  WithdrawResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The resource's UUID. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['Resource'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListResourceDependents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The resource's UUID. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The dependents. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Dependent'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListApprovals: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Everything waiting for approval. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Resource'][];
+          };
+        };
+      };
       default: components['responses']['ErrorResponse'];
     };
   };
