@@ -7,7 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { ProvisioningClient, provisioningApiRef } from './api';
-import { requestRouteRef, resourceRouteRef, rootRouteRef } from './routes';
+import {
+  approvalsRouteRef,
+  requestRouteRef,
+  resourceRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The provisioning plugin for the legacy frontend system (`@backstage/core-plugin-api`).
@@ -28,6 +33,7 @@ export const provisioningPlugin = createPlugin({
     root: rootRouteRef,
     request: requestRouteRef,
     resource: resourceRouteRef,
+    approvals: approvalsRouteRef,
   },
 });
 

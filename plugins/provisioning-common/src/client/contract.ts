@@ -1,4 +1,4 @@
-import type { components } from '../generated/openapi';
+import type { components, operations } from '../generated/openapi';
 
 /**
  * Query of {@link ProvisioningApiClient.listResources}, in friendly types (numbers and booleans rather than the
@@ -30,21 +30,16 @@ export interface ListResourcesQuery {
  * A catalog entity whose `dependsOn` names a resource's catalog entity (`GET /resources/{id}/dependents`).
  * @public
  */
-export interface ResourceDependent {
-  /** e.g. `component:default/orders-api`. */
-  entityRef: string;
-  /** Entity kind, e.g. `Component`. */
-  kind: string;
-  /** The entity's `metadata.title`, if any. */
-  title?: string;
-}
+export type ResourceDependent = components['schemas']['Dependent'];
 
-/** Response of `GET /resources/{id}/dependents`. @public */
-export interface DependentsResponse {
-  items: ResourceDependent[];
-}
+/** Response of `GET /resources/{id}/dependents` (generated from the OpenAPI spec). @public */
+export type DependentsResponse =
+  operations['ListResourceDependents']['responses']['200']['content']['application/json'];
 
-/** Response of `GET /approvals`: creates awaiting approval and resources with a pending change. @public */
-export interface ApprovalsResponse {
-  items: components['schemas']['Resource'][];
-}
+/**
+ * Response of `GET /approvals`: creates awaiting approval and resources with a pending change (generated from the
+ * OpenAPI spec).
+ * @public
+ */
+export type ApprovalsResponse =
+  operations['ListApprovals']['responses']['200']['content']['application/json'];

@@ -1,6 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
-  ApprovalsResponse,
   CostEstimate,
   DependentsResponse,
   ListResourcesQuery,
@@ -95,7 +94,7 @@ export interface ProvisioningApi {
   /** Retries a failed resource. */
   retryResource(id: string): Promise<Resource>;
   /** What waits for approval (approvers only). */
-  listApprovals(): Promise<ApprovalsResponse>;
+  listApprovals(): Promise<{ items: Resource[] }>;
   /** Approves a create or a pending change. */
   approveResource(id: string, request?: { reason?: string }): Promise<Resource>;
   /** Rejects a create or a pending change; a reason is required. */

@@ -46,6 +46,9 @@ async function renderPage(options: {
 }) {
   const api = options.api ?? mockProvisioningApi();
   api.listTypes.mockResolvedValue({ items: [postgresType] });
+  if (!api.listDependents.getMockImplementation()) {
+    api.listDependents.mockResolvedValue({ items: [] });
+  }
   if (!api.getResource.getMockImplementation()) {
     api.getResource.mockResolvedValue(options.resource);
   }
@@ -430,5 +433,143 @@ describe('ResourcePage', () => {
       { mountedRoutes },
     );
     expect(await screen.findByText('Resource not found')).toBeInTheDocument();
+  });
+
+  describe('approvals, withdraw and delete (issue 10)', () => {
+    const pendingChange = {
+      parameters: { size: 'large' },
+      monthlyCostUsd: 240,
+      requestedBy: 'user:default/dana.ortiz',
+      requestedAt: '2026-11-02T09:00:00.000Z',
+      changes: [{ key: 'size', from: 'small', to: 'large' }],
+    };
+
+    it('shows a pending change with its diff and new cost while credentials and Update stay available', async () => {
+      const api = mockProvisioningApi();
+      const resource = makeResource({ state: 'ready', pendingChange });
+      api.withdrawResource.mockResolvedValue({
+        ...resource,
+        pendingChange: undefined,
+      });
+      await renderPage({ resource, api });
+      const rows = screen.getAllByTestId('pending-change-row');
+      expect(rows.map(r => r.textContent)).toEqual(['sizesmalllarge']);
+      expect(screen.getByTestId('pending-change-cost')).toHaveTextContent(
+        '$240.00/month',
+      );
+      expect(screen.getByTestId('resource-state')).toHaveTextContent('ready');
+      expect(screen.getByRole('button', { name: 'Update' })).toBeEnabled();
+      expect(screen.getByRole('button', { name: 'Reveal' })).toBeEnabled();
+      // The owner is not an approver: no decision buttons, but Withdraw.
+      expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+      await userEvent.click(screen.getByRole('button', { name: 'Withdraw' }));
+      await waitFor(() =>
+        expect(api.withdrawResource).toHaveBeenCalledWith(resource.id),
+      );
+    });
+
+    it('lets approvers approve a pending change', async () => {
+      const api = mockProvisioningApi();
+      const resource = makeResource({ state: 'ready', pendingChange });
+      api.approveResource.mockResolvedValue(resource);
+      await renderPage({
+        resource,
+        api,
+        approver: true,
+        ownership: PAYMENTS,
+        policyAllowsChanges: false,
+      });
+      expect(screen.queryByRole('button', { name: 'Withdraw' })).toBeNull();
+      await userEvent.click(screen.getByRole('button', { name: 'Approve' }));
+      await userEvent.click(
+        within(screen.getByRole('dialog')).getByRole('button', {
+          name: 'Confirm approval',
+        }),
+      );
+      await waitFor(() =>
+        expect(api.approveResource).toHaveBeenCalledWith(resource.id, {}),
+      );
+    });
+
+    it('lets the owner withdraw a create awaiting approval', async () => {
+      const api = mockProvisioningApi();
+      const resource = makeResource({ state: 'awaiting-approval' });
+      api.withdrawResource.mockResolvedValue({ ...resource, state: 'deleted' });
+      await renderPage({ resource, api });
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Withdraw request' }),
+      );
+      await waitFor(() =>
+        expect(api.withdrawResource).toHaveBeenCalledWith(resource.id),
+      );
+    });
+
+    it('lists the dependents in the delete dialog', async () => {
+      const api = mockProvisioningApi();
+      api.listDependents.mockResolvedValue({
+        items: [
+          {
+            entityRef: 'component:default/invoice-api',
+            kind: 'Component',
+            title: 'Invoice API',
+          },
+        ],
+      });
+      const resource = makeResource();
+      await renderPage({ resource, api });
+      await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+      const dialog = screen.getByRole('dialog');
+      const list = await within(dialog).findByRole('list', {
+        name: 'Dependents',
+      });
+      expect(within(list).getByText('Invoice API')).toBeInTheDocument();
+      expect(api.listDependents).toHaveBeenCalledWith(resource.id);
+      expect(within(dialog).queryByText(/Force remove/)).toBeNull();
+    });
+
+    it('shows why a delete failed, with Retry, and Delete again', async () => {
+      const api = mockProvisioningApi();
+      const resource = makeResource({
+        state: 'failed',
+        reason: 'delete failed: connection refused',
+      });
+      api.retryResource.mockResolvedValue({ ...resource, state: 'deleting' });
+      await renderPage({ resource, api });
+      const alert = screen.getByTestId('failed-reason');
+      expect(alert).toHaveTextContent('delete failed: connection refused');
+      expect(screen.getByRole('button', { name: 'Delete' })).toBeEnabled();
+      await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
+      await waitFor(() =>
+        expect(api.retryResource).toHaveBeenCalledWith(resource.id),
+      );
+    });
+
+    it('offers approvers a confirmed force remove', async () => {
+      const api = mockProvisioningApi();
+      const resource = makeResource({ state: 'failed', reason: 'stuck' });
+      api.deleteResource.mockResolvedValue({ ...resource, state: 'deleted' });
+      await renderPage({ resource, api, approver: true });
+      await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+      const dialog = screen.getByRole('dialog');
+      await userEvent.click(
+        within(dialog).getByRole('checkbox', { name: /Force remove/ }),
+      );
+      const confirm = within(dialog).getByRole('button', {
+        name: 'Force remove',
+      });
+      expect(confirm).toBeDisabled();
+      await userEvent.type(
+        within(dialog).getByRole('textbox', {
+          name: 'Type the resource name to confirm',
+        }),
+        'invoice-db',
+      );
+      await userEvent.click(confirm);
+      await waitFor(() =>
+        expect(api.deleteResource).toHaveBeenCalledWith(resource.id, {
+          force: true,
+        }),
+      );
+    });
   });
 });
