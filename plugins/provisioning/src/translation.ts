@@ -51,6 +51,7 @@ export const provisioningTranslationRef = createTranslationRef({
     request: {
       title: 'Request {{type}}',
       name: 'Name',
+      nameRules: 'Naming rules',
       nameHelp:
         'A DNS label, unique per type, e.g. invoice-db. It cannot be changed later.',
       owner: 'Owner',
