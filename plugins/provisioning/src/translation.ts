@@ -168,6 +168,8 @@ export const provisioningTranslationRef = createTranslationRef({
       title: 'Provisioned resources',
       requestResource: 'Request a resource',
       emptyTitle: 'No resources yet',
+      noneProvisioned:
+        '{{name}} has no resources provisioned through Paved.',
       total: 'Total: {{cost}}',
     },
   },

@@ -31,6 +31,7 @@ import { FALLBACK_POLL_INTERVAL_MS } from '../ResourcesTable/ResourcesTable';
 import { useResourceTypes } from '../../hooks/useResourceTypes';
 import { requestRouteRef } from '../../routes';
 import { ResourceList } from '../ResourcesTable';
+import { RelatedCatalogResources } from './RelatedCatalogResources';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../../translation';
 
@@ -171,7 +172,19 @@ export function EntityResourcesContent() {
       </Box>
     );
   } else if (!value || value.items.length === 0) {
-    body = (
+    const dependsOnResources = (entity.relations ?? []).some(
+      r => r.type === 'dependsOn' && r.targetRef.startsWith('resource:'),
+    );
+    body = dependsOnResources ? (
+      <>
+        <Typography variant="body2">
+          {t('entity.noneProvisioned', {
+            name: entity.metadata.title ?? entity.metadata.name,
+          })}
+        </Typography>
+        <RelatedCatalogResources entity={entity} listed={[]} />
+      </>
+    ) : (
       <EmptyState
         missing="data"
         title={t('entity.emptyTitle')}
@@ -194,6 +207,7 @@ export function EntityResourcesContent() {
             {t('entity.total', { cost: formatMonthlyCost(total) })}
           </Typography>
         </Box>
+        <RelatedCatalogResources entity={entity} listed={value.items} />
       </>
     );
   }
