@@ -58,14 +58,15 @@ export const ProvisioningPage = provisioningPlugin.provide(
  * "Request a resource". Use inside an `EntityLayout.Route` (needs `ProvisioningPage` mounted for its links).
  * @public
  */
-export const EntityResourcesContent = provisioningPlugin.provide(
-  createComponentExtension({
-    name: 'EntityResourcesContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityResourcesContent').then(
-          m => m.EntityResourcesContent,
-        ),
-    },
-  }),
-);
+export const EntityResourcesContent: () => JSX.Element =
+  provisioningPlugin.provide(
+    createComponentExtension({
+      name: 'EntityResourcesContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityResourcesContent').then(
+            m => m.EntityResourcesContent,
+          ),
+      },
+    }),
+  );

@@ -6,11 +6,6 @@ import type {
   ListResourcesQuery,
 } from './contract';
 
-type Json<T> = T extends { content: { 'application/json': infer B } }
-  ? B
-  : never;
-type Body<O> = O extends { requestBody?: infer R } ? Json<NonNullable<R>> : never;
-
 /** A resource as the API returns it (generated from the OpenAPI spec). @public */
 export type ApiResource = components['schemas']['Resource'];
 /** A resource type as the API returns it (generated from the OpenAPI spec). @public */
@@ -20,17 +15,23 @@ export type ApiResourceEvent = components['schemas']['ResourceEvent'];
 /** The result of `POST /estimates` (generated from the OpenAPI spec). @public */
 export type ApiCostEstimate = components['schemas']['CostEstimate'];
 /** Secret connection details (generated from the OpenAPI spec). @public */
-export type ApiResourceCredentials = components['schemas']['ResourceCredentials'];
+export type ApiResourceCredentials =
+  components['schemas']['ResourceCredentials'];
 /** Body of `POST /resources` (generated from the OpenAPI spec). @public */
-export type ApiCreateResourceRequest = Body<operations['CreateResource']>;
+export type ApiCreateResourceRequest = NonNullable<
+  operations['CreateResource']['requestBody']
+>['content']['application/json'];
 /** Body of `POST /estimates` (generated from the OpenAPI spec). @public */
-export type ApiEstimateRequest = Body<operations['CreateEstimate']>;
+export type ApiEstimateRequest = NonNullable<
+  operations['CreateEstimate']['requestBody']
+>['content']['application/json'];
 /** Body of `PATCH /resources/{id}` (generated from the OpenAPI spec). @public */
-export type ApiUpdateResourceRequest = Body<operations['UpdateResource']>;
+export type ApiUpdateResourceRequest = NonNullable<
+  operations['UpdateResource']['requestBody']
+>['content']['application/json'];
 /** Response of `GET /resources` (generated from the OpenAPI spec). @public */
-export type ApiListResourcesResponse = Json<
-  operations['ListResources']['responses']['200']
->;
+export type ApiListResourcesResponse =
+  operations['ListResources']['responses']['200']['content']['application/json'];
 
 /**
  * Options of one call of {@link ProvisioningApiClient}.
@@ -81,7 +82,9 @@ export class ProvisioningApiClient {
   /** `GET /types`: the offerings. */
   listTypes(
     options?: ProvisioningRequestOptions,
-  ): Promise<Json<operations['ListTypes']['responses']['200']>> {
+  ): Promise<
+    operations['ListTypes']['responses']['200']['content']['application/json']
+  > {
     return this.#request('GET', '/types', { options });
   }
 
@@ -100,13 +103,9 @@ export class ProvisioningApiClient {
   ): Promise<ApiListResourcesResponse> {
     const params = new URLSearchParams();
     for (const owner of query.owner ?? []) params.append('owner', owner);
-    const states =
-      query.state === undefined
-        ? []
-        : Array.isArray(query.state)
-        ? query.state
-        : [query.state];
-    for (const state of states) params.append('state', state);
+    for (const state of [query.state ?? []].flat()) {
+      params.append('state', state);
+    }
     if (query.name) params.set('name', query.name);
     if (query.type) params.set('type', query.type);
     if (query.entityRef) params.set('entityRef', query.entityRef);

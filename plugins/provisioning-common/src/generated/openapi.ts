@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 
+/** @public */
 export interface paths {
   '/v1/types': {
     parameters: {
@@ -243,7 +244,9 @@ export interface paths {
     trace?: never;
   };
 }
+/** @public */
 export type webhooks = Record<string, never>;
+/** @public */
 export interface components {
   schemas: {
     /** @description Backstage error body. */
@@ -415,7 +418,9 @@ export interface components {
   headers: never;
   pathItems: never;
 }
+/** @public */
 export type $defs = Record<string, never>;
+/** @public */
 export interface operations {
   ListTypes: {
     parameters: {

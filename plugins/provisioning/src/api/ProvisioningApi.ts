@@ -29,6 +29,7 @@ export interface ResourceOwnerTotal {
  * @public
  */
 export interface ListResourcesResponse {
+  /** The resources of this page, newest first. */
   items: Resource[];
   /** Cursor of the next page; absent on the last page. */
   nextCursor?: string;
