@@ -264,7 +264,7 @@ describe('PostgresDriver', () => {
     ['template1'],
     ['pg-catalog'],
     [''],
-  ])('rejects the hostile or reserved name %j', async name => {
+  ])('rejects the hostile or reserved name %j (and deletes it as never created)', async name => {
     const resource = testResource({ name });
     await expect(driver.apply(resource, testContext())).rejects.toThrow(
       InputError,
@@ -272,10 +272,19 @@ describe('PostgresDriver', () => {
     await expect(driver.observe(resource, testContext())).rejects.toThrow(
       InputError,
     );
-    await expect(driver.delete(resource, testContext())).rejects.toThrow(
-      InputError,
-    );
+    // idempotent delete: a name the driver refuses was never created, so there is nothing to delete
+    await expect(driver.delete(resource, testContext())).resolves.toBeUndefined();
   });
+
+  it('declares its naming rules through the driver contract', () => {
+    expect(driver.naming).toMatchObject({
+      label: 'PostgreSQL',
+      maxLength: 63,
+      reservedPrefixes: ['pg-'],
+      reserved: expect.arrayContaining(['postgres', 'template0', 'template1', 'public']),
+    });
+  });
+
 
   it('refuses resource types with sizes that have no connection limit', () => {
     const type = testResource().type;

@@ -256,7 +256,7 @@ describe('RedisDriver', () => {
     ['A'],
     ['a'.repeat(41)],
     [''],
-  ])('rejects the hostile or reserved name %j', async name => {
+  ])('rejects the hostile or reserved name %j (and deletes it as never created)', async name => {
     const resource = testResource({ name });
     await expect(driver.apply(resource, testContext())).rejects.toThrow(
       InputError,
@@ -264,8 +264,15 @@ describe('RedisDriver', () => {
     await expect(driver.observe(resource, testContext())).rejects.toThrow(
       InputError,
     );
-    await expect(driver.delete(resource, testContext())).rejects.toThrow(
-      InputError,
-    );
+    // idempotent delete: a name the driver refuses was never created, so there is nothing to delete
+    await expect(driver.delete(resource, testContext())).resolves.toBeUndefined();
   });
+
+  it('declares its naming rules through the driver contract', () => {
+    expect(driver.naming).toMatchObject({
+      label: 'Redis',
+      reserved: expect.arrayContaining(['default', 'paved']),
+    });
+  });
+
 });

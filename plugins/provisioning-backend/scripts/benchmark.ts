@@ -4,10 +4,13 @@
  * (PAVED_TEST_POSTGRES_URL selects the server; default postgresql://postgres@127.0.0.1:5432)
  *
  * Prints:
- *  (1) request-to-ready time of a PostgreSQL database, median and p95 over 50 sequential requests
+ *  (1) request-to-ready time of a PostgreSQL database, median and p95 over 50 sequential requests, beside the raw
+ *      CREATE ROLE + CREATE DATABASE time measured in the same run on the same server, and the ratio (goal <= 1.5x)
  *  (2) 200 concurrent create requests: all ready? failed count, total time, throughput
  *  (3) GET /resources p50/p95 with 10,000 resources stored, on SQLite and on PostgreSQL
- *  (4) the backend's peak RSS during (2)
+ *  (4) the backend's peak RSS during (2), and its RSS with 10,000 resources stored (after (3))
+ *  (5) ready -> Resource entity handed to the catalog with 10,000 resources stored: the catalog entity provider's
+ *      delta for the changed resource (what the change event triggers), beside a full re-list of all 10,000
  * The backend runs as its own process (src/__testUtils__/standaloneBackend.ts).
  */
 import { ChildProcess, spawn } from 'node:child_process';
@@ -16,6 +19,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
 import knexFactory, { Knex } from 'knex';
 import { KnexResourceStore } from '../src/database/KnexResourceStore';
@@ -26,6 +30,11 @@ import {
   TEST_POSTGRES_URL,
 } from '../src/__testUtils__/postgres';
 import type { CrashBackendOptions } from '../src/__testUtils__/standaloneBackend';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import type { ProvisioningService } from '@paved/backstage-plugin-provisioning-node';
+import { ProvisioningEntityProvider } from '@paved/backstage-plugin-catalog-backend-module-provisioning';
+import { Client } from 'pg';
 
 const TOKEN = `Bearer mock-user-token:${JSON.stringify({ sub: 'user:default/dana' })}`;
 const headers = { Authorization: TOKEN, 'Content-Type': 'application/json' };
@@ -137,6 +146,7 @@ async function seed(knex: Knex, count: number) {
     created_at: now - count + i,
     updated_at: now - count + i,
     live_name: `seed-${i}`,
+    billable: true,
     attempts: 0,
     // checked just now: the seeded rows have no real databases, so keep the drift check off them
     drift_checked_at: now,
@@ -144,6 +154,92 @@ async function seed(knex: Knex, count: number) {
   for (let i = 0; i < rows.length; i += 500) {
     await knex('provisioning_resources').insert(rows.slice(i, i + 500));
   }
+}
+
+/** Raw CREATE ROLE + CREATE DATABASE (and the DROPs, untimed) as the admin, as the driver would issue them. */
+async function rawCreateTimes(tag: string, runs: number): Promise<number[]> {
+  const client = new Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const name = `${tag}_raw${i}`;
+      const t = performance.now();
+      await client.query(`CREATE ROLE "${name}" WITH LOGIN CONNECTION LIMIT 20 PASSWORD 'x${randomBytes(8).toString('hex')}'`);
+      await client.query(`CREATE DATABASE "${name}" OWNER "${name}"`);
+      times.push(performance.now() - t);
+    }
+  } finally {
+    await client.end();
+  }
+  return times;
+}
+
+const quietLogger: LoggerService = {
+  debug: () => {},
+  info: () => {},
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+  child: () => quietLogger,
+};
+
+/** A minimal HTTP client of the provisioning API for the catalog provider. */
+function httpProvisioning(base: string): ProvisioningService {
+  const call = async (p: string) => {
+    const res = await fetch(`${base}${p}`, { headers });
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw new Error(`${p}: ${res.status}`);
+    return res.json();
+  };
+  return {
+    listTypes: async () => (await call('/types')).items,
+    listResources: async request => {
+      const q = new URLSearchParams();
+      if (request.cursor) q.set('cursor', request.cursor);
+      if (request.limit) q.set('limit', String(request.limit));
+      return call(`/resources?${q}`);
+    },
+    getResource: async id => call(`/resources/${id}`),
+    estimate: async () => {
+      throw new Error('unused');
+    },
+    createResource: async () => {
+      throw new Error('unused');
+    },
+    deleteResource: async () => {
+      throw new Error('unused');
+    },
+  };
+}
+
+async function catalogLatency(base: string, name: string) {
+  const mutations: { at: number; mutation: EntityProviderMutation }[] = [];
+  const provider = ProvisioningEntityProvider.create({
+    provisioning: httpProvisioning(base),
+    auth: mockServices.auth(),
+    logger: quietLogger,
+    appBaseUrl: 'http://localhost:3000',
+  });
+  await provider.connect({
+    applyMutation: async mutation => {
+      mutations.push({ at: performance.now(), mutation });
+    },
+    refresh: async () => {},
+  });
+  const tFull = performance.now();
+  await provider.refresh();
+  const fullMs = performance.now() - tFull;
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const id = await createResource(base, `${name}-${i}`);
+    while ((await getState(base, id)) !== 'ready') await sleep(5);
+    const tReady = performance.now();
+    await provider.applyChange(id); // what the resource-changed event triggers
+    const last = mutations.at(-1)!;
+    if (last.mutation.type !== 'delta') throw new Error('expected a delta');
+    times.push(last.at - tReady);
+  }
+  return { fullMs, p50: pct(times, 50), p95: pct(times, 95) };
 }
 
 async function listLatency(base: string, runs = 300) {
@@ -161,11 +257,12 @@ async function listLatency(base: string, runs = 300) {
 async function main() {
   const tag = `paved_bench_${randomBytes(3).toString('hex')}`;
   console.log(`Provisioning benchmark: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, PostgreSQL at ${new URL(TEST_POSTGRES_URL).host}`);
+  const only = process.env.PAVED_BENCH_ONLY; // e.g. 'catalog' runs (3) on PostgreSQL, (4) and (5) only
   const storeName = `${tag}_store`;
   const store = await createStore(storeName);
   await store.destroy();
   const backend = await startBackend({ ...postgresConnection(), database: storeName });
-  try {
+  if (only !== 'catalog') try {
     // (1) request-to-ready, sequential
     const times: number[] = [];
     for (let i = 0; i < 50; i++) {
@@ -174,7 +271,10 @@ async function main() {
       while ((await getState(backend.base, id)) !== 'ready') await sleep(5);
       times.push(performance.now() - t);
     }
+    const raw = await rawCreateTimes(tag, 50);
+    const ratio = pct(times, 50) / pct(raw, 50);
     console.log(`(1) request-to-ready (PostgreSQL database, 50 sequential requests): median ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}`);
+    console.log(`(1) raw CREATE ROLE + CREATE DATABASE on the same server (50 runs): median ${ms(pct(raw, 50))}, p95 ${ms(pct(raw, 95))}; ratio ${ratio.toFixed(2)}x (goal <= 1.5x)`);
 
     // (2) 200 concurrent creates
     const rssBefore = backend.rssMb();
@@ -206,16 +306,21 @@ async function main() {
     await backend.stop();
   }
 
+  else await backend.stop();
   // (3) GET /resources with 10,000 resources, SQLite and PostgreSQL
   const sqliteFile = path.join(os.tmpdir(), `${tag}.sqlite`);
   const sqlite = knexFactory({ client: 'better-sqlite3', connection: { filename: sqliteFile }, useNullAsDefault: true });
-  await seed(sqlite, 10_000);
+  if (only !== 'catalog') await seed(sqlite, 10_000);
   await sqlite.destroy();
   const sqliteBackend = await startBackend({ sqliteFile });
-  try {
+  if (only !== 'catalog') try {
     const r = await listLatency(sqliteBackend.base);
     console.log(`(3) GET /resources?limit=50 with 10,000 resources on SQLite: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}`);
   } finally {
+    await sqliteBackend.stop();
+    fs.rmSync(sqliteFile, { force: true });
+  }
+  else {
     await sqliteBackend.stop();
     fs.rmSync(sqliteFile, { force: true });
   }
@@ -227,6 +332,9 @@ async function main() {
   try {
     const r = await listLatency(pgBackend.base);
     console.log(`(3) GET /resources?limit=50 with 10,000 resources on PostgreSQL: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}`);
+    console.log(`(4) backend RSS with 10,000 resources stored (PostgreSQL, after (3)): ${pgBackend.rssMb().toFixed(0)} MB`);
+    const c = await catalogLatency(pgBackend.base, `${tag.replace(/_/g, '-')}-cat`);
+    console.log(`(5) ready -> Resource entity handed to the catalog, 10,000 resources stored: delta p50 ${ms(c.p50)}, p95 ${ms(c.p95)} (goal < 1 s); a full re-list takes ${ms(c.fullMs)}`);
   } finally {
     await pgBackend.stop();
   }

@@ -41,18 +41,18 @@ export type JsonSchema = { [key: string]: unknown };
  * The policy a platform team sets on a resource type.
  * @public
  */
-export interface ResourceTypePolicy {
+export type ResourceTypePolicy = {
   /** Values of the `size` parameter whose requests (and updates to them) need approval. Default `[]`. */
   approvalRequiredForSizes: string[];
   /** Most live (non-deleted) resources of this type one owner may have; `undefined` means no quota. */
   quotaPerOwner?: number;
-}
+};
 
 /**
  * The rules a resource name must follow for a type: the generic DNS-label rule merged with its driver's rules.
  * @public
  */
-export interface ResourceNaming {
+export type ResourceNaming = {
   /** JavaScript regular expression source, anchored (`^…$`), that a valid name matches. */
   pattern: string;
   /** Longest valid name, in characters. */
@@ -61,13 +61,13 @@ export interface ResourceNaming {
   reserved: string[];
   /** The rules in one sentence, e.g. `lowercase letters, digits and '-', …; not postgres or public`. */
   description: string;
-}
+};
 
 /**
  * An offering of the platform: what developers can request.
  * @public
  */
-export interface ResourceType {
+export type ResourceType = {
   /** Stable id, a DNS label, e.g. `postgresql`. */
   id: string;
   title: string;
@@ -93,7 +93,7 @@ export interface ResourceType {
    * `GET /types`; optional here so that hand-made fixtures need not repeat it.
    */
   naming?: ResourceNaming;
-}
+};
 
 /**
  * A resource type as declared (in config or by a type provider), before the backend adds its naming rules.
@@ -105,7 +105,7 @@ export type ResourceTypeDefinition = Omit<ResourceType, 'naming'>;
  * A condition as reported by a driver or the reconciler (Kubernetes-style).
  * @public
  */
-export interface ResourceCondition {
+export type ResourceCondition = {
   /** e.g. `Ready`, `Synced`, `Drifted`. */
   type: string;
   status: 'True' | 'False' | 'Unknown';
@@ -113,13 +113,13 @@ export interface ResourceCondition {
   message?: string;
   /** ISO 8601 timestamp. */
   lastTransitionTime: string;
-}
+};
 
 /**
  * One provisioned instance of a resource type.
  * @public
  */
-export interface Resource {
+export type Resource = {
   /** UUID. */
   id: string;
   /** DNS label (`^[a-z]([-a-z0-9]*[a-z0-9])?$`, at most 40 characters), unique per type among live resources. */
@@ -159,13 +159,13 @@ export interface Resource {
   /** ISO 8601 timestamps. */
   createdAt: string;
   updatedAt: string;
-}
+};
 
 /**
  * An update waiting for approval.
  * @public
  */
-export interface PendingChange {
+export type PendingChange = {
   /** The complete parameters after the change (validated, defaults applied). */
   parameters: Record<string, unknown>;
   /** USD/month after the change. */
@@ -176,14 +176,14 @@ export interface PendingChange {
   requestedAt: string;
   /** The parameters that change: current value `from`, requested value `to` (absent when unset). */
   changes: Array<{ key: string; from?: unknown; to?: unknown }>;
-}
+};
 
 /**
  * A lifecycle event of a resource: every state transition and every day-2 action.
  * Never contains secrets.
  * @public
  */
-export interface ResourceEvent {
+export type ResourceEvent = {
   id: string;
   resourceId: string;
   /** ISO 8601 timestamp. */
@@ -195,21 +195,21 @@ export interface ResourceEvent {
   fromState?: ResourceState;
   toState?: ResourceState;
   message: string;
-}
+};
 
 /**
  * Secret connection details, only returned by `GET /resources/{id}/credentials` to members of the owning group.
  * @public
  */
-export interface ResourceCredentials {
+export type ResourceCredentials = {
   /** A connection URL including the secret, e.g. `postgresql://user:pass@host:5432/db`. */
   url?: string;
   /** Further secret values by name, e.g. `{ password }`. */
   values: Record<string, string>;
-}
+};
 
 /** Result of `POST /estimates`. @public */
-export interface CostEstimate {
+export type CostEstimate = {
   type: string;
   size?: string;
   /** USD/month. */
@@ -220,4 +220,4 @@ export interface CostEstimate {
   approvers?: string;
   /** The same as `requiresApproval`, with the reason when required. Always set by the API. */
   approval?: { required: boolean; reason?: string };
-}
+};

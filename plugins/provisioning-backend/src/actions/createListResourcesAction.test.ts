@@ -10,7 +10,7 @@ describe('list-resources action', () => {
           id: 'r1', name: 'orders-db', type: 'postgresql', owner: 'group:default/orders-team',
           entityRef: 'component:default/orders-api', parameters: { size: 'small' }, state: 'ready' as const,
           drifted: true, reason: 'Drifted: connection limit is 50, declared 10', conditions: [],
-          outputs: { host: 'db', database: 'orders_db' }, monthlyCostUsd: 15, createdBy: 'user:default/dana',
+          outputs: { host: 'db', database: 'orders_db' }, monthlyCostUsd: 15, billable: true, createdBy: 'user:default/dana',
           createdAt: '2026-11-22T00:00:00.000Z', updatedAt: '2026-11-22T00:00:00.000Z',
         },
       ],

@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { KnexResourceStore } from './KnexResourceStore';
 
 jest.setTimeout(60_000);
@@ -11,6 +12,10 @@ describe('migrations', () => {
     await KnexResourceStore.migrateUp(knex);
     expect(await knex.schema.hasTable('provisioning_resources')).toBe(true);
     expect(await knex.schema.hasTable('provisioning_events')).toBe(true);
+    expect(await knex.schema.hasTable('provisioning_idempotency_keys')).toBe(true);
+    for (const column of ['billable', 'pending_change', 'working_since']) {
+      expect(await knex.schema.hasColumn('provisioning_resources', column)).toBe(true);
+    }
     await knex('provisioning_resources').insert({
       id: 'r1', name: 'n', type: 't', owner: 'group:default/a', parameters: '{}', state: 'requested',
       conditions: '[]', outputs: '{}', created_by: 'user:default/x', created_at: 1, updated_at: 1, live_name: 'n',
@@ -31,8 +36,42 @@ describe('migrations', () => {
     await KnexResourceStore.migrateDown(knex);
     expect(await knex.schema.hasTable('provisioning_resources')).toBe(false);
     expect(await knex.schema.hasTable('provisioning_events')).toBe(false);
+    expect(await knex.schema.hasTable('provisioning_idempotency_keys')).toBe(false);
     await KnexResourceStore.migrateUp(knex);
     expect(await knex('provisioning_resources').count({ c: '*' })).toEqual([{ c: expect.anything() }]);
+    await knex.destroy();
+  });
+
+  it.each(databases.eachSupportedId())('migrates lifecycle data to the second generation on %p', async databaseId => {
+    const knex = await databases.init(databaseId);
+    const config = {
+      directory: resolvePackagePath('@paved/backstage-plugin-provisioning-backend', 'migrations'),
+      tableName: 'provisioning_knex_migrations',
+    };
+    await knex.migrate.up(config); // the first migration only
+    const row = (id: string, state: string, extra: object) => ({
+      id, name: id, type: 't', owner: 'group:default/a', parameters: '{"size":"small"}', state,
+      conditions: '[]', outputs: '{}', created_by: 'user:default/x', created_at: 1, updated_at: 1000, live_name: id,
+      ...extra,
+    });
+    await knex('provisioning_resources').insert([
+      row('ready1', 'ready', {}),
+      row('failedcreate', 'failed', { pending_operation: 'create' }),
+      row('failedupdate', 'failed', { pending_operation: 'update' }),
+      row('resize', 'awaiting-approval', { pending_operation: 'update', pending_parameters: '{"size":"large"}' }),
+    ]);
+    await knex.migrate.latest(config);
+    const rows = await knex('provisioning_resources').orderBy('id').select('id', 'state', 'billable', 'pending_change', 'pending_operation');
+    const byId = Object.fromEntries(rows.map(r => [r.id, r]));
+    expect(Boolean(byId.ready1.billable)).toBe(true);
+    expect(Boolean(byId.failedcreate.billable)).toBe(false);
+    expect(Boolean(byId.failedupdate.billable)).toBe(true);
+    expect(byId.resize).toMatchObject({ state: 'ready', pending_operation: null });
+    expect(Boolean(byId.resize.billable)).toBe(true);
+    expect(JSON.parse(byId.resize.pending_change)).toMatchObject({
+      parameters: { size: 'large' },
+      changes: [{ key: 'size', from: 'small', to: 'large' }],
+    });
     await knex.destroy();
   });
 });

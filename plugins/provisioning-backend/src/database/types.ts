@@ -13,6 +13,8 @@ export type { PendingOperation };
  * @internal
  */
 export interface StoredResource extends Resource {
+  /** Always known in the store. */
+  billable: boolean;
   pendingOperation?: PendingOperation;
   /** Encrypted secrets (opaque string), if any. */
   encryptedSecrets?: string;

@@ -147,6 +147,9 @@ export class ReconcileStep {
       }
       const result = await withTimeout(s => driver.apply(target, ctx(s)), timeoutMs, what);
       if (isPending(result)) {
+        // the lifecycle's `pending` stays in the working state; only the schedule and progress change, so it is
+        // written without an event (a driver may answer pending many times)
+        if (!can(r.state, 'pending')) return { next: 'done' };
         const waited = Date.now() - (r.workingSince ?? Date.now());
         if (waited >= timeoutMs) {
           throw new Error(

@@ -107,10 +107,13 @@ describe('reliability: SIGKILL mid-provisioning', () => {
     await first.waitFor('STARTED', 60_000);
 
     const name = `${prefix}-a`;
+    const key = `create-${prefix}`;
+    const body = { name, type: 'postgresql', owner: 'group:default/orders-team' };
     const created = await request(base)
       .post('/resources')
       .set('Authorization', dana)
-      .send({ name, type: 'postgresql', owner: 'group:default/orders-team' });
+      .set('Idempotency-Key', key)
+      .send(body);
     expect(created.status).toBe(201);
     const id = created.body.id;
 
@@ -132,6 +135,17 @@ describe('reliability: SIGKILL mid-provisioning', () => {
     const second = startBackend(options);
     children.push(second.child);
     await second.waitFor('STARTED', 60_000);
+
+    // the client retries its request after the crash: the idempotency key survived the killed backend
+    const retried = await request(base).post('/resources').set('Authorization', dana).set('Idempotency-Key', key).send(body);
+    expect(retried.status).toBe(200);
+    expect(retried.body.id).toBe(id);
+    const otherBody = await request(base)
+      .post('/resources')
+      .set('Authorization', dana)
+      .set('Idempotency-Key', key)
+      .send({ ...body, parameters: { size: 'medium' } });
+    expect(otherBody.status).toBe(409);
     const ready = await waitUntil(
       () => request(base).get(`/resources/${id}`).set('Authorization', dana),
       res => res.body.state === 'ready',

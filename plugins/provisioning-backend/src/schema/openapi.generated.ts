@@ -751,13 +751,13 @@ export const spec = {
       },
     },
     '/v1/resources/{id}': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/id',
-        },
-      ],
       get: {
         operationId: 'GetResource',
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
         responses: {
           '200': {
             $ref: '#/components/responses/Resource',
@@ -770,7 +770,12 @@ export const spec = {
       patch: {
         operationId: 'UpdateResource',
         description:
-          'Changes parameters (merged over the current ones); state `updating`, or `awaiting-approval`.',
+          'Changes parameters (merged over the current ones); state `updating`, or, when the change needs approval, the resource stays `ready` (serving, credentials available) with `pendingChange` (a newer update replaces it).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
         requestBody: {
           required: true,
           content: {
@@ -803,6 +808,9 @@ export const spec = {
           'Deletes the resource from the infrastructure, in any state but `deleted` (409); 202 with state `deleting` (or `deleted` when nothing was created yet). Idempotent in the driver: infrastructure already gone or never created counts as deleted. A failed delete leaves `failed` with the reason; retry it. `force=true` (approvers only, 403 otherwise) removes the record without calling the driver; audited.',
         parameters: [
           {
+            $ref: '#/components/parameters/id',
+          },
+          {
             name: 'force',
             in: 'query',
             schema: {
@@ -822,13 +830,13 @@ export const spec = {
       },
     },
     '/v1/resources/{id}/events': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/id',
-        },
-      ],
       get: {
         operationId: 'ListResourceEvents',
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
         responses: {
           '200': {
             description: "The resource's events, oldest first.",
@@ -856,14 +864,14 @@ export const spec = {
       },
     },
     '/v1/resources/{id}/retry': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/id',
-        },
-      ],
       post: {
         operationId: 'RetryResource',
         description: 'Retries the failed operation of a `failed` resource.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
         responses: {
           '200': {
             $ref: '#/components/responses/Resource',
@@ -875,15 +883,15 @@ export const spec = {
       },
     },
     '/v1/resources/{id}/withdraw': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/id',
-        },
-      ],
       post: {
         operationId: 'WithdrawResource',
         description:
           'Owner: drops the pending change (the resource stays ready) or withdraws a create awaiting approval (deleted). 409 when nothing is pending. Audited.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
         responses: {
           '200': {
             $ref: '#/components/responses/Resource',
@@ -895,15 +903,15 @@ export const spec = {
       },
     },
     '/v1/resources/{id}/dependents': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/id',
-        },
-      ],
       get: {
         operationId: 'ListResourceDependents',
         description:
           "Catalog entities whose `dependsOn` names this resource's catalog entity (`resource:default/<name>`), as visible to the caller.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
         responses: {
           '200': {
             description: 'The dependents.',
@@ -962,15 +970,15 @@ export const spec = {
       },
     },
     '/v1/resources/{id}/approve': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/id',
-        },
-      ],
       post: {
         operationId: 'ApproveResource',
         description:
           'Approvers only. Approves a create awaiting approval or a pending change. Audited.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
         requestBody: {
           required: false,
           content: {
@@ -999,15 +1007,15 @@ export const spec = {
       },
     },
     '/v1/resources/{id}/reject': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/id',
-        },
-      ],
       post: {
         operationId: 'RejectResource',
         description:
           'Approvers only. Rejects a create awaiting approval (deleted) or a pending change (dropped; stays ready). `reason` is required and must not be blank. Audited.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
         requestBody: {
           required: true,
           content: {
@@ -1039,15 +1047,15 @@ export const spec = {
       },
     },
     '/v1/resources/{id}/credentials': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/id',
-        },
-      ],
       get: {
         operationId: 'GetResourceCredentials',
         description:
           'Secret connection details; members of the owning group only (403 otherwise).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
         responses: {
           '200': {
             description: 'The credentials.',

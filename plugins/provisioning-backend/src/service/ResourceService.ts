@@ -23,7 +23,6 @@ import {
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer, PermissionRuleset } from '@backstage/plugin-permission-node';
 import {
-  CostEstimate,
   PendingChange,
   provisioningResourceApprovePermission,
   provisioningResourceCreatePermission,
@@ -59,10 +58,13 @@ import type { ChangeNotifier } from './ChangeNotifier';
 import { assertValidName, mergeNaming } from './naming';
 import { ParameterValidator } from './parameters';
 import type { TransitionRunner } from './TransitionRunner';
-import type { TypeRegistry } from './TypeRegistry';
+import type { OfferedType, TypeRegistry } from './TypeRegistry';
+
+/** A resource as the API answers it (`billable` always set). @internal */
+export type ApiResource = Resource & { billable: boolean };
 
 /** Strips the reconciler's bookkeeping; the cost is 0 while not billable. @internal */
-export function toPublicResource(r: StoredResource): Resource {
+export function toPublicResource(r: StoredResource): ApiResource {
   const {
     pendingOperation: _op,
     encryptedSecrets: _s,
@@ -91,17 +93,20 @@ export function diffParameters(
     }));
 }
 
+/** JSON with object keys sorted, so that equal bodies hash alike. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map(k => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}
+
 function requestHash(body: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-      ? Object.fromEntries(
-          Object.keys(v as object)
-            .sort()
-            .map(k => [k, canonical((v as Record<string, unknown>)[k])]),
-        )
-      : v;
   return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
 }
 
@@ -168,7 +173,7 @@ export class ResourceService {
     this.#authorizeConditions = createConditionAuthorizer(options.ruleset);
   }
 
-  listTypes(): ResourceType[] {
+  listTypes(): OfferedType[] {
     return this.#types.list();
   }
 
@@ -192,7 +197,7 @@ export class ResourceService {
     type: string;
     name?: string;
     parameters?: Record<string, unknown>;
-  }): CostEstimate {
+  }): ReturnType<ParameterValidator['estimate']> {
     const type = this.#type(request.type);
     if (request.name !== undefined) {
       this.#assertName(request.name, type);
@@ -238,12 +243,12 @@ export class ResourceService {
     what: string,
   ) {
     if (!(await this.#allowed(permission, resource, credentials))) {
-      const who =
-        permission.name === provisioningResourceApprovePermission.name
-          ? `members of ${this.#approvers}`
-          : permission.name === provisioningResourceCredentialsReadPermission.name
-          ? `members of ${resource.owner}`
-          : `members of ${resource.owner} (or ${this.#approvers})`;
+      let who = `members of ${resource.owner} (or ${this.#approvers})`;
+      if (permission.name === provisioningResourceApprovePermission.name) {
+        who = `members of ${this.#approvers}`;
+      } else if (permission.name === provisioningResourceCredentialsReadPermission.name) {
+        who = `members of ${resource.owner}`;
+      }
       throw new NotAllowedError(
         `You may not ${what} ${resource.type}/${resource.name}: only ${who} may`,
       );
@@ -291,7 +296,7 @@ export class ResourceService {
    * Everything waiting for approval: creates awaiting approval and updates with a pending change, oldest
    * first. Only for callers allowed to approve (403 otherwise).
    */
-  async listApprovals(credentials: BackstageCredentials): Promise<{ items: Resource[] }> {
+  async listApprovals(credentials: BackstageCredentials): Promise<{ items: ApiResource[] }> {
     const decision = await this.#decision(provisioningResourceApprovePermission, credentials);
     if (decision.result === AuthorizeResult.DENY) {
       throw new NotAllowedError(`Only members of ${this.#approvers} may see approvals`);
@@ -321,7 +326,7 @@ export class ResourceService {
     return { items };
   }
 
-  async get(id: string, caller: Caller): Promise<Resource> {
+  async get(id: string, caller: Caller): Promise<ApiResource> {
     return toPublicResource(await this.#load(id, caller.credentials));
   }
 
@@ -370,7 +375,7 @@ export class ResourceService {
       parameters?: Record<string, unknown>;
     },
     caller: Caller & { idempotencyKey?: string },
-  ): Promise<{ resource: Resource; created: boolean }> {
+  ): Promise<{ resource: ApiResource; created: boolean }> {
     const { credentials } = caller;
     const idempotency = caller.idempotencyKey
       ? {
@@ -510,7 +515,7 @@ export class ResourceService {
       invalid?: string;
     },
     caller: Caller,
-  ): Promise<Resource> {
+  ): Promise<ApiResource> {
     const actor = this.#actor(caller.credentials);
     if (!can(r.state, event)) {
       throw new ConflictError(
@@ -598,7 +603,7 @@ export class ResourceService {
    * Deletes a resource in any state but `deleted`. With `force` (approvers only) the record is removed without
    * calling the driver (e.g. when the infrastructure was removed by hand or the driver is gone).
    */
-  async delete(id: string, caller: Caller & { force?: boolean }): Promise<Resource> {
+  async delete(id: string, caller: Caller & { force?: boolean }): Promise<ApiResource> {
     const r = await this.#load(id, caller.credentials);
     const actor = this.#actor(caller.credentials);
     if (caller.force) {
@@ -643,7 +648,7 @@ export class ResourceService {
   }
 
   /** Withdraws what is pending: the pending change (stays ready) or a create awaiting approval (deleted). */
-  async withdraw(id: string, caller: Caller): Promise<Resource> {
+  async withdraw(id: string, caller: Caller): Promise<ApiResource> {
     const r = await this.#load(id, caller.credentials);
     await this.#authorize(provisioningResourceUpdatePermission, r, caller.credentials, 'withdraw the request for');
     const actor = this.#actor(caller.credentials);
@@ -675,7 +680,7 @@ export class ResourceService {
     throw new ConflictError(`Nothing is pending for ${r.type}/${r.name}`);
   }
 
-  async retry(id: string, caller: Caller): Promise<Resource> {
+  async retry(id: string, caller: Caller): Promise<ApiResource> {
     const r = await this.#load(id, caller.credentials);
     await this.#authorize(provisioningResourceUpdatePermission, r, caller.credentials, 'retry');
     if (r.state !== 'failed' || !r.pendingOperation) {
@@ -691,7 +696,7 @@ export class ResourceService {
     );
   }
 
-  async approve(id: string, input: { reason?: string }, caller: Caller): Promise<Resource> {
+  async approve(id: string, input: { reason?: string }, caller: Caller): Promise<ApiResource> {
     const r = await this.#load(id, caller.credentials);
     await this.#authorize(provisioningResourceApprovePermission, r, caller.credentials, 'approve');
     const actor = this.#actor(caller.credentials);
@@ -721,7 +726,7 @@ export class ResourceService {
     );
   }
 
-  async reject(id: string, input: { reason: string }, caller: Caller): Promise<Resource> {
+  async reject(id: string, input: { reason: string }, caller: Caller): Promise<ApiResource> {
     const r = await this.#load(id, caller.credentials);
     await this.#authorize(provisioningResourceApprovePermission, r, caller.credentials, 'reject');
     if (!input.reason || !input.reason.trim()) {

@@ -1,8 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type {
+  ResourceNaming,
   ResourceType,
   ResourceTypeDefinition,
 } from '@paved/backstage-plugin-provisioning-common';
+
+/** A type on offer, with its merged naming rules. @internal */
+export type OfferedType = ResourceType & { naming: ResourceNaming };
 import { mergeNaming } from './naming';
 import type {
   ProvisioningDriver,
@@ -19,7 +23,7 @@ export class TypeRegistry {
   readonly #drivers: Map<string, ProvisioningDriver>;
   readonly #providers: ResourceTypeProvider[];
   readonly #logger: LoggerService;
-  #types = new Map<string, ResourceType>();
+  #types = new Map<string, OfferedType>();
   readonly #warned = new Set<string>();
 
   constructor(options: {
@@ -60,7 +64,7 @@ export class TypeRegistry {
         }
       }
     }
-    const next = new Map<string, ResourceType>();
+    const next = new Map<string, OfferedType>();
     for (const type of candidates) {
       const driver = this.#drivers.get(type.driver);
       if (!driver) {
@@ -91,11 +95,11 @@ export class TypeRegistry {
     }
   }
 
-  list(): ResourceType[] {
+  list(): OfferedType[] {
     return [...this.#types.values()];
   }
 
-  get(id: string): ResourceType | undefined {
+  get(id: string): OfferedType | undefined {
     return this.#types.get(id);
   }
 

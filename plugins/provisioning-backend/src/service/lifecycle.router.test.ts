@@ -49,6 +49,8 @@ describe('provisioning lifecycle (issue 10)', () => {
         knex,
         driver,
         types,
+        // room for the slow driver calls below on a busy machine
+        reconciler: { operationTimeout: 10_000 },
         notifications: { send: async n => void sent.push(n) },
         entities: [
           {
@@ -98,6 +100,8 @@ describe('provisioning lifecycle (issue 10)', () => {
       const res = await create({ name: 'postgres', type: 'memdb', owner });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/reserved by the Memory driver/);
+      // no stack traces outside development
+      expect(res.body.error.stack).toBeUndefined();
       const prefixed = await create({ name: 'pg-stats', type: 'memdb', owner });
       expect(prefixed.status).toBe(400);
       expect(prefixed.body.error.message).toMatch(/starts with 'pg-'/);
@@ -125,7 +129,7 @@ describe('provisioning lifecycle (issue 10)', () => {
 
       // provisioning (slow driver), ready, updating
       const slow = `slow-${suffix}`;
-      driver.delays.set(slow, 300);
+      driver.delays.set(slow, 1500);
       const r3 = await create({ name: slow, type: 'memdb', owner });
       await untilState(r3.body.id, 'provisioning');
       expect((await del(r3.body.id)).status).toBe(202);
@@ -134,7 +138,7 @@ describe('provisioning lifecycle (issue 10)', () => {
 
       const r4 = await create({ name: `upd-${suffix}`, type: 'memdb', owner });
       await untilState(r4.body.id, 'ready');
-      driver.delays.set(`upd-${suffix}`, 300);
+      driver.delays.set(`upd-${suffix}`, 1500);
       await request(server).patch(`${base}/resources/${r4.body.id}`).set('Authorization', dana).send({ parameters: { size: 'medium' } });
       expect((await get(r4.body.id)).body.state).toBe('updating');
       expect((await del(r4.body.id)).status).toBe(202);

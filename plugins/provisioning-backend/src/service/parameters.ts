@@ -110,7 +110,7 @@ export class ParameterValidator {
     type: ResourceType,
     parameters: Record<string, unknown> | undefined,
     approvers: string,
-  ): CostEstimate {
+  ): CostEstimate & { approval: NonNullable<CostEstimate['approval']> } {
     const valid = this.validate(type, parameters);
     const requiresApproval = ParameterValidator.needsApproval(type, valid);
     return {

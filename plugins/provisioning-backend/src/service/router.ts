@@ -1,18 +1,14 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { InputError } from '@backstage/errors';
-import type { ResourceState } from '@paved/backstage-plugin-provisioning-common';
 import express from 'express';
 import { spec } from '../schema/openapi.generated';
 import { assertSafeJson } from './parameters';
 import type { ResourceService } from './ResourceService';
 
-const many = (value: unknown): string[] | undefined =>
-  value === undefined ? undefined : [value].flat().map(String);
-
 /**
  * The HTTP API under `/v1`, validated by the OpenAPI spec (src/schema/openapi.yaml) through the typed
- * OpenAPI router.
+ * OpenAPI router: request parameters, bodies and responses are typed from the spec.
  * @internal
  */
 export async function createRouter(options: {
@@ -21,7 +17,7 @@ export async function createRouter(options: {
   maxBodyBytes: number;
 }): Promise<express.Router> {
   const { httpAuth, service } = options;
-  const router = createValidatedOpenApiRouter(spec, {
+  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [
       express.json({ limit: options.maxBodyBytes }),
       (req, _res, next) => {
@@ -30,7 +26,7 @@ export async function createRouter(options: {
         next();
       },
     ],
-  }) as unknown as express.Router;
+  });
 
   const user = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user'] });
@@ -49,7 +45,7 @@ export async function createRouter(options: {
 
   router.get('/v1/resources', async (req, res) => {
     const credentials = await any(req);
-    const q = req.query as Record<string, string | undefined>;
+    const q = req.query;
     let limit: number | undefined;
     if (q.limit !== undefined) {
       limit = Number(q.limit);
@@ -60,10 +56,10 @@ export async function createRouter(options: {
     res.json(
       await service.list(
         {
-          owners: many(q.owner),
+          owners: q.owner === undefined ? undefined : [q.owner].flat(),
           type: q.type,
           name: q.name,
-          states: many(q.state) as ResourceState[] | undefined,
+          states: q.state === undefined ? undefined : [q.state].flat(),
           entityRef: q.entityRef,
           includeDeleted: q.includeDeleted === 'true',
           cursor: q.cursor,

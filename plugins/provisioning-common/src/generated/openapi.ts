@@ -70,10 +70,7 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        /** @description The resource's UUID. */
-        id: components['parameters']['id'];
-      };
+      path?: never;
       cookie?: never;
     };
     get: operations['GetResource'];
@@ -83,7 +80,7 @@ export interface paths {
     delete: operations['DeleteResource'];
     options?: never;
     head?: never;
-    /** @description Changes parameters (merged over the current ones); state `updating`, or `awaiting-approval`. */
+    /** @description Changes parameters (merged over the current ones); state `updating`, or, when the change needs approval, the resource stays `ready` (serving, credentials available) with `pendingChange` (a newer update replaces it). */
     patch: operations['UpdateResource'];
     trace?: never;
   };
@@ -91,10 +88,7 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        /** @description The resource's UUID. */
-        id: components['parameters']['id'];
-      };
+      path?: never;
       cookie?: never;
     };
     get: operations['ListResourceEvents'];
@@ -110,10 +104,7 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        /** @description The resource's UUID. */
-        id: components['parameters']['id'];
-      };
+      path?: never;
       cookie?: never;
     };
     get?: never;
@@ -130,10 +121,7 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        /** @description The resource's UUID. */
-        id: components['parameters']['id'];
-      };
+      path?: never;
       cookie?: never;
     };
     get?: never;
@@ -150,10 +138,7 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        /** @description The resource's UUID. */
-        id: components['parameters']['id'];
-      };
+      path?: never;
       cookie?: never;
     };
     /** @description Catalog entities whose `dependsOn` names this resource's catalog entity (`resource:default/<name>`), as visible to the caller. */
@@ -187,10 +172,7 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        /** @description The resource's UUID. */
-        id: components['parameters']['id'];
-      };
+      path?: never;
       cookie?: never;
     };
     get?: never;
@@ -207,10 +189,7 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        /** @description The resource's UUID. */
-        id: components['parameters']['id'];
-      };
+      path?: never;
       cookie?: never;
     };
     get?: never;
@@ -227,10 +206,7 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        /** @description The resource's UUID. */
-        id: components['parameters']['id'];
-      };
+      path?: never;
       cookie?: never;
     };
     /** @description Secret connection details; members of the owning group only (403 otherwise). */
