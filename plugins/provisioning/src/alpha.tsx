@@ -14,7 +14,12 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { ProvisioningClient, provisioningApiRef } from './api';
-import { requestRouteRef, resourceRouteRef, rootRouteRef } from './routes';
+import {
+  approvalsRouteRef,
+  requestRouteRef,
+  resourceRouteRef,
+  rootRouteRef,
+} from './routes';
 
 export { provisioningTranslationRef } from './translation';
 
@@ -22,6 +27,7 @@ const routes = convertLegacyRouteRefs({
   root: rootRouteRef,
   request: requestRouteRef,
   resource: resourceRouteRef,
+  approvals: approvalsRouteRef,
 });
 
 /** @alpha */

@@ -10,7 +10,12 @@ export {
   ProvisioningPage,
   EntityResourcesContent,
 } from './plugin';
-export { rootRouteRef, requestRouteRef, resourceRouteRef } from './routes';
+export {
+  rootRouteRef,
+  requestRouteRef,
+  resourceRouteRef,
+  approvalsRouteRef,
+} from './routes';
 export {
   ProvisioningClient,
   provisioningApiRef,

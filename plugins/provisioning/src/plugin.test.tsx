@@ -8,6 +8,7 @@ describe('provisioning plugin', () => {
       'root',
       'request',
       'resource',
+      'approvals',
     ]);
   });
 

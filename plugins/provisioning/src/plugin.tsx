@@ -7,7 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { ProvisioningClient, provisioningApiRef } from './api';
-import { requestRouteRef, resourceRouteRef, rootRouteRef } from './routes';
+import {
+  approvalsRouteRef,
+  requestRouteRef,
+  resourceRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The provisioning plugin for the legacy frontend system (`@backstage/core-plugin-api`).
@@ -28,6 +33,7 @@ export const provisioningPlugin = createPlugin({
     root: rootRouteRef,
     request: requestRouteRef,
     resource: resourceRouteRef,
+    approvals: approvalsRouteRef,
   },
 });
 
@@ -52,14 +58,15 @@ export const ProvisioningPage = provisioningPlugin.provide(
  * "Request a resource". Use inside an `EntityLayout.Route` (needs `ProvisioningPage` mounted for its links).
  * @public
  */
-export const EntityResourcesContent = provisioningPlugin.provide(
-  createComponentExtension({
-    name: 'EntityResourcesContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityResourcesContent').then(
-          m => m.EntityResourcesContent,
-        ),
-    },
-  }),
-);
+export const EntityResourcesContent: () => JSX.Element =
+  provisioningPlugin.provide(
+    createComponentExtension({
+      name: 'EntityResourcesContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityResourcesContent').then(
+            m => m.EntityResourcesContent,
+          ),
+      },
+    }),
+  );

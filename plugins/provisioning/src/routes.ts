@@ -16,3 +16,10 @@ export const resourceRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/resources/:id',
 });
+
+/** The Approvals view, `/provisioning/approvals`. @public */
+export const approvalsRouteRef = createSubRouteRef({
+  id: 'provisioning/approvals',
+  parent: rootRouteRef,
+  path: '/approvals',
+});

@@ -18,6 +18,9 @@ export function mockProvisioningApi(): jest.Mocked<ProvisioningApi> {
     retryResource: jest.fn(),
     approveResource: jest.fn(),
     rejectResource: jest.fn(),
+    withdrawResource: jest.fn(),
+    listApprovals: jest.fn(),
+    listDependents: jest.fn(),
     getCredentials: jest.fn(),
   };
 }
@@ -109,4 +112,25 @@ export function apiError(statusCode: number, message: string): Error {
   };
   error.cause = new Error(message);
   return error;
+}
+
+/**
+ * A signal API whose subscribers the test publishes to, e.g. `signals.publish('provisioning:resource', { id })`.
+ * @internal
+ */
+export function mockSignalApi() {
+  const subscribers = new Map<string, Set<(message: any) => void>>();
+  return {
+    subscribe: jest.fn((channel: string, onMessage: (m: any) => void) => {
+      const set = subscribers.get(channel) ?? new Set();
+      set.add(onMessage);
+      subscribers.set(channel, set);
+      return { unsubscribe: () => set.delete(onMessage) };
+    }),
+    publish(channel: string, message: Record<string, unknown>) {
+      for (const onMessage of subscribers.get(channel) ?? []) {
+        onMessage(message);
+      }
+    },
+  };
 }

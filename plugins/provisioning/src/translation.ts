@@ -51,6 +51,7 @@ export const provisioningTranslationRef = createTranslationRef({
     request: {
       title: 'Request {{type}}',
       name: 'Name',
+      nameRules: 'Naming rules',
       nameHelp:
         'A DNS label, unique per type, e.g. invoice-db. It cannot be changed later.',
       owner: 'Owner',
@@ -81,6 +82,9 @@ export const provisioningTranslationRef = createTranslationRef({
       retry: 'Retry',
       approve: 'Approve',
       reject: 'Reject',
+      withdraw: 'Withdraw',
+      withdrawRequest: 'Withdraw request',
+      failedTitle: 'The last operation failed',
       cancel: 'Cancel',
       progress: 'Progress',
       overview: 'Overview',
@@ -109,8 +113,36 @@ export const provisioningTranslationRef = createTranslationRef({
         'Only members of {{owner}} can see the credentials of this resource.',
       notReady: 'Credentials are available once the resource is ready.',
     },
+    pendingChange: {
+      title: 'Change awaiting approval',
+      intro:
+        'The resource keeps serving with its current settings (credentials stay available) until the platform team approves this change. A new update replaces it.',
+      parameter: 'Parameter',
+      from: 'Now',
+      to: 'After approval',
+      cost: 'Monthly cost',
+      requestedBy: 'Requested by',
+    },
+    approvals: {
+      tab: 'Approvals',
+      emptyTitle: 'Nothing waits for approval',
+      emptyDescription:
+        'New requests and changes that need the platform team appear here.',
+      notApprover:
+        'Only approvers (the platform team) can approve or reject; you can see what waits.',
+      forbidden:
+        'Only approvers (the platform team) can see what waits for approval.',
+      newResource: 'New resource',
+      change: 'Change',
+    },
     deleteDialog: {
       title: 'Delete {{name}}?',
+      dependentsTitle: 'These entities depend on it (their dependsOn names it):',
+      noDependents: 'No catalog entity depends on it.',
+      force: 'Force remove the record without calling the driver',
+      forceHelp:
+        'Platform team only: use when the infrastructure is already gone or cannot be deleted. The record is marked deleted and the action is audited; nothing is removed from the infrastructure.',
+      forceConfirm: 'Force remove',
       confirmLabel: 'Type the resource name to confirm',
       confirmHelp: 'Type {{name}}',
     },
@@ -136,6 +168,8 @@ export const provisioningTranslationRef = createTranslationRef({
       title: 'Provisioned resources',
       requestResource: 'Request a resource',
       emptyTitle: 'No resources yet',
+      noneProvisioned:
+        '{{name}} has no resources provisioned through Paved.',
       total: 'Total: {{cost}}',
     },
   },

@@ -13,7 +13,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { provisioningServiceRef } from '@paved/backstage-plugin-provisioning-node';
+import { scaffolderProvisioningServiceRef } from './service/provisioningClient';
 import scaffolderModuleGoldenPaths from '@paved/backstage-plugin-scaffolder-backend-module-golden-paths';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
@@ -86,7 +86,7 @@ async function startPortal(dir: ReturnType<typeof createMockDirectory>) {
       // The golden path records its provenance with paved:template:record.
       scaffolderModuleGoldenPaths,
       createServiceFactory({
-        service: provisioningServiceRef,
+        service: scaffolderProvisioningServiceRef,
         deps: {},
         factory: () => provisioning,
       }),

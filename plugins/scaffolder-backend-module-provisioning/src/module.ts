@@ -12,7 +12,7 @@ import {
   scaffolderServiceRef,
 } from '@backstage/plugin-scaffolder-node';
 import { scaffolderWorkspaceProviderExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
-import { provisioningServiceRef } from '@paved/backstage-plugin-provisioning-node';
+import { scaffolderProvisioningServiceRef } from './service/provisioningClient';
 import { createProvisioningResourceAwaitAction } from './actions/awaitResource';
 import { createProvisioningResourceCreateAction } from './actions/createResource';
 import { createPublishPavedGitAction } from './actions/publishLocalGit';
@@ -44,7 +44,7 @@ export const scaffolderModuleProvisioning = createBackendModule({
         database: coreServices.database,
         discovery: coreServices.discovery,
         httpRouter: coreServices.httpRouter,
-        provisioning: provisioningServiceRef,
+        provisioning: scaffolderProvisioningServiceRef,
         catalog: catalogServiceRef,
         scaffolder: scaffolderServiceRef,
         scheduler: coreServices.scheduler,

@@ -13,7 +13,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { provisioningServiceRef } from '@paved/backstage-plugin-provisioning-node';
+import { scaffolderProvisioningServiceRef } from './service/provisioningClient';
 import git from 'isomorphic-git';
 import knexFactory, { Knex } from 'knex';
 import fs from 'node:fs';
@@ -98,7 +98,7 @@ describe('template run recovery', () => {
         scaffolderModuleGoldenPaths,
         mockServices.database.factory({ knex: db }),
         createServiceFactory({
-          service: provisioningServiceRef,
+          service: scaffolderProvisioningServiceRef,
           deps: {},
           factory: () => provisioning,
         }),
@@ -132,8 +132,10 @@ describe('template run recovery', () => {
     const provisioning = new FakeProvisioning();
     const createResource = provisioning.createResource.bind(provisioning);
     let crashed = false;
-    provisioning.createResource = async req => {
-      const resource = await createResource(req);
+    const keys: Array<string | undefined> = [];
+    provisioning.createResource = async (req, options) => {
+      keys.push(options?.idempotencyKey);
+      const resource = await createResource(req, options);
       if (!crashed) {
         crashed = true;
         // Backend A dies right after the POST: the step never returns, so nothing is checkpointed.
@@ -207,9 +209,11 @@ describe('template run recovery', () => {
       expect({ status: task.status, log }).toMatchObject({
         status: 'completed',
       });
-      expect(log).toMatch(
-        /was already requested by an earlier attempt of this run/,
-      );
+      // The recovered step repeated the request with the same Idempotency-Key and got the same resource.
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(new RegExp(`^scaffolder:${taskId}:`));
+      expect(keys[1]).toBe(keys[0]);
+      expect(log).toMatch(/Requested postgresql 'invoice-api-db'/);
       expect([...provisioning.resources.values()]).toEqual([
         expect.objectContaining({ name: 'invoice-api-db', state: 'ready' }),
       ]);

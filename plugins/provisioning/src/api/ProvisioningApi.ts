@@ -1,33 +1,15 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CostEstimate,
+  DependentsResponse,
+  ListResourcesQuery,
   Resource,
   ResourceCredentials,
   ResourceEvent,
-  ResourceState,
   ResourceType,
 } from '@paved/backstage-plugin-provisioning-common';
 
-/**
- * Query of {@link ProvisioningApi.listResources}.
- * @public
- */
-export interface ListResourcesQuery {
-  /** Owning group entity refs; a resource matches when its owner is any of them. */
-  owner?: string[];
-  /** Resource type id. */
-  type?: string;
-  /** Lifecycle state. */
-  state?: ResourceState;
-  /** Entity ref of the entity the resources belong to (component or system). */
-  entityRef?: string;
-  /** Include resources in the `deleted` state. Default false. */
-  includeDeleted?: boolean;
-  /** Opaque cursor from a previous page's `nextCursor`. */
-  cursor?: string;
-  /** Page size (number of items). */
-  limit?: number;
-}
+export type { ListResourcesQuery };
 
 /**
  * Monthly cost of the resources of one owner, as returned with a page of resources.
@@ -36,9 +18,9 @@ export interface ListResourcesQuery {
 export interface ResourceOwnerTotal {
   /** Owning group entity ref. */
   owner: string;
-  /** Sum of the owner's live resources, in USD/month. */
+  /** Sum of the owner's billable resources, in USD/month. */
   monthlyCostUsd: number;
-  /** Number of the owner's live resources. */
+  /** Number of the owner's billable resources. */
   count: number;
 }
 
@@ -47,6 +29,7 @@ export interface ResourceOwnerTotal {
  * @public
  */
 export interface ListResourcesResponse {
+  /** The resources of this page, newest first. */
   items: Resource[];
   /** Cursor of the next page; absent on the last page. */
   nextCursor?: string;
@@ -59,7 +42,7 @@ export interface ListResourcesResponse {
  * @public
  */
 export interface CreateResourceRequest {
-  /** DNS label, see `RESOURCE_NAME_PATTERN`. */
+  /** DNS label, within the type's `naming` rules. */
   name: string;
   /** Resource type id. */
   type: string;
@@ -74,7 +57,8 @@ export interface CreateResourceRequest {
 }
 
 /**
- * Client of the provisioning backend's REST API (`/api/provisioning/v1`).
+ * The provisioning backend's REST API (`/api/provisioning/v1`) as the frontend uses it. The default implementation,
+ * {@link ProvisioningClient}, is the typed `ProvisioningApiClient` of `@paved/backstage-plugin-provisioning-common`.
  *
  * @remarks
  * Every method throws a `ResponseError` (from `@backstage/errors`) when the backend answers with an error status,
@@ -85,9 +69,10 @@ export interface CreateResourceRequest {
 export interface ProvisioningApi {
   /** The offerings: every resource type. */
   listTypes(): Promise<{ items: ResourceType[] }>;
-  /** Monthly cost (USD/month) and approval outcome of a request with these parameters. */
+  /** Monthly cost (USD/month) and approval outcome; 400 when `name` breaks a naming rule. */
   estimate(request: {
     type: string;
+    name?: string;
     parameters: Record<string, unknown>;
   }): Promise<CostEstimate>;
   /** One page of resources and the totals per owner. */
@@ -96,21 +81,27 @@ export interface ProvisioningApi {
   getResource(id: string): Promise<Resource>;
   /** Requests a new resource; it starts in `requested` or `awaiting-approval`. */
   createResource(request: CreateResourceRequest): Promise<Resource>;
-  /** Changes a resource's parameters; it moves to `updating` or `awaiting-approval`. */
+  /** Changes a resource's parameters; it moves to `updating`, or keeps serving with a pending change to approve. */
   updateResource(
     id: string,
     request: { parameters: Record<string, unknown> },
   ): Promise<Resource>;
-  /** Deletes a resource; it moves to `deleting`. */
-  deleteResource(id: string): Promise<Resource>;
+  /** Deletes a resource (any state but `deleted`); `force` (approvers) removes the record without the driver. */
+  deleteResource(id: string, options?: { force?: boolean }): Promise<Resource>;
   /** The lifecycle events of a resource, oldest first. */
   listEvents(id: string): Promise<{ items: ResourceEvent[] }>;
+  /** Catalog entities whose `dependsOn` names the resource. */
+  listDependents(id: string): Promise<DependentsResponse>;
   /** Retries a failed resource. */
   retryResource(id: string): Promise<Resource>;
-  /** Approves a request awaiting approval. */
+  /** What waits for approval (approvers only). */
+  listApprovals(): Promise<{ items: Resource[] }>;
+  /** Approves a create or a pending change. */
   approveResource(id: string, request?: { reason?: string }): Promise<Resource>;
-  /** Rejects a request awaiting approval; a reason is required. */
+  /** Rejects a create or a pending change; a reason is required. */
   rejectResource(id: string, request: { reason: string }): Promise<Resource>;
+  /** The owner withdraws a pending change or a create awaiting approval. */
+  withdrawResource(id: string): Promise<Resource>;
   /** Secret connection details; members of the owning group only (403 otherwise). */
   getCredentials(id: string): Promise<ResourceCredentials>;
 }

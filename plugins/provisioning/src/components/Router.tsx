@@ -7,13 +7,15 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../translation';
 
 /**
- * Routes of the Self-service page: `/` (offerings and resources), `/request/:typeId` and `/resources/:id`.
+ * Routes of the Self-service page: `/` (offerings and resources), `/approvals`, `/request/:typeId` and
+ * `/resources/:id`.
  * @internal
  */
 export function ProvisioningRoutes() {
   return (
     <Routes>
       <Route path="/" element={<SelfServicePage />} />
+      <Route path="/approvals" element={<SelfServicePage tab="approvals" />} />
       <Route path="/request/:typeId" element={<RequestPage />} />
       <Route path="/resources/:id" element={<ResourcePage />} />
     </Routes>

@@ -10,9 +10,9 @@ import {
   ResourceState,
 } from '@paved/backstage-plugin-provisioning-common';
 import {
-  CreateResourceRequest,
-  ProvisioningService,
-} from '@paved/backstage-plugin-provisioning-node';
+  CreateRequest as CreateResourceRequest,
+  ScaffolderProvisioning,
+} from '../service/provisioningClient';
 import { randomUUID } from 'node:crypto';
 import { DatabaseTaskResourceStore } from '../database/TaskResourceStore';
 
@@ -44,7 +44,7 @@ const PRICES: Record<string, number> = { small: 15, medium: 60, large: 240 };
  * An in-memory provisioning backend with the REST API's semantics that matter to the actions:
  * 409 on a duplicate live name per type, 400 on an unknown type, states driven by the test.
  */
-export class FakeProvisioning implements ProvisioningService {
+export class FakeProvisioning implements ScaffolderProvisioning {
   readonly resources = new Map<string, Resource>();
   readonly calls: string[] = [];
   /** Fail the next createResource after storing the resource (a crash after the POST). */
@@ -69,13 +69,16 @@ export class FakeProvisioning implements ProvisioningService {
 
   async listResources(req: {
     type?: string;
+    name?: string;
     owner?: string | string[];
     entityRef?: string;
   }) {
+    this.calls.push(`list${req.name ? ` name=${req.name}` : ''}`);
     const items = [...this.resources.values()].filter(
       r =>
         r.state !== 'deleted' &&
         (!req.type || r.type === req.type) &&
+        (!req.name || r.name === req.name) &&
         (!req.entityRef || r.entityRef === req.entityRef),
     );
     return { items, totals: [] };
@@ -87,8 +90,26 @@ export class FakeProvisioning implements ProvisioningService {
     return r ? { ...r } : undefined;
   }
 
-  async createResource(req: CreateResourceRequest): Promise<Resource> {
+  /** Idempotency keys seen by createResource: key -> body and resource id. */
+  readonly idempotencyKeys = new Map<string, { body: string; id: string }>();
+
+  async createResource(
+    req: CreateResourceRequest,
+    options?: { idempotencyKey?: string },
+  ): Promise<Resource> {
     this.calls.push(`create ${req.type}/${req.name}`);
+    const key = options?.idempotencyKey;
+    const seen = key ? this.idempotencyKeys.get(key) : undefined;
+    if (seen) {
+      if (seen.body !== JSON.stringify(req)) {
+        throw await responseError(
+          409,
+          'ConflictError',
+          `Idempotency-Key ${key} was used with another body`,
+        );
+      }
+      return { ...this.resources.get(seen.id)! };
+    }
     if (req.type === 'unknown') {
       throw await responseError(400, 'InputError', `Unknown type ${req.type}`);
     }
@@ -122,6 +143,9 @@ export class FakeProvisioning implements ProvisioningService {
       updatedAt: now,
     };
     this.resources.set(resource.id, resource);
+    if (key) {
+      this.idempotencyKeys.set(key, { body: JSON.stringify(req), id: resource.id });
+    }
     if (this.crashAfterCreate) {
       this.crashAfterCreate = false;
       throw new Error('socket hang up');

@@ -4,7 +4,7 @@
  */
 import { NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ProvisioningService } from '@paved/backstage-plugin-provisioning-node';
+import { ScaffolderProvisioning } from '../service/provisioningClient';
 import {
   resourceEntityRef,
   resourceLink,
@@ -70,7 +70,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * @internal
  */
 export function createProvisioningResourceAwaitAction(options: {
-  provisioning: ProvisioningService;
+  provisioning: ScaffolderProvisioning;
   /** Base URL of the frontend app, for the link output. */
   appBaseUrl: string;
   /** Poll interval in ms. Default 1000. */

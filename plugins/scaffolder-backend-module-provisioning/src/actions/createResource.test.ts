@@ -7,6 +7,7 @@ import {
   createTestStore,
   FakeProvisioning,
   mockContext,
+  responseError,
 } from '../__testUtils__/fakeProvisioning';
 import { DatabaseTaskResourceStore } from '../database/TaskResourceStore';
 import { createProvisioningResourceCreateAction } from './createResource';
@@ -112,7 +113,7 @@ describe('provisioning:resource:create', () => {
     ).rejects.toThrow('socket hang up');
     expect(provisioning.resources.size).toBe(1);
 
-    // Recovery runs the step again without a stored checkpoint: the POST answers 409.
+    // Recovery runs the step again without a stored checkpoint: the same Idempotency-Key returns the same resource.
     const ctx = contextWithCheckpoints(new Map());
     await action.handler(ctx);
 
@@ -140,16 +141,43 @@ describe('provisioning:resource:create', () => {
     ]);
   });
 
-  it('does not adopt a resource of another owner even on a retried run', async () => {
+  it('fails with a conflict when a retried run sends its key with another body', async () => {
     provisioning.crashAfterCreate = true;
     await expect(
       action.handler(contextWithCheckpoints(new Map())),
     ).rejects.toThrow();
-    const [resource] = [...provisioning.resources.values()];
-    resource.owner = 'group:default/payments-team';
     await expect(
-      action.handler(contextWithCheckpoints(new Map())),
-    ).rejects.toThrow(/already exists/);
+      action.handler(
+        contextWithCheckpoints(new Map(), {
+          input: { ...input, parameters: { size: 'medium' } },
+        }),
+      ),
+    ).rejects.toThrow(/Idempotency-Key .* was used with another body/);
+    expect(provisioning.resources.size).toBe(1);
+  });
+
+  it('fails the step with the API message of a naming rule', async () => {
+    const createResource = provisioning.createResource.bind(provisioning);
+    provisioning.createResource = async () => {
+      throw await responseError(
+        400,
+        'InputError',
+        "The name 'postgres' is reserved by the PostgreSQL driver",
+      );
+    };
+    await expect(
+      action.handler(
+        contextWithCheckpoints(new Map(), {
+          input: { ...input, name: 'postgres' },
+        }),
+      ),
+    ).rejects.toThrow(
+      "Provisioning: The name 'postgres' is reserved by the PostgreSQL driver",
+    );
+    provisioning.createResource = createResource;
+    expect(await store.listForTask('task-1')).toEqual([
+      expect.objectContaining({ name: 'postgres', status: 'rejected' }),
+    ]);
   });
 
   it('records a request the backend refused as rejected and rethrows its error', async () => {

@@ -6,19 +6,16 @@ import { ConflictError, InputError, ResponseError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { RESOURCE_NAME_PATTERN } from '@paved/backstage-plugin-provisioning-common';
-import { ProvisioningService } from '@paved/backstage-plugin-provisioning-node';
+import { ScaffolderProvisioning } from '../service/provisioningClient';
 import { TaskResourceStore } from '../database/TaskResourceStore';
 import {
-  findLiveResource,
+  idempotencyKeyOf,
   isConflict,
   resourceEntityRef,
   resourceLink,
   toActionError,
 } from '../service/resources';
 import { examples } from './createResource.examples';
-
-/** Slack (ms) when comparing the provisioning backend's clock with ours. */
-const CLOCK_SKEW_MS = 60_000;
 
 /** Normalises a possibly short entity ref (`orders-team`) to a full one (`group:default/orders-team`). */
 function fullRef(
@@ -45,16 +42,17 @@ function fullRef(
  * an entity from the Paved provisioning backend.
  *
  * @remarks
- * Idempotent across task retries and recovery: the result is stored with `ctx.checkpoint`, and the
- * run records its intent before calling the API, so that when a recovered run gets a 409 Conflict for
- * the name it adopts the resource its earlier attempt created (same owner and entity, created after
- * the intent) instead of creating a duplicate. A 409 for a resource the run did not create fails the
- * step with a ConflictError. Dry runs ask for the cost estimate and return the plan without provisioning.
+ * Idempotent across task retries and recovery: the result is stored with `ctx.checkpoint`, and the request carries
+ * an `Idempotency-Key` derived from the task id, the step id and the type and name, so a recovered run that repeats
+ * the request gets the resource its earlier attempt created. A 409 (the name is taken by another resource) and a
+ * 400 (e.g. a naming rule of the driver) fail the step with the API's message. What the run created is written to
+ * the module's ledger (TaskResourceStore) for `provisioning:resource:release` and the sweep of failed runs. Dry
+ * runs ask for the cost estimate (with the name, so naming rules are checked) and return the plan.
  *
  * @internal
  */
 export function createProvisioningResourceCreateAction(options: {
-  provisioning: ProvisioningService;
+  provisioning: ScaffolderProvisioning;
   store: TaskResourceStore;
   /** Base URL of the frontend app, for the link output. */
   appBaseUrl: string;
@@ -153,7 +151,7 @@ export function createProvisioningResourceCreateAction(options: {
 
       if (ctx.isDryRun) {
         const estimate = await provisioning
-          .estimate({ type, parameters }, { credentials })
+          .estimate({ type, name, parameters }, { credentials })
           .catch(e => {
             throw toActionError(e);
           });
@@ -180,10 +178,17 @@ export function createProvisioningResourceCreateAction(options: {
       }
 
       const taskId = ctx.task.id;
+      const idempotencyKey = idempotencyKeyOf({
+        taskId,
+        stepId: ctx.step?.id,
+        type,
+        name,
+      });
       const result = await ctx.checkpoint({
         key: `provisioning.create.${type}.${name}`,
         fn: async () => {
-          const { record, existed } = await store.recordIntent({
+          // The ledger of what this run asked for, so that a failed run can release it (release action, sweep).
+          await store.recordIntent({
             taskId,
             type,
             name,
@@ -192,45 +197,28 @@ export function createProvisioningResourceCreateAction(options: {
           });
           let resource;
           try {
+            // A retried or recovered run sends the same key and body: the API answers with the resource the
+            // earlier attempt created instead of creating a second one (a 409 means the name is someone else's).
             resource = await provisioning.createResource(
               { name, type, owner, entityRef, system, parameters },
-              { credentials },
+              { credentials, idempotencyKey },
             );
             ctx.logger.info(
               `Requested ${type} '${name}' for ${owner} (id ${resource.id}, state ${resource.state}, $${resource.monthlyCostUsd}/month)`,
             );
           } catch (e) {
-            if (!isConflict(e)) {
-              if (e instanceof ResponseError) {
-                // The backend answered with an error: nothing was created.
-                await store.setStatus({ taskId, type, name, status: 'rejected' });
-              }
-              throw toActionError(e);
-            }
-            // A recovered or retried run: adopt what an earlier attempt of this task created.
-            const existing = existed
-              ? await findLiveResource(
-                  provisioning,
-                  { type, name },
-                  credentials,
-                )
-              : undefined;
-            const adoptable =
-              existing !== undefined &&
-              existing.owner === owner &&
-              (existing.entityRef ?? undefined) === (entityRef ?? undefined) &&
-              Date.parse(existing.createdAt) >=
-                record.createdAt.getTime() - CLOCK_SKEW_MS;
-            if (!existing || !adoptable) {
+            if (e instanceof ResponseError) {
+              // The backend answered with an error (a naming rule, a taken name, a quota): nothing was created.
               await store.setStatus({ taskId, type, name, status: 'rejected' });
-              throw new ConflictError(
-                `A ${type} named '${name}' already exists; choose another name`,
-              );
+              if (isConflict(e)) {
+                throw new ConflictError(
+                  `A ${type} named '${name}' already exists; choose another name (${
+                    toActionError(e).message
+                  })`,
+                );
+              }
             }
-            resource = existing;
-            ctx.logger.info(
-              `${type} '${name}' was already requested by an earlier attempt of this run (id ${resource.id}, state ${resource.state}); not creating it again`,
-            );
+            throw toActionError(e);
           }
           await store.markCreated({
             taskId,

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ProvisioningService } from '@paved/backstage-plugin-provisioning-node';
+import { ScaffolderProvisioning } from '../service/provisioningClient';
 import { TaskResourceStore } from '../database/TaskResourceStore';
 import { releaseTaskResources } from '../service/releaseTaskResources';
 import { examples } from './releaseResources.examples';
@@ -19,7 +19,7 @@ import { examples } from './releaseResources.examples';
  * @internal
  */
 export function createProvisioningResourceReleaseAction(options: {
-  provisioning: ProvisioningService;
+  provisioning: ScaffolderProvisioning;
   store: TaskResourceStore;
 }) {
   const { provisioning, store } = options;

@@ -6,7 +6,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { ProvisioningService } from '@paved/backstage-plugin-provisioning-node';
+import { ScaffolderProvisioning } from './provisioningClient';
 import { TaskResourceStore } from '../database/TaskResourceStore';
 import {
   findLiveResource,
@@ -27,7 +27,7 @@ const CLOCK_SKEW_MS = 60_000;
 export async function releaseTaskResources(options: {
   taskId: string;
   keepAll: boolean;
-  provisioning: ProvisioningService;
+  provisioning: ScaffolderProvisioning;
   store: TaskResourceStore;
   credentials: BackstageCredentials;
   logger: LoggerService;

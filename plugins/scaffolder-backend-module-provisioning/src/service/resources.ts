@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
 import {
   ConflictError,
   InputError,
@@ -11,7 +12,7 @@ import {
   ResponseError,
 } from '@backstage/errors';
 import { Resource } from '@paved/backstage-plugin-provisioning-common';
-import { ProvisioningService } from '@paved/backstage-plugin-provisioning-node';
+import { ScaffolderProvisioning } from './provisioningClient';
 
 /** Whether an error from the provisioning client is a 409 Conflict. @internal */
 export function isConflict(error: unknown): boolean {
@@ -30,32 +31,45 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /**
- * Finds the live resource of a type with a name (names are unique per type among live resources).
+ * Finds the live resource of a type with a name (names are unique per type among live resources) with one
+ * `GET /resources?name=&type=` call.
  * @internal
  */
 export async function findLiveResource(
-  provisioning: ProvisioningService,
+  provisioning: ScaffolderProvisioning,
   query: { type: string; name: string; owner?: string },
   credentials: BackstageCredentials,
 ): Promise<Resource | undefined> {
-  let cursor: string | undefined;
-  for (let page = 0; page < 100; page++) {
-    const res = await provisioning.listResources(
-      { type: query.type, owner: query.owner, cursor, limit: 500 },
-      { credentials },
-    );
-    const found = res.items.find(
-      r => r.name === query.name && r.state !== 'deleted',
-    );
-    if (found) {
-      return found;
-    }
-    if (!res.nextCursor) {
-      return undefined;
-    }
-    cursor = res.nextCursor;
+  const res = await provisioning.listResources(
+    {
+      type: query.type,
+      name: query.name,
+      owner: query.owner ? [query.owner] : undefined,
+      limit: 10,
+    },
+    { credentials },
+  );
+  return res.items.find(r => r.name === query.name && r.state !== 'deleted');
+}
+
+/**
+ * The `Idempotency-Key` of a task step's create request: derived from the task id, the step id and what it creates
+ * (a step with `each` creates several), at most 200 characters.
+ * @internal
+ */
+export function idempotencyKeyOf(options: {
+  taskId: string;
+  stepId?: string;
+  type: string;
+  name: string;
+}): string {
+  const key = `scaffolder:${options.taskId}:${options.stepId ?? 'step'}:${
+    options.type
+  }/${options.name}`;
+  if (key.length <= 200) {
+    return key;
   }
-  return undefined;
+  return `scaffolder:${createHash('sha256').update(key).digest('hex')}`;
 }
 
 /**

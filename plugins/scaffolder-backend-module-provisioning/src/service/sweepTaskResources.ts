@@ -5,7 +5,7 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { ScaffolderService } from '@backstage/plugin-scaffolder-node';
-import { ProvisioningService } from '@paved/backstage-plugin-provisioning-node';
+import { ScaffolderProvisioning } from './provisioningClient';
 import { TaskResourceStore } from '../database/TaskResourceStore';
 import { releaseTaskResources } from './releaseTaskResources';
 
@@ -19,7 +19,7 @@ import { releaseTaskResources } from './releaseTaskResources';
  */
 export async function sweepTaskResources(options: {
   store: TaskResourceStore;
-  provisioning: ProvisioningService;
+  provisioning: ScaffolderProvisioning;
   scaffolder: ScaffolderService;
   auth: AuthService;
   logger: LoggerService;

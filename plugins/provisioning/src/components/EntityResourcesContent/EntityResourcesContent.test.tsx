@@ -46,16 +46,19 @@ function Where() {
   );
 }
 
-async function renderContent(api: ReturnType<typeof mockProvisioningApi>) {
+async function renderContent(
+  api: ReturnType<typeof mockProvisioningApi>,
+  options: { entity?: Entity; catalog?: Entity[] } = {},
+) {
   api.listTypes.mockResolvedValue({ items: [postgresType, redisType] });
   await renderInTestApp(
     <TestApiProvider
       apis={[
         [provisioningApiRef, api],
-        [catalogApiRef, catalogApiMock()],
+        [catalogApiRef, catalogApiMock({ entities: options.catalog ?? [] })],
       ]}
     >
-      <EntityProvider entity={component}>
+      <EntityProvider entity={options.entity ?? component}>
         <Routes>
           <Route path="/" element={<EntityResourcesContent />} />
           <Route path="/provisioning/*" element={<Where />} />
@@ -187,5 +190,44 @@ describe('EntityResourcesContent on a system', () => {
       'component:default/orders-api',
       'system:default/orders',
     ]);
+  });
+
+  it('says how the other catalog resources relate instead of "No resources yet"', async () => {
+    const resourceEntity = (name: string, annotations = {}): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name, namespace: 'default', annotations },
+      spec: { type: 'database', owner: 'orders-team' },
+    });
+    const api = mockProvisioningApi();
+    api.listResources.mockResolvedValue({ items: [], totals: [] });
+    await renderContent(api, {
+      entity: {
+        ...component,
+        relations: [
+          { type: 'dependsOn', targetRef: 'resource:default/orders-db' },
+          { type: 'dependsOn', targetRef: 'resource:default/orders-events' },
+          { type: 'dependsOn', targetRef: 'resource:default/shared-cache' },
+          { type: 'ownedBy', targetRef: 'group:default/orders-team' },
+        ],
+      },
+      catalog: [
+        resourceEntity('orders-db'),
+        resourceEntity('orders-events'),
+        resourceEntity('shared-cache', { 'paved.dev/resource-id': 'r-other' }),
+      ],
+    });
+    const related = await screen.findByTestId('related-catalog-resources');
+    expect(related).toHaveTextContent(
+      '2 catalog resources related through dependsOn were not provisioned through Paved: orders-db, orders-events',
+    );
+    expect(related).toHaveTextContent(
+      '1 provisioned resource related through dependsOn belongs to another entity: shared-cache',
+    );
+    expect(screen.getByRole('link', { name: 'orders-db' })).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/orders-db',
+    );
+    expect(screen.queryByText('No resources yet')).toBeNull();
   });
 });

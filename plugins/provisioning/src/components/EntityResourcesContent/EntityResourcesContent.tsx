@@ -22,10 +22,16 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { provisioningApiRef } from '../../api';
-import { formatMonthlyCost } from '../../format';
+import { formatMonthlyCost, TERMINAL_STATES } from '../../format';
+import {
+  usePollingFallback,
+  useResourceSignal,
+} from '../../hooks/useResourceSignal';
+import { FALLBACK_POLL_INTERVAL_MS } from '../ResourcesTable/ResourcesTable';
 import { useResourceTypes } from '../../hooks/useResourceTypes';
 import { requestRouteRef } from '../../routes';
 import { ResourceList } from '../ResourcesTable';
+import { RelatedCatalogResources } from './RelatedCatalogResources';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../../translation';
 
@@ -107,6 +113,11 @@ export function EntityResourcesContent() {
     return { items: Array.from(byId.values()), totals: [] };
   }, [api, catalogApi, entityRef, isSystem]);
 
+  // Push, not poll: reload on every change the backend signals; without signals, poll while a resource is busy.
+  const { isSignalsAvailable } = useResourceSignal(() => retry());
+  const busy = (value?.items ?? []).some(r => !TERMINAL_STATES.has(r.state));
+  usePollingFallback(retry, FALLBACK_POLL_INTERVAL_MS, !isSignalsAvailable && busy);
+
   const openForm = (typeId: string) => {
     const query = new URLSearchParams();
     const owner = ownerOf(entity);
@@ -151,7 +162,7 @@ export function EntityResourcesContent() {
   );
 
   let body: JSX.Element;
-  if (loading) {
+  if (loading && !value) {
     body = <Progress />;
   } else if (error) {
     body = (
@@ -161,7 +172,19 @@ export function EntityResourcesContent() {
       </Box>
     );
   } else if (!value || value.items.length === 0) {
-    body = (
+    const dependsOnResources = (entity.relations ?? []).some(
+      r => r.type === 'dependsOn' && r.targetRef.startsWith('resource:'),
+    );
+    body = dependsOnResources ? (
+      <>
+        <Typography variant="body2">
+          {t('entity.noneProvisioned', {
+            name: entity.metadata.title ?? entity.metadata.name,
+          })}
+        </Typography>
+        <RelatedCatalogResources entity={entity} listed={[]} />
+      </>
+    ) : (
       <EmptyState
         missing="data"
         title={t('entity.emptyTitle')}
@@ -184,6 +207,7 @@ export function EntityResourcesContent() {
             {t('entity.total', { cost: formatMonthlyCost(total) })}
           </Typography>
         </Box>
+        <RelatedCatalogResources entity={entity} listed={value.items} />
       </>
     );
   }

@@ -140,8 +140,35 @@ describe('RequestForm', () => {
       screen.getByRole('button', { name: 'Submit request' }),
     );
     expect(
-      screen.getAllByText(/Use lowercase letters, digits and dashes/).length,
+      screen.getAllByText(/use lowercase letters, digits and '-'/).length,
     ).toBeGreaterThan(0);
+    expect(api.createResource).not.toHaveBeenCalled();
+  });
+
+  it("shows the type's naming rules inline and refuses a reserved name with the API's words", async () => {
+    const api = mockProvisioningApi();
+    api.estimate.mockResolvedValue(estimateFor('small'));
+    const naming = {
+      pattern: '^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$',
+      maxLength: 40,
+      reserved: ['postgres', 'public', 'template0', 'template1'],
+      description:
+        "lowercase letters, digits and '-', starting with a letter and not ending with '-', at most 40 characters; not postgres, public, template0 or template1",
+    };
+    await renderForm(api, { type: { ...postgresType, naming } });
+    expect(
+      screen.getByText(/Naming rules: lowercase letters.*not postgres, public/),
+    ).toBeInTheDocument();
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /^Name/ }),
+      'postgres',
+    );
+    expect(
+      screen.getByText("The name 'postgres' is reserved; choose another one"),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Submit request' }),
+    );
     expect(api.createResource).not.toHaveBeenCalled();
   });
 

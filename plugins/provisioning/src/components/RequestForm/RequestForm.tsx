@@ -12,7 +12,6 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
-  RESOURCE_NAME_PATTERN,
   Resource,
   ResourceType,
 } from '@paved/backstage-plugin-provisioning-common';
@@ -23,6 +22,7 @@ import { useMemo, useState } from 'react';
 import { provisioningApiRef } from '../../api';
 import { describeError, fieldErrorsFrom } from '../../api/errors';
 import { schemaProperties } from '../../format';
+import { nameProblem } from '../../naming';
 import { useEstimate } from '../../hooks/useEstimate';
 import { useOwnerGroups } from '../../hooks/useOwnerGroups';
 import { CostEstimatePanel } from '../CostEstimate';
@@ -118,18 +118,16 @@ export function RequestForm(props: {
     [type.parameters],
   );
 
+  // The type's naming rules, checked as the user types (the API checks the same rules and has the last word).
   const nameError =
-    fieldErrors.name ??
-    (name && !RESOURCE_NAME_PATTERN.test(name)
-      ? 'Use lowercase letters, digits and dashes; start with a letter; at most 40 characters.'
-      : undefined);
+    fieldErrors.name ?? (name ? nameProblem(name, type.naming) : undefined);
 
   const submit = async (formData: Record<string, unknown>) => {
     const errors: Record<string, string> = {};
     if (!name) errors.name = 'Give the resource a name.';
-    else if (!RESOURCE_NAME_PATTERN.test(name)) {
-      errors.name =
-        'Use lowercase letters, digits and dashes; start with a letter; at most 40 characters.';
+    else {
+      const problem = nameProblem(name, type.naming);
+      if (problem) errors.name = problem;
     }
     if (!owner) errors.owner = 'Choose the team that will own the resource.';
     setFieldErrors(errors);
@@ -181,7 +179,12 @@ export function RequestForm(props: {
         variant="outlined"
         margin="dense"
         error={!!nameError}
-        helperText={nameError ?? t('request.nameHelp')}
+        helperText={
+          nameError ??
+          (type.naming
+            ? `${t('request.nameRules')}: ${type.naming.description}`
+            : t('request.nameHelp'))
+        }
       />
       <FormControl
         fullWidth

@@ -8,8 +8,9 @@ import {
   mockApis,
   renderInTestApp,
 } from '@backstage/test-utils';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { Resource } from '@paved/backstage-plugin-provisioning-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { provisioningApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -17,9 +18,11 @@ import {
   apiError,
   makeResource,
   mockProvisioningApi,
+  mockSignalApi,
   postgresType,
 } from '../../testUtils';
 import { ResourcePage } from './ResourcePage';
+import { POLL_INTERVAL_MS } from './useResource';
 
 jest.setTimeout(30_000);
 
@@ -38,9 +41,14 @@ async function renderPage(options: {
   approver?: boolean;
   /** Whether the permission policy allows update/delete (owners may always). Default true. */
   policyAllowsChanges?: boolean;
+  /** A signal API (push); without it the page falls back to polling. */
+  signals?: ReturnType<typeof mockSignalApi>;
 }) {
   const api = options.api ?? mockProvisioningApi();
   api.listTypes.mockResolvedValue({ items: [postgresType] });
+  if (!api.listDependents.getMockImplementation()) {
+    api.listDependents.mockResolvedValue({ items: [] });
+  }
   if (!api.getResource.getMockImplementation()) {
     api.getResource.mockResolvedValue(options.resource);
   }
@@ -100,6 +108,9 @@ async function renderPage(options: {
             },
           }),
         ],
+        ...(options.signals
+          ? [[signalApiRef, options.signals] as const]
+          : []),
       ]}
     >
       <ResourcePage id={options.resource.id} />
@@ -321,16 +332,61 @@ describe('ResourcePage', () => {
     expect(screen.queryByRole('button', { name: 'Reject' })).toBeNull();
   });
 
-  it('polls while the resource is not in a terminal state', async () => {
+  it('updates on a signal for this resource and runs no polling timer while signals work', async () => {
+    const setTimeoutSpy = jest.spyOn(window, 'setTimeout');
+    const signals = mockSignalApi();
     const api = mockProvisioningApi();
     const resource = makeResource({ state: 'provisioning', outputs: {} });
     api.getResource
       .mockResolvedValueOnce(resource)
       .mockResolvedValue({ ...resource, state: 'ready' });
+    await renderPage({ resource, api, signals });
+    expect(signals.subscribe).toHaveBeenCalledWith(
+      'provisioning:resource',
+      expect.any(Function),
+    );
+    expect(api.getResource).toHaveBeenCalledTimes(1);
+
+    // A change of another resource does not reload this one.
+    act(() =>
+      signals.publish('provisioning:resource', { id: 'other', eventId: 'x' }),
+    );
+    act(() =>
+      signals.publish('provisioning:resource', {
+        id: resource.id,
+        eventId: 'e3',
+        state: 'ready',
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
+    );
+    expect(api.getResource).toHaveBeenCalledTimes(2);
+    expect(
+      setTimeoutSpy.mock.calls.filter(
+        ([fn, ms]) => ms === POLL_INTERVAL_MS && fn.name === 'pollResource',
+      ),
+    ).toHaveLength(0);
+    setTimeoutSpy.mockRestore();
+  });
+
+  it('falls back to polling while the resource is not in a terminal state when signals are unavailable', async () => {
+    const api = mockProvisioningApi();
+    const resource = makeResource({ state: 'provisioning', outputs: {} });
+    api.getResource
+      .mockResolvedValueOnce(resource)
+      .mockResolvedValue({ ...resource, state: 'ready' });
+    const setTimeoutSpy = jest.spyOn(window, 'setTimeout');
     await renderPage({ resource, api });
     expect(screen.getByTestId('resource-state')).toHaveTextContent(
       'provisioning',
     );
+    expect(
+      setTimeoutSpy.mock.calls.filter(
+        ([fn, ms]) => ms === POLL_INTERVAL_MS && fn.name === 'pollResource',
+      ),
+    ).toHaveLength(1);
+    setTimeoutSpy.mockRestore();
     await waitFor(
       () =>
         expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
@@ -377,5 +433,143 @@ describe('ResourcePage', () => {
       { mountedRoutes },
     );
     expect(await screen.findByText('Resource not found')).toBeInTheDocument();
+  });
+
+  describe('approvals, withdraw and delete (issue 10)', () => {
+    const pendingChange = {
+      parameters: { size: 'large' },
+      monthlyCostUsd: 240,
+      requestedBy: 'user:default/dana.ortiz',
+      requestedAt: '2026-11-02T09:00:00.000Z',
+      changes: [{ key: 'size', from: 'small', to: 'large' }],
+    };
+
+    it('shows a pending change with its diff and new cost while credentials and Update stay available', async () => {
+      const api = mockProvisioningApi();
+      const resource = makeResource({ state: 'ready', pendingChange });
+      api.withdrawResource.mockResolvedValue({
+        ...resource,
+        pendingChange: undefined,
+      });
+      await renderPage({ resource, api });
+      const rows = screen.getAllByTestId('pending-change-row');
+      expect(rows.map(r => r.textContent)).toEqual(['sizesmalllarge']);
+      expect(screen.getByTestId('pending-change-cost')).toHaveTextContent(
+        '$240.00/month',
+      );
+      expect(screen.getByTestId('resource-state')).toHaveTextContent('ready');
+      expect(screen.getByRole('button', { name: 'Update' })).toBeEnabled();
+      expect(screen.getByRole('button', { name: 'Reveal' })).toBeEnabled();
+      // The owner is not an approver: no decision buttons, but Withdraw.
+      expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+      await userEvent.click(screen.getByRole('button', { name: 'Withdraw' }));
+      await waitFor(() =>
+        expect(api.withdrawResource).toHaveBeenCalledWith(resource.id),
+      );
+    });
+
+    it('lets approvers approve a pending change', async () => {
+      const api = mockProvisioningApi();
+      const resource = makeResource({ state: 'ready', pendingChange });
+      api.approveResource.mockResolvedValue(resource);
+      await renderPage({
+        resource,
+        api,
+        approver: true,
+        ownership: PAYMENTS,
+        policyAllowsChanges: false,
+      });
+      expect(screen.queryByRole('button', { name: 'Withdraw' })).toBeNull();
+      await userEvent.click(screen.getByRole('button', { name: 'Approve' }));
+      await userEvent.click(
+        within(screen.getByRole('dialog')).getByRole('button', {
+          name: 'Confirm approval',
+        }),
+      );
+      await waitFor(() =>
+        expect(api.approveResource).toHaveBeenCalledWith(resource.id, {}),
+      );
+    });
+
+    it('lets the owner withdraw a create awaiting approval', async () => {
+      const api = mockProvisioningApi();
+      const resource = makeResource({ state: 'awaiting-approval' });
+      api.withdrawResource.mockResolvedValue({ ...resource, state: 'deleted' });
+      await renderPage({ resource, api });
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Withdraw request' }),
+      );
+      await waitFor(() =>
+        expect(api.withdrawResource).toHaveBeenCalledWith(resource.id),
+      );
+    });
+
+    it('lists the dependents in the delete dialog', async () => {
+      const api = mockProvisioningApi();
+      api.listDependents.mockResolvedValue({
+        items: [
+          {
+            entityRef: 'component:default/invoice-api',
+            kind: 'Component',
+            title: 'Invoice API',
+          },
+        ],
+      });
+      const resource = makeResource();
+      await renderPage({ resource, api });
+      await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+      const dialog = screen.getByRole('dialog');
+      const list = await within(dialog).findByRole('list', {
+        name: 'Dependents',
+      });
+      expect(within(list).getByText('Invoice API')).toBeInTheDocument();
+      expect(api.listDependents).toHaveBeenCalledWith(resource.id);
+      expect(within(dialog).queryByText(/Force remove/)).toBeNull();
+    });
+
+    it('shows why a delete failed, with Retry, and Delete again', async () => {
+      const api = mockProvisioningApi();
+      const resource = makeResource({
+        state: 'failed',
+        reason: 'delete failed: connection refused',
+      });
+      api.retryResource.mockResolvedValue({ ...resource, state: 'deleting' });
+      await renderPage({ resource, api });
+      const alert = screen.getByTestId('failed-reason');
+      expect(alert).toHaveTextContent('delete failed: connection refused');
+      expect(screen.getByRole('button', { name: 'Delete' })).toBeEnabled();
+      await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
+      await waitFor(() =>
+        expect(api.retryResource).toHaveBeenCalledWith(resource.id),
+      );
+    });
+
+    it('offers approvers a confirmed force remove', async () => {
+      const api = mockProvisioningApi();
+      const resource = makeResource({ state: 'failed', reason: 'stuck' });
+      api.deleteResource.mockResolvedValue({ ...resource, state: 'deleted' });
+      await renderPage({ resource, api, approver: true });
+      await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+      const dialog = screen.getByRole('dialog');
+      await userEvent.click(
+        within(dialog).getByRole('checkbox', { name: /Force remove/ }),
+      );
+      const confirm = within(dialog).getByRole('button', {
+        name: 'Force remove',
+      });
+      expect(confirm).toBeDisabled();
+      await userEvent.type(
+        within(dialog).getByRole('textbox', {
+          name: 'Type the resource name to confirm',
+        }),
+        'invoice-db',
+      );
+      await userEvent.click(confirm);
+      await waitFor(() =>
+        expect(api.deleteResource).toHaveBeenCalledWith(resource.id, {
+          force: true,
+        }),
+      );
+    });
   });
 });

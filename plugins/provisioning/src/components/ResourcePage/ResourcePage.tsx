@@ -39,6 +39,7 @@ import { ApprovalDialog } from './ApprovalDialog';
 import { CredentialsPanel } from './CredentialsPanel';
 import { DeleteDialog } from './DeleteDialog';
 import { EventTimeline } from './EventTimeline';
+import { PendingChangePanel } from './PendingChangePanel';
 import { ProgressView } from './ProgressView';
 import { UpdateDialog } from './UpdateDialog';
 import { useResource } from './useResource';
@@ -128,6 +129,10 @@ export function ResourcePage(props: { id?: string }) {
   const type = types?.find(rt => rt.id === resource.type);
   const isOwner = groups.includes(resource.owner);
   const live = resource.state !== 'deleted' && resource.state !== 'deleting';
+  // Delete works in every state but deleted (a stuck or failed delete can be repeated).
+  const deletable = resource.state !== 'deleted';
+  const pending = resource.pendingChange;
+  const awaitsDecision = resource.state === 'awaiting-approval' || !!pending;
   const canChange = isOwner || update.allowed;
   const canDelete = isOwner || remove.allowed;
   const owner = ownerName(resource.owner);
@@ -186,6 +191,19 @@ export function ResourcePage(props: { id?: string }) {
         </Typography>
         <StateChip state={resource.state} drifted={resource.drifted} />
         <Box flexGrow={1} />
+        {resource.state === 'awaiting-approval' && canChange && (
+          <Button
+            variant="outlined"
+            disabled={busy}
+            onClick={() =>
+              run('withdraw this request', () =>
+                api.withdrawResource(resource.id),
+              )
+            }
+          >
+            {t('resource.withdrawRequest')}
+          </Button>
+        )}
         {resource.state === 'awaiting-approval' && approve.allowed && (
           <>
             <Button
@@ -200,18 +218,6 @@ export function ResourcePage(props: { id?: string }) {
             </Button>
           </>
         )}
-        {resource.state === 'failed' && canChange && (
-          <Button
-            variant="contained"
-            color="primary"
-            disabled={busy}
-            onClick={() =>
-              run('retry this resource', () => api.retryResource(resource.id))
-            }
-          >
-            {t('resource.retry')}
-          </Button>
-        )}
         {live && canChange && type && (
           <Button
             variant="outlined"
@@ -222,7 +228,7 @@ export function ResourcePage(props: { id?: string }) {
             {t('resource.update')}
           </Button>
         )}
-        {live && canDelete && (
+        {deletable && canDelete && (
           <Button
             variant="outlined"
             color="secondary"
@@ -253,6 +259,33 @@ export function ResourcePage(props: { id?: string }) {
           </Alert>
         </Box>
       )}
+      {resource.state === 'failed' && (
+        <Box mb={2}>
+          <Alert
+            severity="error"
+            data-testid="failed-reason"
+            action={
+              canChange ? (
+                <Button
+                  color="inherit"
+                  size="small"
+                  disabled={busy}
+                  onClick={() =>
+                    run('retry this resource', () =>
+                      api.retryResource(resource.id),
+                    )
+                  }
+                >
+                  {t('resource.retry')}
+                </Button>
+              ) : undefined
+            }
+          >
+            <strong>{t('resource.failedTitle')}:</strong>{' '}
+            {resource.reason ?? '–'}
+          </Alert>
+        </Box>
+      )}
       {resource.state === 'deleted' && (
         <Box mb={2}>
           <Alert severity="success">
@@ -262,6 +295,24 @@ export function ResourcePage(props: { id?: string }) {
         </Box>
       )}
       <Grid container spacing={2}>
+        {pending && (
+          <Grid item xs={12}>
+            <PendingChangePanel
+              change={pending}
+              currentMonthlyCostUsd={resource.monthlyCostUsd}
+              canWithdraw={canChange}
+              canDecide={approve.allowed}
+              busy={busy}
+              onWithdraw={() =>
+                run('withdraw this change', () =>
+                  api.withdrawResource(resource.id),
+                )
+              }
+              onApprove={() => setDialog('approve')}
+              onReject={() => setDialog('reject')}
+            />
+          </Grid>
+        )}
         <Grid item xs={12}>
           <InfoCard title={t('resource.progress')}>
             <ProgressView resource={resource} />
@@ -365,12 +416,21 @@ export function ResourcePage(props: { id?: string }) {
           busy={busy}
           error={actionError}
           onCancel={closeDialog}
-          onConfirm={() =>
-            run('delete this resource', () => api.deleteResource(resource.id))
+          canForce={approve.allowed}
+          onConfirm={force =>
+            run(
+              force ? 'force-remove this resource' : 'delete this resource',
+              () =>
+                force
+                  ? api.deleteResource(resource.id, { force })
+                  : api.deleteResource(resource.id),
+              [],
+              force ? null : resource.owner,
+            )
           }
         />
       )}
-      {(dialog === 'approve' || dialog === 'reject') && (
+      {(dialog === 'approve' || dialog === 'reject') && awaitsDecision && (
         <ApprovalDialog
           decision={dialog}
           resource={resource}

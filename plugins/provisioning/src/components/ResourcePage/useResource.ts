@@ -6,13 +6,15 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { provisioningApiRef } from '../../api';
 import { TERMINAL_STATES } from '../../format';
+import { useResourceSignal } from '../../hooks/useResourceSignal';
 
 /** Poll interval while a resource is not in a terminal state, in ms. @internal */
 export const POLL_INTERVAL_MS = 2000;
 
 /**
- * Loads a resource and its events, and polls both every {@link POLL_INTERVAL_MS} while the resource is not in a
- * terminal state (ready, failed, deleted).
+ * Loads a resource and its events, and reloads both when the backend pushes a change of the resource (signal on
+ * `provisioning:resource`). Only when signals are unavailable it polls every {@link POLL_INTERVAL_MS} while the
+ * resource is not in a terminal state (ready, failed, deleted).
  * @internal
  */
 export function useResource(id: string) {
@@ -23,6 +25,9 @@ export function useResource(id: string) {
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   const mounted = useRef(true);
+  const { isSignalsAvailable } = useResourceSignal(signal => {
+    if (signal.id === id) setTick(t => t + 1);
+  });
 
   useEffect(() => {
     mounted.current = true;
@@ -57,13 +62,16 @@ export function useResource(id: string) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     let failures = 0;
-    const run = async () => {
+    const pollResource = async () => {
       const result = await load();
       if (stopped) return;
       if ('resource' in result) {
         failures = 0;
-        if (!TERMINAL_STATES.has(result.resource.state)) {
-          timer = setTimeout(run, POLL_INTERVAL_MS);
+        if (
+          !isSignalsAvailable &&
+          !TERMINAL_STATES.has(result.resource.state)
+        ) {
+          timer = setTimeout(pollResource, POLL_INTERVAL_MS);
         }
         return;
       }
@@ -73,19 +81,19 @@ export function useResource(id: string) {
       if (status === undefined || status >= 500) {
         failures += 1;
         timer = setTimeout(
-          run,
+          pollResource,
           Math.min(POLL_INTERVAL_MS * 2 ** failures, 30_000),
         );
       }
     };
-    run();
+    pollResource();
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [load, tick]);
+  }, [load, tick, isSignalsAvailable]);
 
-  /** Replace the resource with a fresh answer (e.g. of an action) and restart polling. */
+  /** Replace the resource with a fresh answer (e.g. of an action) and reload (restarting polling, if polling). */
   const refresh = useCallback((updated?: Resource) => {
     if (updated) setResource(updated);
     setTick(t => t + 1);

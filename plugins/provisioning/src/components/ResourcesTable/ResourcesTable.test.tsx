@@ -6,7 +6,8 @@ import {
   mockApis,
   renderInTestApp,
 } from '@backstage/test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { provisioningApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -14,10 +15,11 @@ import {
   apiError,
   makeResource,
   mockProvisioningApi,
+  mockSignalApi,
   postgresType,
   redisType,
 } from '../../testUtils';
-import { ResourcesTable } from './ResourcesTable';
+import { FALLBACK_POLL_INTERVAL_MS, ResourcesTable } from './ResourcesTable';
 
 jest.setTimeout(30_000);
 
@@ -29,6 +31,7 @@ const mountedRoutes = {
 async function renderTable(
   api: ReturnType<typeof mockProvisioningApi>,
   ownership = ['user:default/dana.ortiz', 'group:default/orders-team'],
+  signals?: ReturnType<typeof mockSignalApi>,
 ) {
   api.listTypes.mockResolvedValue({ items: [postgresType, redisType] });
   await renderInTestApp(
@@ -43,6 +46,7 @@ async function renderTable(
           }),
         ],
         [catalogApiRef, catalogApiMock()],
+        ...(signals ? [[signalApiRef, signals] as const] : []),
       ]}
     >
       <ResourcesTable pageSize={2} />
@@ -59,6 +63,57 @@ async function select(label: RegExp, option: string) {
 }
 
 describe('ResourcesTable', () => {
+  it('reloads on a resource signal and runs no polling timer while signals work', async () => {
+    const setIntervalSpy = jest.spyOn(window, 'setInterval');
+    const signals = mockSignalApi();
+    const api = mockProvisioningApi();
+    const busy = makeResource({ state: 'provisioning' });
+    api.listResources
+      .mockResolvedValueOnce({ items: [busy], totals: [] })
+      .mockResolvedValue({ items: [{ ...busy, state: 'ready' }], totals: [] });
+    await renderTable(api, undefined, signals);
+    await waitFor(() =>
+      expect(screen.getByTestId('resource-state')).toHaveTextContent(
+        'provisioning',
+      ),
+    );
+    act(() =>
+      signals.publish('provisioning:resource', {
+        id: busy.id,
+        eventId: 'e2',
+        state: 'ready',
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
+    );
+    expect(api.listResources).toHaveBeenCalledTimes(2);
+    expect(
+      setIntervalSpy.mock.calls.filter(
+        ([, ms]) => ms === FALLBACK_POLL_INTERVAL_MS,
+      ),
+    ).toHaveLength(0);
+    setIntervalSpy.mockRestore();
+  });
+
+  it('polls while a resource is busy when signals are unavailable', async () => {
+    const setIntervalSpy = jest.spyOn(window, 'setInterval');
+    const api = mockProvisioningApi();
+    api.listResources.mockResolvedValue({
+      items: [makeResource({ state: 'provisioning' })],
+      totals: [],
+    });
+    await renderTable(api);
+    await waitFor(() =>
+      expect(
+        setIntervalSpy.mock.calls.filter(
+          ([, ms]) => ms === FALLBACK_POLL_INTERVAL_MS,
+        ),
+      ).toHaveLength(1),
+    );
+    setIntervalSpy.mockRestore();
+  });
+
   it('lists my teams by default with states, costs and totals per owner', async () => {
     const api = mockProvisioningApi();
     api.listResources.mockResolvedValue({

@@ -22,7 +22,11 @@ import { useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ListResourcesQuery, provisioningApiRef } from '../../api';
 import { ownerName } from '../../api/errors';
-import { formatMonthlyCost } from '../../format';
+import { formatMonthlyCost, TERMINAL_STATES } from '../../format';
+import {
+  usePollingFallback,
+  useResourceSignal,
+} from '../../hooks/useResourceSignal';
 import { useOwnerGroups } from '../../hooks/useOwnerGroups';
 import { useResourceTypes } from '../../hooks/useResourceTypes';
 import { OwnerPicker } from '../OwnerPicker';
@@ -31,6 +35,9 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../../translation';
 
 type OwnerMode = 'mine' | 'all' | 'group';
+
+/** Poll interval of the resources table when signals are unavailable and a resource is busy, in ms. @internal */
+export const FALLBACK_POLL_INTERVAL_MS = 5000;
 
 /**
  * The "Resources" tab: every resource the user may see, with server-side paging and filters by owner
@@ -81,6 +88,11 @@ export function ResourcesTable(props: { pageSize?: number }) {
     if (cursor) query.cursor = cursor;
     return api.listResources(query);
   }, [api, owners, type, state, cursor, pageSize, groupsLoading, noOwners]);
+
+  // Push, not poll: every change the backend signals reloads the page; without signals, poll while busy.
+  const { isSignalsAvailable } = useResourceSignal(() => retry());
+  const busy = (page?.items ?? []).some(r => !TERMINAL_STATES.has(r.state));
+  usePollingFallback(retry, FALLBACK_POLL_INTERVAL_MS, !isSignalsAvailable && busy);
 
   const typeTitles = useMemo(
     () => Object.fromEntries((types ?? []).map(rt => [rt.id, rt.title])),
@@ -178,7 +190,7 @@ export function ResourcesTable(props: { pageSize?: number }) {
         }
       />
     );
-  } else if (loading || groupsLoading) {
+  } else if ((loading && !page) || groupsLoading) {
     body = <Progress />;
   } else if (error) {
     body = (

@@ -1,33 +1,50 @@
 import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
-import { useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { approvalsRouteRef, rootRouteRef } from '../../routes';
+import { ApprovalsPage } from '../ApprovalsPage';
 import { OfferingsList } from '../OfferingsList';
 import { ResourcesTable } from '../ResourcesTable';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../../translation';
 
 /**
- * The "Self-service" page body: the offerings and the resources, as two tabs (`?tab=resources`).
+ * The "Self-service" page body: the offerings, the resources (`?tab=resources`) and the approvals
+ * (`/provisioning/approvals`), as tabs.
  * @internal
  */
-export function SelfServicePage() {
+export function SelfServicePage(props: { tab?: 'approvals' }) {
   const { t } = useTranslationRef(provisioningTranslationRef);
-  const [search, setSearch] = useSearchParams();
-  const tab = search.get('tab') === 'resources' ? 'resources' : 'offerings';
+  const [search] = useSearchParams();
+  const navigate = useNavigate();
+  const rootLink = useRouteRef(rootRouteRef);
+  const approvalsLink = useRouteRef(approvalsRouteRef);
+  let tab: 'offerings' | 'resources' | 'approvals' = 'offerings';
+  if (props.tab === 'approvals') tab = 'approvals';
+  else if (search.get('tab') === 'resources') tab = 'resources';
+  const setTab = (v: string) => {
+    if (v === 'approvals') navigate(approvalsLink());
+    else if (v === 'resources') navigate(`${rootLink()}?tab=resources`);
+    else navigate(rootLink());
+  };
   return (
     <Box>
       <Tabs
         value={tab}
-        onChange={(_e, v) => setSearch(v === 'offerings' ? {} : { tab: v })}
+        onChange={(_e, v) => setTab(v)}
         indicatorColor="primary"
         aria-label={t('selfService.title')}
       >
         <Tab value="offerings" label={t('selfService.tabs.offerings')} />
         <Tab value="resources" label={t('selfService.tabs.resources')} />
+        <Tab value="approvals" label={t('approvals.tab')} />
       </Tabs>
       <Box mt={2}>
-        {tab === 'offerings' ? <OfferingsList /> : <ResourcesTable />}
+        {tab === 'offerings' && <OfferingsList />}
+        {tab === 'resources' && <ResourcesTable />}
+        {tab === 'approvals' && <ApprovalsPage />}
       </Box>
     </Box>
   );

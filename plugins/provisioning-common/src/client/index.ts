@@ -1,0 +1,2 @@
+export * from './ProvisioningApiClient';
+export * from './contract';
