@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { urlReaderFactoriesServiceRef } from '@backstage/backend-defaults/urlReader';
+import { PavedGitUrlReader } from './PavedGitUrlReader';
+
+/**
+ * Adds the embedded git server's URL reader to `coreServices.urlReader` of every plugin, ahead of
+ * Backstage's own readers (so the catalog and TechDocs read `…/api/scaffolder/paved-git/…` URLs
+ * in-process instead of over HTTP).
+ *
+ * @public
+ */
+export const pavedGitUrlReaderServiceFactory = createServiceFactory({
+  service: urlReaderFactoriesServiceRef,
+  deps: { discovery: coreServices.discovery },
+  async factory({ discovery }) {
+    // The URLs publish:paved-git writes (internal base URL) and those a person may paste (external).
+    return PavedGitUrlReader.factory({
+      scaffolderBaseUrls: [
+        await discovery.getBaseUrl('scaffolder'),
+        await discovery.getExternalBaseUrl('scaffolder'),
+      ],
+    });
+  },
+});
