@@ -38,4 +38,18 @@ export interface Config {
       };
     };
   };
+  /** Paved settings outside the scaffolder. */
+  paved?: {
+    /** URL readers of `@paved/backstage-plugin-scaffolder-backend-module-provisioning`. */
+    reading?: {
+      /**
+       * Folders on the backend's machine whose files may be read through `file://` URLs, e.g. to
+       * register a local checkout with "Register existing component"
+       * (`file:///home/me/src/my-service/catalog-info.yaml`) and build its TechDocs. Relative paths
+       * resolve from the backend's working directory. `.git` and `node_modules` are never read, nor
+       * symbolic links that leave a folder. Default: none (no `file://` URL is readable).
+       */
+      folders?: string[];
+    };
+  };
 }

@@ -65,7 +65,7 @@ backend.add(import('./modules/permissionPolicy'));
 
 // search
 backend.add(import('@backstage/plugin-search-backend'));
-backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('./modules/searchEngine')); // Lunr or PostgreSQL; a missing index is an empty result
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 

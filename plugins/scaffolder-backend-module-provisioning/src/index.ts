@@ -10,4 +10,6 @@
  * @packageDocumentation
  */
 
-export { scaffolderModuleProvisioning as default } from './module';
+export { scaffolderModuleProvisioningFeatures as default } from './module';
+export { scaffolderModuleProvisioning } from './module';
+export { pavedGitUrlReaderServiceFactory } from './git/pavedGitUrlReaderServiceFactory';

@@ -2,7 +2,12 @@
  * Copyright 2026 The Paved Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
   mockCredentials,
@@ -21,8 +26,7 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
 import { FakeProvisioning } from './__testUtils__/fakeProvisioning';
-import { scaffolderModuleProvisioning } from './module';
-
+import { scaffolderModuleProvisioningFeatures } from './module';
 
 jest.setTimeout(60_000);
 const TEMPLATE_FILE = resolve(
@@ -47,20 +51,31 @@ function templateEntity(): Entity {
 }
 
 /**
- * Starts the real scaffolder plugin with this module, a fake provisioning backend and a catalog
- * whose `addLocation` reads the registered URL over HTTP (as the catalog's URL reader would).
+ * Starts the real scaffolder plugin with this package's features (the module and the embedded git
+ * server's URL reader), a fake provisioning backend and a catalog whose `addLocation` reads the
+ * registered URL through the backend's URL reader, as the real catalog does.
  */
 async function startPortal(dir: ReturnType<typeof createMockDirectory>) {
   const provisioning = new FakeProvisioning();
   const registered: string[] = [];
+  let urlReader: UrlReaderService | undefined;
+  const captureUrlReader = createBackendModule({
+    pluginId: 'scaffolder',
+    moduleId: 'test-url-reader',
+    register(reg) {
+      reg.registerInit({
+        deps: { reader: coreServices.urlReader },
+        async init({ reader }) {
+          urlReader = reader;
+        },
+      });
+    },
+  });
   const catalog = catalogServiceMock({ entities: [templateEntity()] });
   const components = new Map<string, Entity>();
   jest.spyOn(catalog, 'addLocation').mockImplementation(async (req: any): Promise<any> => {
-    const res = await fetch(req.target);
-    if (!res.ok) {
-      throw new Error(`could not read ${req.target}: ${res.status}`);
-    }
-    const entity = yaml.parse(await res.text()) as Entity;
+    const res = await urlReader!.readUrl(req.target);
+    const entity = yaml.parse((await res.buffer()).toString('utf8')) as Entity;
     if (!req.dryRun) {
       registered.push(req.target);
       components.set(`component:default/${entity.metadata.name}`, entity);
@@ -82,7 +97,8 @@ async function startPortal(dir: ReturnType<typeof createMockDirectory>) {
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
-      scaffolderModuleProvisioning,
+      scaffolderModuleProvisioningFeatures,
+      captureUrlReader,
       // The golden path records its provenance with paved:template:record.
       scaffolderModuleGoldenPaths,
       createServiceFactory({
@@ -198,15 +214,15 @@ describe('scaffolderModuleProvisioning', () => {
         }),
       });
 
-      // Registered through a URL the catalog reads over HTTP, without a token.
-      const url =
-        registered[0];
+      // Registered through a URL that the catalog reads in-process (URL reader); over HTTP the
+      // same URL answers signed-in users only.
+      const url = registered[0];
       expect(url).toMatch(
         /\/api\/scaffolder\/paved-git\/invoice-api\/raw\/main\/catalog-info\.yaml$/,
       );
-      const raw = await request(backend.server).get(
-        new URL(url).pathname,
-      );
+      const raw = await request(backend.server)
+        .get(new URL(url).pathname)
+        .set('Authorization', mockCredentials.user.header());
       expect(raw.status).toBe(200);
       const component = yaml.parse(raw.text);
       expect(component.spec.dependsOn).toEqual([
@@ -263,12 +279,21 @@ describe('scaffolderModuleProvisioning', () => {
     }
   });
 
-  it('serves repositories without a token but nothing else of the scaffolder', async () => {
+  it('answers 401 on every git server route without credentials', async () => {
     const { backend } = await startPortal(dir);
     try {
-      const missing = await request(backend.server).get(
+      for (const path of [
         '/api/scaffolder/paved-git/nope/raw/main/catalog-info.yaml',
-      );
+        '/api/scaffolder/paved-git/invoice-api/raw/main/catalog-info.yaml',
+        '/api/scaffolder/paved-git/invoice-api/raw/main/',
+        '/api/scaffolder/paved-git/',
+      ]) {
+        const anonymous = await request(backend.server).get(path);
+        expect({ path, status: anonymous.status }).toEqual({ path, status: 401 });
+      }
+      const missing = await request(backend.server)
+        .get('/api/scaffolder/paved-git/nope/raw/main/catalog-info.yaml')
+        .set('Authorization', mockCredentials.user.header());
       expect(missing.status).toBe(404);
       const tasks = await request(backend.server).get(
         '/api/scaffolder/v2/tasks',

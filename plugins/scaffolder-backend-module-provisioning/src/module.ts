@@ -4,6 +4,7 @@
  */
 import {
   coreServices,
+  createBackendFeatureLoader,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -21,6 +22,7 @@ import { createProvisioningResourceReleaseAction } from './actions/releaseResour
 import { readPavedScaffolderConfig } from './config';
 import { DatabaseTaskResourceStore } from './database/TaskResourceStore';
 import { LocalGitRepositories } from './git/LocalGitRepositories';
+import { pavedGitUrlReaderServiceFactory } from './git/pavedGitUrlReaderServiceFactory';
 import { createPavedGitRouter } from './router';
 import { FilesystemWorkspaceProvider } from './service/FilesystemWorkspaceProvider';
 import { sweepTaskResources } from './service/sweepTaskResources';
@@ -44,6 +46,7 @@ export const scaffolderModuleProvisioning = createBackendModule({
         database: coreServices.database,
         discovery: coreServices.discovery,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
         provisioning: scaffolderProvisioningServiceRef,
         catalog: catalogServiceRef,
         scaffolder: scaffolderServiceRef,
@@ -58,6 +61,7 @@ export const scaffolderModuleProvisioning = createBackendModule({
         database,
         discovery,
         httpRouter,
+        httpAuth,
         provisioning,
         catalog,
         scaffolder,
@@ -108,13 +112,10 @@ export const scaffolderModuleProvisioning = createBackendModule({
           createPavedCatalogRegisterAction({ catalog }),
         );
 
-        // Read-only access to the local repositories for the catalog's URL reader, which sends no
-        // token: these are demo repositories scaffolded on this machine, served as text/plain.
-        httpRouter.use(await createPavedGitRouter({ repositories }));
-        httpRouter.addAuthPolicy({
-          path: '/paved-git',
-          allow: 'unauthenticated',
-        });
+        // Read-only HTTP access to the local repositories for people and tools with credentials.
+        // Backstage's own plugins read them in-process through the URL reader
+        // (pavedGitUrlReaderServiceFactory), so no route of the git server is unauthenticated.
+        httpRouter.use(await createPavedGitRouter({ repositories, httpAuth }));
 
         // Backstop for failed runs that did not release their resources themselves.
         await scheduler.scheduleTask({
@@ -135,5 +136,18 @@ export const scaffolderModuleProvisioning = createBackendModule({
         });
       },
     });
+  },
+});
+
+/**
+ * Everything of the embedded golden-path setup in one feature: the scaffolder module above and the
+ * URL reader of the embedded git server (`pavedGitUrlReaderServiceFactory`), which the catalog,
+ * TechDocs and "Register existing component" need to read the published repositories.
+ *
+ * @public
+ */
+export const scaffolderModuleProvisioningFeatures = createBackendFeatureLoader({
+  loader() {
+    return [scaffolderModuleProvisioning, pavedGitUrlReaderServiceFactory];
   },
 });

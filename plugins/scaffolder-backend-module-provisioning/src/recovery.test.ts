@@ -50,7 +50,10 @@ function catalogWithTemplate() {
   jest
     .spyOn(catalog, 'addLocation')
     .mockImplementation(async (req: any): Promise<any> => {
-      const component = yaml.parse(await (await fetch(req.target)).text());
+      const res = await fetch(req.target, {
+        headers: { Authorization: mockCredentials.service.header() },
+      });
+      const component = yaml.parse(await res.text());
       if (!req.dryRun) {
         registered.set(`component:default/${component.metadata.name}`, component);
       }

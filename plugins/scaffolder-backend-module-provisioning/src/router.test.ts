@@ -2,7 +2,12 @@
  * Copyright 2026 The Paved Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-import { createMockDirectory, mockErrorHandler } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
 import { LocalGitRepositories } from './git/LocalGitRepositories';
@@ -32,33 +37,48 @@ describe('createPavedGitRouter', () => {
       message: 'm',
     }));
     app = express()
-      .use(await createPavedGitRouter({ repositories }))
+      .use(
+        await createPavedGitRouter({
+          repositories,
+          httpAuth: mockServices.httpAuth({
+            defaultCredentials: mockCredentials.none(),
+          }),
+        }),
+      )
       .use(mockErrorHandler());
   });
 
-  it('serves a file at a branch and at a commit', async () => {
+  const get = (path: string) =>
+    request(app).get(path).set('Authorization', mockCredentials.user.header());
+
+  it('answers 401 without credentials', async () => {
     const res = await request(app).get(
       '/paved-git/invoice-api/raw/main/catalog-info.yaml',
     );
+    expect(res.status).toBe(401);
+    const service = await request(app)
+      .get('/paved-git/invoice-api/raw/main/catalog-info.yaml')
+      .set('Authorization', mockCredentials.service.header());
+    expect(service.status).toBe(200);
+  });
+
+  it('serves a file at a branch and at a commit', async () => {
+    const res = await get('/paved-git/invoice-api/raw/main/catalog-info.yaml');
     expect(res.status).toBe(200);
     expect(res.text).toContain('name: invoice-api');
     expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
 
-    const byCommit = await request(app).get(
-      `/paved-git/invoice-api/raw/${commit}/docs/index.md`,
-    );
+    const byCommit = await get(`/paved-git/invoice-api/raw/${commit}/docs/index.md`);
     expect(byCommit.status).toBe(200);
     expect(byCommit.headers['x-content-type-options']).toBe('nosniff');
     expect(byCommit.headers['content-type']).toMatch(/^text\/plain/);
   });
 
   it('answers 304 for an unchanged file', async () => {
-    const first = await request(app).get(
+    const first = await get('/paved-git/invoice-api/raw/main/catalog-info.yaml');
+    const second = await get(
       '/paved-git/invoice-api/raw/main/catalog-info.yaml',
-    );
-    const second = await request(app)
-      .get('/paved-git/invoice-api/raw/main/catalog-info.yaml')
-      .set('If-None-Match', first.headers.etag);
+    ).set('If-None-Match', first.headers.etag);
     expect(second.status).toBe(304);
   });
 
@@ -70,7 +90,7 @@ describe('createPavedGitRouter', () => {
     ['/paved-git/invoice-api/raw/main/.git/config', 400],
     ['/paved-git/..%2F..%2Fetc/raw/main/passwd', 400],
   ])('GET %s answers %i with an error body', async (path, status) => {
-    const res = await request(app).get(path);
+    const res = await get(path);
     expect(res.status).toBe(status);
     expect(res.body.error.name).toBe(
       status === 404 ? 'NotFoundError' : 'InputError',

@@ -18,9 +18,9 @@ import { examples } from './publishLocalGit.examples';
  *
  * @remarks
  * The embedded default for demos and single-machine installs. Production adopters install Backstage's
- * `publish:github` / `publish:gitlab` modules instead. The repository's files are served read-only by
- * this module under `<scaffolder base URL>/paved-git/<name>/raw/<ref>/<path>`, so the catalog reads
- * `catalog-info.yaml` through its ordinary `url` reader (`backend.reading.allow` must allow the backend's host).
+ * `publish:github` / `publish:gitlab` modules instead. The repository's URLs are
+ * `<scaffolder base URL>/paved-git/<name>/raw/<ref>/<path>`: the catalog and TechDocs read them in-process
+ * through this module's URL reader, and people with credentials over HTTP.
  *
  * @internal
  */
