@@ -134,7 +134,10 @@ describe('ApprovalsPage', () => {
 
   it('shows no actions to non-approvers', async () => {
     const api = mockProvisioningApi();
-    api.listApprovals.mockResolvedValue({ items: [change] });
+    // A resource of its own: usePermission caches decisions per resource (SWR), and an earlier test
+    // allowed approving `change`.
+    const { id: _id, ...rest } = change;
+    api.listApprovals.mockResolvedValue({ items: [makeResource(rest)] });
     await renderApprovals({ api, approver: false });
     await screen.findAllByTestId('approval-row');
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
