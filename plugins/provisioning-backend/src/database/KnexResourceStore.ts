@@ -26,8 +26,10 @@ import {
   ResourcePatch,
   ResourceStore,
   StoredResource,
+  TtlStore,
   UpdateGuard,
 } from './types';
+import { KnexTtlStore } from './KnexTtlStore';
 import { KnexWorkClaims } from './KnexWorkClaims';
 
 const migrationsDir = resolvePackagePath(
@@ -74,11 +76,13 @@ export class KnexResourceStore implements ResourceStore {
   }
 
   readonly #claims: KnexWorkClaims;
+  readonly #ttl: KnexTtlStore;
 
   private constructor(db: Knex) {
     this.#db = db;
     this.#isPostgres = db.client.config.client === 'pg';
     this.#claims = new KnexWorkClaims(db);
+    this.#ttl = new KnexTtlStore(db);
   }
 
   claimDue(id: string, worker: string, leaseMs: number) {
@@ -103,6 +107,14 @@ export class KnexResourceStore implements ResourceStore {
 
   findDriftCheckDue(intervalMs: number, limit: number) {
     return this.#claims.findDriftCheckDue(intervalMs, limit);
+  }
+
+  findExpired(now: number, limit: number) {
+    return this.#ttl.findExpired(now, limit);
+  }
+
+  claimReminders(options: Parameters<TtlStore['claimReminders']>[0]) {
+    return this.#ttl.claimReminders(options);
   }
 
   #eventRow(resourceId: string, event: NewEvent, at: number): EventRow {
@@ -154,6 +166,9 @@ export class KnexResourceStore implements ResourceStore {
       attempts: 0,
       claimed_by: null,
       claim_expires_at: null,
+      ttl_ms: r.ttlMs ?? null,
+      expires_at: r.expiresAt ? Date.parse(r.expiresAt) : null,
+      ttl_reminders_sent: r.ttlRemindersSent ?? 0,
     };
     const idem = options?.idempotency;
     try {
@@ -370,6 +385,11 @@ export class KnexResourceStore implements ResourceStore {
     if (patch.nextAttemptAt !== undefined) {
       values.next_attempt_at = patch.nextAttemptAt;
     }
+    if (patch.ttlMs !== undefined) values.ttl_ms = patch.ttlMs;
+    if (patch.expiresAtMs !== undefined) values.expires_at = patch.expiresAtMs;
+    if (patch.ttlRemindersSent !== undefined) {
+      values.ttl_reminders_sent = patch.ttlRemindersSent;
+    }
     if (patch.releaseClaim) {
       values.claimed_by = null;
       values.claim_expires_at = null;
@@ -385,6 +405,9 @@ export class KnexResourceStore implements ResourceStore {
       }
       if (guard?.drifted !== undefined) {
         query.where('drifted', guard.drifted);
+      }
+      if (guard?.expiresAtOrBefore !== undefined) {
+        query.where('expires_at', '<=', guard.expiresAtOrBefore);
       }
       const count = await query;
       if (count === 1 && options?.event) {
