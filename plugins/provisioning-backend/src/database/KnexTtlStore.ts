@@ -75,10 +75,11 @@ export class KnexTtlStore implements TtlStore {
         owner: r.owner,
         expiresAt: Number(r.expires_at),
       }));
+      const at = Date.now(); // events are stamped by the store's clock, like every other write
       const events: EventRow[] = claimed.map(r => ({
         id: randomUUID(),
         resource_id: r.id,
-        at: now,
+        at,
         actor: ACTOR,
         type: 'ttl-reminder',
         from_state: null,

@@ -59,7 +59,7 @@ import { assertValidName, mergeNaming } from './naming';
 import { ParameterValidator } from './parameters';
 import type { TransitionRunner } from './TransitionRunner';
 import { parseDurationMs } from '../config';
-import { formatDuration, remindersPassed } from '../ttl/durations';
+import { formatDuration, ttlFields } from '../ttl/durations';
 import type { OfferedType, TypeRegistry } from './TypeRegistry';
 
 /** A resource as the API answers it (`billable` always set). @internal */
@@ -245,13 +245,8 @@ export class ResourceService {
     return ms;
   }
 
-  /** Store fields of a time to live of `ttlMs` set at `now`: expiry, and reminders already past skipped. */
   #ttlFields(ttlMs: number, now: number) {
-    return {
-      ttlMs,
-      expiresAtMs: now + ttlMs,
-      ttlRemindersSent: remindersPassed(ttlMs, this.#remindersMs),
-    };
+    return ttlFields(ttlMs, now, this.#remindersMs);
   }
 
   estimate(request: {

@@ -43,3 +43,21 @@ export function formatDuration(ms: number): string {
 export function remindersPassed(remainingMs: number, remindersMs: readonly number[]): number {
   return remindersMs.filter(r => r >= remainingMs).length;
 }
+
+/**
+ * The store fields of a time to live of `ttlMs` set at `now` (epoch ms), on request or extension: the expiry,
+ * and the reminders already due or past marked as sent, so that only later ones are sent (an extension starts
+ * the reminders again).
+ * @internal
+ */
+export function ttlFields(
+  ttlMs: number,
+  now: number,
+  remindersMs: readonly number[],
+): { ttlMs: number; expiresAtMs: number; ttlRemindersSent: number } {
+  return {
+    ttlMs,
+    expiresAtMs: now + ttlMs,
+    ttlRemindersSent: remindersPassed(ttlMs, remindersMs),
+  };
+}
