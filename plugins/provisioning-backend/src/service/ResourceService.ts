@@ -32,6 +32,7 @@ import {
   provisioningResourceUpdatePermission,
   Resource,
   RESOURCE_NAME_PATTERN,
+  RESOURCE_STATES,
   ResourceCredentials,
   ResourceEvent,
   ResourceType,
@@ -739,13 +740,14 @@ export class ResourceService {
     const message = `Time to live set to ${formatDuration(ttlMs)} by ${actor}: expires at ${expiresAt}${
       r.expiresAt ? ` (was ${r.expiresAt})` : ''
     }`;
+    // any live state: the reconciler may move it on meanwhile; a deletion (e.g. expiry) wins
     const ok = await this.#store.updateResource(r.id, fields, {
-      guard: { state: r.state },
+      guard: { state: RESOURCE_STATES.filter(st => st !== 'deleting' && st !== 'deleted') },
       event: { actor, type: 'ttl-extended', message },
     });
     if (!ok) {
       throw new ConflictError(
-        `Resource ${r.type}/${r.name} changed meanwhile (it is no longer ${r.state}); reload and try again`,
+        `Resource ${r.type}/${r.name} is being deleted; it can no longer be extended`,
       );
     }
     this.#logger.info(`Resource ${r.type}/${r.name}: ${message}`, { resourceId: r.id });
