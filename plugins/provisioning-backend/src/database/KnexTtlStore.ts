@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { EventRow, EVENTS, ResourceRow, RESOURCES } from './rows';
-import type { ClaimedReminder, TtlStore } from './types';
+import { EventRow, EVENTS, RESOURCE_COLUMNS, ResourceRow, RESOURCES, toResource } from './rows';
+import type { ClaimedReminder, StoredResource, TtlStore } from './types';
 
 /** States in which a resource can still expire (it is not being deleted or gone). */
 const LIVE_STATES = [
@@ -29,15 +29,15 @@ export class KnexTtlStore implements TtlStore {
     this.#db = db;
   }
 
-  async findExpired(now: number, limit: number): Promise<string[]> {
+  async findExpired(now: number, limit: number): Promise<StoredResource[]> {
     const rows = await this.#db<ResourceRow>(RESOURCES)
       .whereNotNull('expires_at')
       .where('expires_at', '<=', now)
       .whereIn('state', LIVE_STATES)
       .orderBy('expires_at', 'asc')
       .limit(limit)
-      .select('id');
-    return rows.map(r => r.id);
+      .select(RESOURCE_COLUMNS);
+    return (rows as ResourceRow[]).map(toResource);
   }
 
   async claimReminders(options: {

@@ -170,8 +170,11 @@ export interface ClaimedReminder {
  * @internal
  */
 export interface TtlStore {
-  /** Ids of live resources (not deleting or deleted) whose expiry is at or before `now` (epoch ms), soonest first. */
-  findExpired(now: number, limit: number): Promise<string[]>;
+  /**
+   * Live resources (not deleting or deleted) whose expiry is at or before `now` (epoch ms), soonest first, as read
+   * now (their deletion is guarded by state and expiry).
+   */
+  findExpired(now: number, limit: number): Promise<StoredResource[]>;
   /**
    * Claims the reminder number `level` (1-based, longest first) of live resources expiring after `now` and
    * within `windowMs`, that have not had it: sets `ttl_reminders_sent = level` and records a `ttl-reminder`

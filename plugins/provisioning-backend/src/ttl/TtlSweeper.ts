@@ -30,6 +30,7 @@ export class TtlSweeper {
   readonly #remindersMs: readonly number[];
   readonly #now: () => number;
   readonly #batch: number;
+  readonly #concurrency: number;
 
   constructor(options: {
     store: ResourceStore;
@@ -44,7 +45,10 @@ export class TtlSweeper {
     now?: () => number;
     /** Most resources expired and reminders per level claimed in one sweep. Default 1000. */
     batchSize?: number;
+    /** Expiries carried out at the same time. Default 8. */
+    concurrency?: number;
   }) {
+    this.#concurrency = options.concurrency ?? 8;
     this.#store = options.store;
     this.#runner = options.runner;
     this.#kick = options.kick;
@@ -63,11 +67,10 @@ export class TtlSweeper {
   }
 
   async #expire(now: number): Promise<number> {
-    const ids = await this.#store.findExpired(now, this.#batch);
+    const found = await this.#store.findExpired(now, this.#batch);
     let expired = 0;
-    const one = async (id: string) => {
-      const r = await this.#store.getResource(id);
-      if (!r || r.state === 'deleting' || r.state === 'deleted' || r.ttlMs === undefined) return;
+    const one = async (r: (typeof found)[number]) => {
+      if (r.state === 'deleting' || r.state === 'deleted' || r.ttlMs === undefined) return;
       const message = `expired: time to live of ${formatDuration(r.ttlMs)} ended`;
       const t = this.#runner.plan(r, 'delete');
       const ok = await this.#runner.run({
@@ -85,10 +88,14 @@ export class TtlSweeper {
       this.#logger.info(`Resource ${r.type}/${r.name} ${message}`, { resourceId: r.id });
       if (t.effects.includes('schedule')) this.#kick(r.id);
     };
-    // a few at a time: each is a transaction and an announcement
-    for (let i = 0; i < ids.length; i += 8) {
-      await Promise.all(ids.slice(i, i + 8).map(one));
-    }
+    // a few at a time (each is a transaction and an announcement), never more than the pool can serve
+    const queue = [...found];
+    const worker = async () => {
+      for (let r = queue.shift(); r !== undefined; r = queue.shift()) {
+        await one(r);
+      }
+    };
+    await Promise.all(Array.from({ length: this.#concurrency }, worker));
     return expired;
   }
 
