@@ -105,7 +105,7 @@ async function run(label: string, knex: Knex) {
     remindersMs: REMINDERS,
     now: () => now,
     batchSize: 1000,
-    concurrency: Number(process.env.PAVED_BENCH_TTL_CONCURRENCY ?? 8),
+    concurrency: Number(process.env.PAVED_BENCH_TTL_CONCURRENCY ?? 4),
   });
   const timed = async () => {
     const start = performance.now();

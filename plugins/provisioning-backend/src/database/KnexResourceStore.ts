@@ -345,6 +345,30 @@ export class KnexResourceStore implements ResourceStore {
     patch: ResourcePatch,
     options?: { guard?: UpdateGuard; event?: NewEvent },
   ): Promise<boolean> {
+    if (options?.event) {
+      return this.#db.transaction(tx => this.#update(tx, id, patch, options));
+    }
+    return this.#update(this.#db, id, patch, options);
+  }
+
+  async updateResources(
+    updates: Array<{ id: string; patch: ResourcePatch; guard?: UpdateGuard; event?: NewEvent }>,
+  ): Promise<boolean[]> {
+    return this.#db.transaction(async tx => {
+      const results: boolean[] = [];
+      for (const u of updates) {
+        results.push(await this.#update(tx, u.id, u.patch, u));
+      }
+      return results;
+    });
+  }
+
+  async #update(
+    tx: Knex | Knex.Transaction,
+    id: string,
+    patch: ResourcePatch,
+    options?: { guard?: UpdateGuard; event?: NewEvent },
+  ): Promise<boolean> {
     const now = Date.now();
     const values: Partial<ResourceRow> = { updated_at: now };
     if (patch.parameters !== undefined) {
@@ -395,30 +419,24 @@ export class KnexResourceStore implements ResourceStore {
       values.claim_expires_at = null;
     }
     const guard = options?.guard;
-    const run = async (tx: Knex | Knex.Transaction) => {
-      const query = tx<ResourceRow>(RESOURCES).where({ id }).update(values);
-      if (guard?.state !== undefined) {
-        query.whereIn('state', [guard.state].flat());
-      }
-      if (guard?.claimedBy !== undefined) {
-        query.where('claimed_by', guard.claimedBy);
-      }
-      if (guard?.drifted !== undefined) {
-        query.where('drifted', guard.drifted);
-      }
-      if (guard?.expiresAtOrBefore !== undefined) {
-        query.where('expires_at', '<=', guard.expiresAtOrBefore);
-      }
-      const count = await query;
-      if (count === 1 && options?.event) {
-        await tx(EVENTS).insert(this.#eventRow(id, options.event, now));
-      }
-      return count === 1;
-    };
-    if (options?.event) {
-      return this.#db.transaction(tx => run(tx));
+    const query = tx<ResourceRow>(RESOURCES).where({ id }).update(values);
+    if (guard?.state !== undefined) {
+      query.whereIn('state', [guard.state].flat());
     }
-    return run(this.#db);
+    if (guard?.claimedBy !== undefined) {
+      query.where('claimed_by', guard.claimedBy);
+    }
+    if (guard?.drifted !== undefined) {
+      query.where('drifted', guard.drifted);
+    }
+    if (guard?.expiresAtOrBefore !== undefined) {
+      query.where('expires_at', '<=', guard.expiresAtOrBefore);
+    }
+    const count = await query;
+    if (count === 1 && options?.event) {
+      await tx(EVENTS).insert(this.#eventRow(id, options.event, now));
+    }
+    return count === 1;
   }
 
   async addEvent(resourceId: string, event: NewEvent): Promise<void> {

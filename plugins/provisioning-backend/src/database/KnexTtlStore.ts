@@ -34,7 +34,8 @@ export class KnexTtlStore implements TtlStore {
       .whereNotNull('expires_at')
       .where('expires_at', '<=', now)
       .whereIn('state', LIVE_STATES)
-      .orderBy('expires_at', 'asc')
+      // one order for every replica: their transactions lock rows in the same order (no deadlock)
+      .orderBy([{ column: 'expires_at', order: 'asc' }, { column: 'id', order: 'asc' }])
       .limit(limit)
       .select(RESOURCE_COLUMNS);
     return (rows as ResourceRow[]).map(toResource);

@@ -126,6 +126,10 @@ export interface ResourceRecords {
     patch: ResourcePatch,
     options?: { guard?: UpdateGuard; event?: NewEvent },
   ): Promise<boolean>;
+  /** Applies several guarded updates (each with its event) in one transaction; whether each guard held. */
+  updateResources(
+    updates: Array<{ id: string; patch: ResourcePatch; guard?: UpdateGuard; event?: NewEvent }>,
+  ): Promise<boolean[]>;
   addEvent(resourceId: string, event: NewEvent): Promise<void>;
   listEvents(resourceId: string): Promise<ResourceEvent[]>;
   /** The resource recorded for an idempotency key of a principal, if any. */

@@ -166,16 +166,16 @@ describe('TtlSweeper', () => {
 
     it('two replicas sweeping at the same time send each reminder and expire each resource once', async () => {
       now = T0;
-      const ids = await Promise.all(Array.from({ length: 30 }, () => seed(3 * DAY)));
+      const ids = await Promise.all(Array.from({ length: 120 }, () => seed(3 * DAY)));
       const a = sweeper();
       const b = sweeper();
       now = T0 + DAY + HOUR;
       const [ra, rb] = await Promise.all([a.sweep(), b.sweep()]);
-      expect(ra.reminded + rb.reminded).toBe(30);
-      expect(new Set(sent.map(n => n.payload.link)).size).toBe(30);
+      expect(ra.reminded + rb.reminded).toBe(120);
+      expect(new Set(sent.map(n => n.payload.link)).size).toBe(120);
       now = T0 + 3 * DAY;
       const [ea, eb] = await Promise.all([a.sweep(), b.sweep()]);
-      expect(ea.expired + eb.expired).toBe(30);
+      expect(ea.expired + eb.expired).toBe(120);
       expect(ea.reminded + eb.reminded).toBe(0);
       for (const id of ids) {
         const events = await store.listEvents(id);

@@ -3,7 +3,7 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { ResourceStore } from '../database/types';
 import { RECONCILER_ACTOR } from '../reconciler/ReconcileStep';
 import { PROVISIONING_NOTIFICATION_TOPIC } from '../service/ChangeNotifier';
-import type { TransitionRunner } from '../service/TransitionRunner';
+import type { TransitionRequest, TransitionRunner } from '../service/TransitionRunner';
 import { formatDuration } from './durations';
 
 /** What one sweep did. @internal */
@@ -45,10 +45,10 @@ export class TtlSweeper {
     now?: () => number;
     /** Most resources expired and reminders per level claimed in one sweep. Default 1000. */
     batchSize?: number;
-    /** Expiries carried out at the same time. Default 8. */
+    /** Database transactions of expiries (50 each) carried out at the same time. Default 4. */
     concurrency?: number;
   }) {
-    this.#concurrency = options.concurrency ?? 8;
+    this.#concurrency = options.concurrency ?? 4;
     this.#store = options.store;
     this.#runner = options.runner;
     this.#kick = options.kick;
@@ -67,32 +67,46 @@ export class TtlSweeper {
   }
 
   async #expire(now: number): Promise<number> {
-    const found = await this.#store.findExpired(now, this.#batch);
-    let expired = 0;
-    const one = async (r: (typeof found)[number]) => {
-      if (r.state === 'deleting' || r.state === 'deleted' || r.ttlMs === undefined) return;
-      const message = `expired: time to live of ${formatDuration(r.ttlMs)} ended`;
-      const t = this.#runner.plan(r, 'delete');
-      const ok = await this.#runner.run({
+    const found = (await this.#store.findExpired(now, this.#batch)).filter(
+      r => r.state !== 'deleting' && r.state !== 'deleted' && r.ttlMs !== undefined,
+    );
+    const request = (r: (typeof found)[number]): TransitionRequest => {
+      const ttl = formatDuration(r.ttlMs!);
+      return {
         resource: r,
         event: 'delete',
         actor: RECONCILER_ACTOR,
-        message,
-        patch: { reason: `Expired: time to live of ${formatDuration(r.ttlMs)} ended` },
+        message: `expired: time to live of ${ttl} ended`,
+        patch: { reason: `Expired: time to live of ${ttl} ended` },
+        // a concurrent extend (a later expiry) or another replica (another state) wins
         guard: { expiresAtOrBefore: now },
         eventType: 'expired',
         auditEventId: 'resource-expire',
-      });
-      if (!ok) return; // another replica, or an extend, came first
-      expired += 1;
-      this.#logger.info(`Resource ${r.type}/${r.name} ${message}`, { resourceId: r.id });
-      if (t.effects.includes('schedule')) this.#kick(r.id);
+      };
     };
-    // a few at a time (each is a transaction and an announcement), never more than the pool can serve
-    const queue = [...found];
+    // chunks of 50 transitions per database transaction, a few chunks at a time
+    const chunks: TransitionRequest[][] = [];
+    for (let i = 0; i < found.length; i += 50) {
+      chunks.push(found.slice(i, i + 50).map(request));
+    }
+    let expired = 0;
     const worker = async () => {
-      for (let r = queue.shift(); r !== undefined; r = queue.shift()) {
-        await one(r);
+      for (let chunk = chunks.shift(); chunk !== undefined; chunk = chunks.shift()) {
+        let results: boolean[];
+        try {
+          results = await this.#runner.runAll(chunk);
+        } catch (e) {
+          // e.g. a serialization failure against another replica: the next sweep picks them up again
+          this.#logger.warn(`TTL sweep: expiring ${chunk.length} resource(s) failed: ${(e as Error).message}`);
+          continue;
+        }
+        for (let i = 0; i < results.length; i += 1) {
+          if (!results[i]) continue;
+          const { resource: r, message } = chunk[i];
+          expired += 1;
+          this.#logger.info(`Resource ${r.type}/${r.name} ${message}`, { resourceId: r.id });
+          if (this.#runner.plan(r, 'delete').effects.includes('schedule')) this.#kick(r.id);
+        }
       }
     };
     await Promise.all(Array.from({ length: this.#concurrency }, worker));
