@@ -164,6 +164,35 @@ describe('TtlSweeper', () => {
       expect(kicked).toEqual([failed.id]);
     });
 
+    it('an extension between finding and deleting an expired resource wins', async () => {
+      now = T0;
+      const id = await seed(HOUR);
+      now = T0 + HOUR;
+      const notifier = new ChangeNotifier({ auditor: mockServices.auditor.mock(), logger: mockServices.logger.mock() });
+      // the owner extends right after the sweep read the (stale) expired resource
+      const racing = {
+        findExpired: async (at: number, limit: number) => {
+          const found = await store.findExpired(at, limit);
+          await store.updateResource(id, ttlFields(2 * HOUR, at, REMINDERS));
+          return found;
+        },
+        claimReminders: (o: Parameters<KnexResourceStore['claimReminders']>[0]) => store.claimReminders(o),
+      } as unknown as KnexResourceStore;
+      const s = new TtlSweeper({
+        store: racing,
+        runner: new TransitionRunner({ store, notifier, now: () => now }),
+        kick: k => kicked.push(k),
+        logger: mockServices.logger.mock(),
+        remindersMs: REMINDERS,
+        now: () => now,
+      });
+      expect((await s.sweep()).expired).toBe(0);
+      const r = (await store.getResource(id))!;
+      expect(r.state).toBe('ready');
+      expect(Date.parse(r.expiresAt!)).toBe(T0 + 3 * HOUR);
+      expect((await store.listEvents(id)).map(e => e.type)).not.toContain('expired');
+    });
+
     it('two replicas sweeping at the same time send each reminder and expire each resource once', async () => {
       now = T0;
       const ids = await Promise.all(Array.from({ length: 120 }, () => seed(3 * DAY)));
