@@ -42,6 +42,17 @@ export interface Config {
       backoffMax?: HumanDuration | string;
     };
 
+    /** Time-to-live resources: the sweep that deletes expired resources and reminds their owners. */
+    ttl?: {
+      /** How often expired resources are deleted and due reminders sent (one replica at a time). Default 1 minute. */
+      sweepInterval?: HumanDuration | string;
+      /**
+       * How long before expiry the owner group gets a Backstage notification, each once per expiry time.
+       * Default `['2d', '2h', '30m']` (2 days, 2 hours and 30 minutes).
+       */
+      remindersBefore?: Array<HumanDuration | string>;
+    };
+
     /**
      * Resource types offered to developers. Types whose driver is not installed are skipped
      * with a warning. Default: none.
@@ -77,6 +88,19 @@ export interface Config {
        * namespace, apiVersion, kind and a manifest template). Never put secrets here. Default: none.
        */
       driverConfig?: { [key: string]: any };
+      /**
+       * Time to live of the type's resources (e.g. preview databases): deleted through the normal lifecycle
+       * when it ends; owners are reminded before and may extend it up to `max` from then. Default: none
+       * (resources do not expire, and a request naming a ttl is refused).
+       */
+      ttl?: {
+        /** Time to live of a request that names none. Default: none (the resource does not expire unless asked). */
+        default?: HumanDuration | string;
+        /** Longest time to live of a request or an extension, counted from then. Required. */
+        max: HumanDuration | string;
+        /** Whether every resource must have a time to live (a request without one, with no default, is a 400). Default false. */
+        required?: boolean;
+      };
     }>;
   };
 }

@@ -91,6 +91,20 @@ if (process.env.PAVED_DEV_POSTGRES_URL) {
               pricing: { small: 15, medium: 60, large: 240 },
               policy: { approvalRequiredForSizes: ['large'] },
             },
+            {
+              // ephemeral: POST /resources with { ttl: '2h' }; extend with POST /resources/{id}/extend
+              id: 'preview-postgresql',
+              title: 'Preview PostgreSQL database',
+              driver: 'postgres',
+              parameters: {
+                type: 'object',
+                properties: {
+                  size: { type: 'string', enum: ['small'], default: 'small' },
+                },
+              },
+              pricing: { small: 15 },
+              ttl: { default: '2h', max: '7d', required: true },
+            },
           ],
         },
       },

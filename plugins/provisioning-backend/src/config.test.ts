@@ -18,6 +18,7 @@ describe('readProvisioningConfig', () => {
         backoffInitialMs: 1000,
         backoffMaxMs: 60000,
       },
+      ttl: { sweepIntervalMs: 60000, remindersMs: [172800000, 7200000, 1800000] },
     });
     expect(PROVISIONING_CONFIG_DEFAULTS.approvers).toBe(c.approvers);
   });
@@ -88,5 +89,39 @@ describe('readProvisioningConfig', () => {
     [{ types: [{ id: 'a', driver: 'x', driverConfig: 'nope' }] }, /driverConfig: must be an object/],
   ])('rejects invalid config %#', (provisioning, message) => {
     expect(() => readProvisioningConfig(new ConfigReader({ provisioning }))).toThrow(message);
+  });
+
+  describe('time to live', () => {
+    const withType = (ttl: unknown, extra: object = {}) =>
+      new ConfigReader({
+        provisioning: { ...extra, types: [{ id: 'preview', driver: 'postgres', ttl }] },
+      } as any);
+
+    it('reads a type ttl as ms (strings, ISO 8601 and HumanDuration) and the sweep settings', () => {
+      const c = readProvisioningConfig(
+        withType(
+          { default: '2h', max: 'P7D', required: true },
+          { ttl: { sweepInterval: { seconds: 30 }, remindersBefore: ['1h', { days: 1 }, 'PT10M'] } },
+        ),
+      );
+      expect(c.types[0].ttl).toEqual({ defaultMs: 7_200_000, maxMs: 7 * 86_400_000, required: true });
+      expect(c.ttl).toEqual({ sweepIntervalMs: 30_000, remindersMs: [86_400_000, 3_600_000, 600_000] });
+      expect(readProvisioningConfig(withType({ max: { days: 3 } })).types[0].ttl).toEqual({
+        maxMs: 3 * 86_400_000,
+        required: false,
+      });
+      expect(readProvisioningConfig(withType(undefined)).types[0].ttl).toBeUndefined();
+    });
+
+    it('refuses invalid ttl settings', () => {
+      expect(() => readProvisioningConfig(withType({ default: '2h' }))).toThrow(/ttl.max: must be a positive duration/);
+      expect(() => readProvisioningConfig(withType({ default: '3d', max: '2d' }))).toThrow(
+        /ttl.default: must be a positive duration no longer than max/,
+      );
+      expect(() => readProvisioningConfig(withType({ max: 'soon' }))).toThrow(/Invalid duration 'soon'/);
+      expect(() =>
+        readProvisioningConfig(withType({ max: '2d' }, { ttl: { remindersBefore: ['2h', '120m'] } })),
+      ).toThrow(/distinct positive durations/);
+    });
   });
 });

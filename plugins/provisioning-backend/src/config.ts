@@ -1,5 +1,10 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { Config, ConfigReader, readDurationFromConfig } from '@backstage/config';
+import {
+  durationToMilliseconds,
+  HumanDuration,
+  JsonObject,
+  JsonValue,
+} from '@backstage/types';
 import type {
   JsonSchema,
   ResourceTypeDefinition,
@@ -16,6 +21,9 @@ export const PROVISIONING_CONFIG_DEFAULTS = {
   backoffInitialMs: 1_000,
   backoffMaxMs: 60_000,
   maxBodyBytes: 65_536,
+  ttlSweepIntervalMs: 60_000,
+  /** 2 days, 2 hours and 30 minutes before expiry. */
+  ttlRemindersMs: [2 * 86_400_000, 2 * 3_600_000, 30 * 60_000],
 };
 
 /**
@@ -47,9 +55,29 @@ export interface ProvisioningConfig {
   };
   /** Largest accepted JSON request body in bytes. */
   maxBodyBytes: number;
+  ttl: {
+    /** How often expired resources are deleted and reminders sent, in ms. */
+    sweepIntervalMs: number;
+    /** How long before expiry the owner is reminded, in ms, longest first, distinct. */
+    remindersMs: number[];
+  };
 }
 
 const ID_PATTERN = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * A duration as accepted in config and by the API: a `HumanDuration` object, an ISO 8601 duration
+ * (`PT2H`), an `ms`-style string (`2h`, `30 minutes`) or a number of milliseconds; in milliseconds.
+ * Throws an `InputError` when it is none of them.
+ * @internal
+ */
+export function parseDurationMs(value: JsonValue | undefined): number {
+  if (typeof value === 'number') return value;
+  const config = new ConfigReader({ value } as JsonObject);
+  return durationToMilliseconds(
+    readDurationFromConfig(config, { key: 'value' }) as HumanDuration,
+  );
+}
 
 function readMs(config: Config, key: string, fallback: number): number {
   if (!config.has(key)) {
@@ -62,6 +90,27 @@ function readMs(config: Config, key: string, fallback: number): number {
   return durationToMilliseconds(
     readDurationFromConfig(config, { key }) as HumanDuration,
   );
+}
+
+function readTtl(c: Config, id: string): ResourceTypeDefinition['ttl'] {
+  const t = c.getOptionalConfig('ttl');
+  if (!t) return undefined;
+  const where = `provisioning.types '${id}'.ttl`;
+  const maxMs = readMs(t, 'max', 0);
+  if (!(maxMs > 0)) {
+    throw new Error(`Invalid ${where}.max: must be a positive duration`);
+  }
+  const defaultMs = t.has('default') ? readMs(t, 'default', 0) : undefined;
+  if (defaultMs !== undefined && !(defaultMs > 0 && defaultMs <= maxMs)) {
+    throw new Error(
+      `Invalid ${where}.default: must be a positive duration no longer than max`,
+    );
+  }
+  return {
+    ...(defaultMs !== undefined ? { defaultMs } : {}),
+    maxMs,
+    required: t.getOptionalBoolean('required') ?? false,
+  };
 }
 
 function readType(c: Config): ResourceTypeDefinition {
@@ -107,6 +156,7 @@ function readType(c: Config): ResourceTypeDefinition {
     );
   }
   const driverConfig = rawDriverConfig as Record<string, unknown> | undefined;
+  const ttl = readTtl(c, id);
   const quota = c.getOptionalNumber('policy.quotaPerOwner');
   if (quota !== undefined && (!Number.isInteger(quota) || quota < 0)) {
     throw new Error(
@@ -128,6 +178,7 @@ function readType(c: Config): ResourceTypeDefinition {
     repairDrift: c.getOptionalBoolean('repairDrift') ?? false,
     entityType: c.getOptionalString('entityType') ?? 'database',
     ...(driverConfig ? { driverConfig } : {}),
+    ...(ttl ? { ttl } : {}),
   };
 }
 
@@ -186,8 +237,32 @@ export function readProvisioningConfig(root: Config): ProvisioningConfig {
       ? positive('backoffMax', readMs(r, 'backoffMax', d.backoffMaxMs))
       : d.backoffMaxMs,
   };
+  const t = config?.getOptionalConfig('ttl');
+  const sweepIntervalMs = t
+    ? readMs(t, 'sweepInterval', d.ttlSweepIntervalMs)
+    : d.ttlSweepIntervalMs;
+  if (!(sweepIntervalMs > 0)) {
+    throw new Error('provisioning.ttl.sweepInterval must be positive');
+  }
+  let remindersMs = d.ttlRemindersMs;
+  if (t?.has('remindersBefore')) {
+    const raw = t.getOptional('remindersBefore');
+    if (!Array.isArray(raw)) {
+      throw new Error('provisioning.ttl.remindersBefore must be a list of durations');
+    }
+    remindersMs = raw.map(v => parseDurationMs(v as JsonValue));
+  }
+  remindersMs = [...remindersMs].sort((a, b) => b - a);
+  if (
+    remindersMs.some((ms, i) => !(ms > 0) || ms === remindersMs[i - 1])
+  ) {
+    throw new Error(
+      'provisioning.ttl.remindersBefore must be distinct positive durations',
+    );
+  }
   return {
     types,
+    ttl: { sweepIntervalMs, remindersMs },
     approvers: config?.getOptionalString('approvers') ?? d.approvers,
     secretsKey: config?.getOptionalString('secrets.key') || undefined,
     reconciler,

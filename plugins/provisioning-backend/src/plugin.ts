@@ -27,6 +27,7 @@ import { ResourceService, toPublicResource } from './service/ResourceService';
 import { createRouter } from './service/router';
 import { TransitionRunner } from './service/TransitionRunner';
 import { TypeRegistry } from './service/TypeRegistry';
+import { TtlSweeper } from './ttl/TtlSweeper';
 
 /**
  * The provisioning backend plugin: REST API under `/api/provisioning/v1`, the store, the
@@ -151,6 +152,15 @@ export const provisioningPlugin = createBackendPlugin({
           ruleset: deps.permissionsRegistry.getPermissionRuleset(
             provisioningResourcePermissionResourceRef,
           ),
+          ttlRemindersMs: config.ttl.remindersMs,
+        });
+        const ttlSweeper = new TtlSweeper({
+          store,
+          runner,
+          kick: id => reconciler.kick(id),
+          notifications: deps.notifications,
+          logger,
+          remindersMs: config.ttl.remindersMs,
         });
         createListResourcesAction({
           actionsRegistry: deps.actionsRegistry,
@@ -186,6 +196,19 @@ export const provisioningPlugin = createBackendPlugin({
           scope: 'local',
           fn: async () => {
             await reconciler.checkDrift(200, driftTaskMs);
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'provisioning-ttl-sweep',
+          frequency: { milliseconds: config.ttl.sweepIntervalMs },
+          timeout: { milliseconds: Math.max(config.ttl.sweepIntervalMs * 5, 60_000) },
+          // one replica at a time; the claims in the database make overlapping sweeps safe as well
+          scope: 'global',
+          fn: async () => {
+            const { expired, reminded } = await ttlSweeper.sweep();
+            if (expired || reminded) {
+              logger.info(`TTL sweep: ${expired} expired, ${reminded} reminder(s) sent`);
+            }
           },
         });
         if (typeProviders.length > 0) {

@@ -64,6 +64,20 @@ export type ResourceNaming = {
 };
 
 /**
+ * The time to live a resource type allows or requires (ephemeral resources such as preview databases).
+ * On expiry the resource is deleted through the normal lifecycle; owners are reminded before.
+ * @public
+ */
+export type ResourceTypeTtl = {
+  /** Time to live given to a request that names none, in milliseconds; absent: none unless requested. */
+  defaultMs?: number;
+  /** Longest time to live of a request or an extension (counted from then), in milliseconds. */
+  maxMs: number;
+  /** When true, every resource of the type has a time to live (a request without one and without a default is a 400). */
+  required: boolean;
+};
+
+/**
  * An offering of the platform: what developers can request.
  * @public
  */
@@ -93,6 +107,8 @@ export type ResourceType = {
    * `GET /types`; optional here so that hand-made fixtures need not repeat it.
    */
   naming?: ResourceNaming;
+  /** The time to live the type allows or requires; absent: resources of the type do not expire. */
+  ttl?: ResourceTypeTtl;
 };
 
 /**
@@ -159,6 +175,13 @@ export type Resource = {
   /** ISO 8601 timestamps. */
   createdAt: string;
   updatedAt: string;
+  /**
+   * The time to live last requested or extended to, as an ISO 8601 duration (e.g. `PT2H`); absent when the
+   * resource does not expire.
+   */
+  ttl?: string;
+  /** ISO 8601 timestamp when the resource expires and is deleted; absent when it does not expire. */
+  expiresAt?: string;
 };
 
 /**

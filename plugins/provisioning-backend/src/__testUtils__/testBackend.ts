@@ -86,6 +86,8 @@ export async function startProvisioningTestBackend(options: {
   driver: ProvisioningDriver;
   types?: JsonValue[];
   reconciler?: JsonObject;
+  /** `provisioning.ttl` settings. */
+  ttl?: JsonObject;
   /** Captures notifications instead of sending them to the notifications backend. */
   notifications?: NotificationService;
   /** Further catalog entities (e.g. components that depend on resources). */
@@ -122,6 +124,7 @@ export async function startProvisioningTestBackend(options: {
             secrets: { key: 'test-passphrase-not-secret' },
             maxBodyBytes: 8192,
             types: options.types ?? testTypes,
+            ...(options.ttl ? { ttl: options.ttl } : {}),
             reconciler: {
               sweepInterval: 200,
               driftCheckInterval: 400,

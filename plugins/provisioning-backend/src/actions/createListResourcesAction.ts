@@ -53,6 +53,10 @@ export function createListResourcesAction(options: {
               reason: z.string().optional(),
               monthlyCostUsd: z.number().describe('USD/month'),
               outputs: z.record(z.string()).describe('Non-secret connection information'),
+              expiresAt: z
+                .string()
+                .optional()
+                .describe('ISO 8601 time when its time to live ends and it is deleted; absent when it does not expire'),
             }),
           ),
           totals: z.array(
@@ -84,6 +88,7 @@ export function createListResourcesAction(options: {
             ...(r.reason ? { reason: r.reason } : {}),
             monthlyCostUsd: r.monthlyCostUsd,
             outputs: r.outputs,
+            ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}),
           })),
           totals: page.totals,
         },

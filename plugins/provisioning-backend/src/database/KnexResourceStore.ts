@@ -26,8 +26,10 @@ import {
   ResourcePatch,
   ResourceStore,
   StoredResource,
+  TtlStore,
   UpdateGuard,
 } from './types';
+import { KnexTtlStore } from './KnexTtlStore';
 import { KnexWorkClaims } from './KnexWorkClaims';
 
 const migrationsDir = resolvePackagePath(
@@ -74,11 +76,13 @@ export class KnexResourceStore implements ResourceStore {
   }
 
   readonly #claims: KnexWorkClaims;
+  readonly #ttl: KnexTtlStore;
 
   private constructor(db: Knex) {
     this.#db = db;
     this.#isPostgres = db.client.config.client === 'pg';
     this.#claims = new KnexWorkClaims(db);
+    this.#ttl = new KnexTtlStore(db);
   }
 
   claimDue(id: string, worker: string, leaseMs: number) {
@@ -103,6 +107,14 @@ export class KnexResourceStore implements ResourceStore {
 
   findDriftCheckDue(intervalMs: number, limit: number) {
     return this.#claims.findDriftCheckDue(intervalMs, limit);
+  }
+
+  findExpired(now: number, limit: number) {
+    return this.#ttl.findExpired(now, limit);
+  }
+
+  claimReminders(options: Parameters<TtlStore['claimReminders']>[0]) {
+    return this.#ttl.claimReminders(options);
   }
 
   #eventRow(resourceId: string, event: NewEvent, at: number): EventRow {
@@ -154,6 +166,9 @@ export class KnexResourceStore implements ResourceStore {
       attempts: 0,
       claimed_by: null,
       claim_expires_at: null,
+      ttl_ms: r.ttlMs ?? null,
+      expires_at: r.expiresAt ? Date.parse(r.expiresAt) : null,
+      ttl_reminders_sent: r.ttlRemindersSent ?? 0,
     };
     const idem = options?.idempotency;
     try {
@@ -330,6 +345,30 @@ export class KnexResourceStore implements ResourceStore {
     patch: ResourcePatch,
     options?: { guard?: UpdateGuard; event?: NewEvent },
   ): Promise<boolean> {
+    if (options?.event) {
+      return this.#db.transaction(tx => this.#update(tx, id, patch, options));
+    }
+    return this.#update(this.#db, id, patch, options);
+  }
+
+  async updateResources(
+    updates: Array<{ id: string; patch: ResourcePatch; guard?: UpdateGuard; event?: NewEvent }>,
+  ): Promise<boolean[]> {
+    return this.#db.transaction(async tx => {
+      const results: boolean[] = [];
+      for (const u of updates) {
+        results.push(await this.#update(tx, u.id, u.patch, u));
+      }
+      return results;
+    });
+  }
+
+  async #update(
+    tx: Knex | Knex.Transaction,
+    id: string,
+    patch: ResourcePatch,
+    options?: { guard?: UpdateGuard; event?: NewEvent },
+  ): Promise<boolean> {
     const now = Date.now();
     const values: Partial<ResourceRow> = { updated_at: now };
     if (patch.parameters !== undefined) {
@@ -370,32 +409,34 @@ export class KnexResourceStore implements ResourceStore {
     if (patch.nextAttemptAt !== undefined) {
       values.next_attempt_at = patch.nextAttemptAt;
     }
+    if (patch.ttlMs !== undefined) values.ttl_ms = patch.ttlMs;
+    if (patch.expiresAtMs !== undefined) values.expires_at = patch.expiresAtMs;
+    if (patch.ttlRemindersSent !== undefined) {
+      values.ttl_reminders_sent = patch.ttlRemindersSent;
+    }
     if (patch.releaseClaim) {
       values.claimed_by = null;
       values.claim_expires_at = null;
     }
     const guard = options?.guard;
-    const run = async (tx: Knex | Knex.Transaction) => {
-      const query = tx<ResourceRow>(RESOURCES).where({ id }).update(values);
-      if (guard?.state !== undefined) {
-        query.whereIn('state', [guard.state].flat());
-      }
-      if (guard?.claimedBy !== undefined) {
-        query.where('claimed_by', guard.claimedBy);
-      }
-      if (guard?.drifted !== undefined) {
-        query.where('drifted', guard.drifted);
-      }
-      const count = await query;
-      if (count === 1 && options?.event) {
-        await tx(EVENTS).insert(this.#eventRow(id, options.event, now));
-      }
-      return count === 1;
-    };
-    if (options?.event) {
-      return this.#db.transaction(tx => run(tx));
+    const query = tx<ResourceRow>(RESOURCES).where({ id }).update(values);
+    if (guard?.state !== undefined) {
+      query.whereIn('state', [guard.state].flat());
     }
-    return run(this.#db);
+    if (guard?.claimedBy !== undefined) {
+      query.where('claimed_by', guard.claimedBy);
+    }
+    if (guard?.drifted !== undefined) {
+      query.where('drifted', guard.drifted);
+    }
+    if (guard?.expiresAtOrBefore !== undefined) {
+      query.where('expires_at', '<=', guard.expiresAtOrBefore);
+    }
+    const count = await query;
+    if (count === 1 && options?.event) {
+      await tx(EVENTS).insert(this.#eventRow(id, options.event, now));
+    }
+    return count === 1;
   }
 
   async addEvent(resourceId: string, event: NewEvent): Promise<void> {

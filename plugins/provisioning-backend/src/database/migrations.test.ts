@@ -13,7 +13,7 @@ describe('migrations', () => {
     expect(await knex.schema.hasTable('provisioning_resources')).toBe(true);
     expect(await knex.schema.hasTable('provisioning_events')).toBe(true);
     expect(await knex.schema.hasTable('provisioning_idempotency_keys')).toBe(true);
-    for (const column of ['billable', 'pending_change', 'working_since']) {
+    for (const column of ['billable', 'pending_change', 'working_since', 'ttl_ms', 'expires_at', 'ttl_reminders_sent']) {
       expect(await knex.schema.hasColumn('provisioning_resources', column)).toBe(true);
     }
     await knex('provisioning_resources').insert({
@@ -33,6 +33,10 @@ describe('migrations', () => {
       conditions: '[]', outputs: '{}', created_by: 'user:default/x', created_at: 1, updated_at: 1, live_name: null,
     });
     await knex('provisioning_events').insert({ id: 'e1', resource_id: 'r1', at: 1, actor: 'a', type: 'created', message: 'm' });
+    // existing resources do not expire
+    expect(await knex('provisioning_resources').where({ id: 'r1' }).first('ttl_ms', 'expires_at', 'ttl_reminders_sent')).toEqual({
+      ttl_ms: null, expires_at: null, ttl_reminders_sent: 0,
+    });
     await KnexResourceStore.migrateDown(knex);
     expect(await knex.schema.hasTable('provisioning_resources')).toBe(false);
     expect(await knex.schema.hasTable('provisioning_events')).toBe(false);

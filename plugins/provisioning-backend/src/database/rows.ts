@@ -4,6 +4,7 @@ import type {
   ResourceEvent,
   ResourceState,
 } from '@paved/backstage-plugin-provisioning-common';
+import { toIsoDuration } from '../ttl/durations';
 import type { PendingOperation, StoredResource } from './types';
 
 /* Row mapping of the provisioning tables: row types, columns and row <-> object conversion. */
@@ -44,6 +45,9 @@ export type ResourceRow = {
   claimed_by: string | null;
   claim_expires_at: number | string | null;
   drift_checked_at: number | string | null;
+  ttl_ms: number | string | null;
+  expires_at: number | string | null;
+  ttl_reminders_sent: number;
 };
 
 /** A row of `provisioning_events`. @internal */
@@ -85,6 +89,9 @@ export const RESOURCE_COLUMNS: (keyof ResourceRow)[] = [
   'attempts',
   'claimed_by',
   'claim_expires_at',
+  'ttl_ms',
+  'expires_at',
+  'ttl_reminders_sent',
 ];
 
 /** @internal */
@@ -129,6 +136,13 @@ export function toResource(row: ResourceRow): StoredResource {
     ...(row.working_since !== null && row.working_since !== undefined
       ? { workingSince: num(row.working_since) }
       : {}),
+    ...(row.ttl_ms !== null && row.ttl_ms !== undefined
+      ? { ttlMs: Number(row.ttl_ms), ttl: toIsoDuration(Number(row.ttl_ms)) }
+      : {}),
+    ...(row.expires_at !== null && row.expires_at !== undefined
+      ? { expiresAt: new Date(Number(row.expires_at)).toISOString() }
+      : {}),
+    ttlRemindersSent: Number(row.ttl_reminders_sent ?? 0),
   };
 }
 

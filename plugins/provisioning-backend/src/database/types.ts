@@ -25,6 +25,10 @@ export interface StoredResource extends Resource {
   claimExpiresAt?: number;
   /** Epoch ms when the current operation started (bounds drivers answering `pending`). */
   workingSince?: number;
+  /** The time to live in ms (the public `ttl` is its ISO 8601 form); undefined = does not expire. */
+  ttlMs?: number;
+  /** How many of the configured reminders were sent (or skipped) for the current `expiresAt`. */
+  ttlRemindersSent?: number;
 }
 
 /** Filter of {@link ResourceStore.listResources}. @internal */
@@ -62,6 +66,10 @@ export type ResourcePatch = Partial<
   nextAttemptAt?: number | null;
   /** Release the claim as part of the update. */
   releaseClaim?: boolean;
+  ttlMs?: number | null;
+  /** Epoch ms of expiry; null = never. */
+  expiresAtMs?: number | null;
+  ttlRemindersSent?: number;
 };
 
 /** Preconditions of an update; it changes nothing when they do not hold. @internal */
@@ -69,6 +77,8 @@ export interface UpdateGuard {
   state?: ResourceState | ResourceState[];
   claimedBy?: string;
   drifted?: boolean;
+  /** Only when the resource expires at or before this epoch ms (the TTL sweep against a concurrent extend). */
+  expiresAtOrBefore?: number;
 }
 
 /** An event to record with an update. @internal */
@@ -116,6 +126,10 @@ export interface ResourceRecords {
     patch: ResourcePatch,
     options?: { guard?: UpdateGuard; event?: NewEvent },
   ): Promise<boolean>;
+  /** Applies several guarded updates (each with its event) in one transaction; whether each guard held. */
+  updateResources(
+    updates: Array<{ id: string; patch: ResourcePatch; guard?: UpdateGuard; event?: NewEvent }>,
+  ): Promise<boolean[]>;
   addEvent(resourceId: string, event: NewEvent): Promise<void>;
   listEvents(resourceId: string): Promise<ResourceEvent[]>;
   /** The resource recorded for an idempotency key of a principal, if any. */
@@ -144,5 +158,40 @@ export interface WorkClaimStore {
   findDriftCheckDue(intervalMs: number, limit: number): Promise<string[]>;
 }
 
+/** A reminder claimed by the TTL sweep: the resource and its expiry. @internal */
+export interface ClaimedReminder {
+  id: string;
+  name: string;
+  type: string;
+  owner: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+/**
+ * The TTL sweep's queries. Every claim is one atomic conditional UPDATE, so that replicas running the sweep
+ * at the same time send each reminder once.
+ * @internal
+ */
+export interface TtlStore {
+  /**
+   * Live resources (not deleting or deleted) whose expiry is at or before `now` (epoch ms), soonest first, as read
+   * now (their deletion is guarded by state and expiry).
+   */
+  findExpired(now: number, limit: number): Promise<StoredResource[]>;
+  /**
+   * Claims the reminder number `level` (1-based, longest first) of live resources expiring after `now` and
+   * within `windowMs`, that have not had it: sets `ttl_reminders_sent = level` and records a `ttl-reminder`
+   * event in the same transaction; returns what was claimed (nothing twice, across replicas).
+   */
+  claimReminders(options: {
+    now: number;
+    level: number;
+    windowMs: number;
+    limit: number;
+    message: (r: ClaimedReminder) => string;
+  }): Promise<ClaimedReminder[]>;
+}
+
 /** Persistence of the provisioning backend: records and work claims. @internal */
-export type ResourceStore = ResourceRecords & WorkClaimStore;
+export type ResourceStore = ResourceRecords & WorkClaimStore & TtlStore;

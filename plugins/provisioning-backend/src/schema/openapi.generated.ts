@@ -147,6 +147,26 @@ export const spec = {
           naming: {
             $ref: '#/components/schemas/ResourceNaming',
           },
+          ttl: {
+            type: 'object',
+            description:
+              'The time to live the type allows or requires; absent when its resources do not expire.',
+            properties: {
+              defaultMs: {
+                type: 'integer',
+                description: 'Time to live of a request naming none, in ms',
+              },
+              maxMs: {
+                type: 'integer',
+                description:
+                  'Longest time to live of a request or extension, in ms',
+              },
+              required: {
+                type: 'boolean',
+              },
+            },
+            required: ['maxMs', 'required'],
+          },
         },
         required: [
           'id',
@@ -160,6 +180,13 @@ export const spec = {
           'entityType',
           'naming',
         ],
+      },
+      Ttl: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 40,
+        description:
+          "A time to live: ISO 8601 duration (PT2H, P1DT12H) or e.g. '2h', '90m', '3 days'; at most the type's maximum.",
       },
       ResourceNaming: {
         type: 'object',
@@ -335,6 +362,16 @@ export const spec = {
           },
           updatedAt: {
             type: 'string',
+          },
+          ttl: {
+            type: 'string',
+            description:
+              'Time to live last requested or extended to, ISO 8601 duration (e.g. PT2H); absent when it does not expire.',
+          },
+          expiresAt: {
+            type: 'string',
+            description:
+              'ISO 8601 timestamp when it expires and is deleted; absent when it does not expire.',
           },
         },
         required: [
@@ -731,6 +768,9 @@ export const spec = {
                   parameters: {
                     $ref: '#/components/schemas/Parameters',
                   },
+                  ttl: {
+                    $ref: '#/components/schemas/Ttl',
+                  },
                 },
                 required: ['name', 'type', 'owner'],
               },
@@ -872,6 +912,43 @@ export const spec = {
             $ref: '#/components/parameters/id',
           },
         ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Resource',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/resources/{id}/extend': {
+      post: {
+        operationId: 'ExtendResource',
+        description:
+          "Owner: sets the time to live to `ttl` from now (at most the type's maximum, 400 beyond); the reminders start again. Any state but deleting or deleted (409). Audited `resource-extend`.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  ttl: {
+                    $ref: '#/components/schemas/Ttl',
+                  },
+                },
+                required: ['ttl'],
+              },
+            },
+          },
+        },
         responses: {
           '200': {
             $ref: '#/components/responses/Resource',

@@ -32,6 +32,7 @@ import {
   provisioningResourceUpdatePermission,
   Resource,
   RESOURCE_NAME_PATTERN,
+  RESOURCE_STATES,
   ResourceCredentials,
   ResourceEvent,
   ResourceType,
@@ -58,6 +59,8 @@ import type { ChangeNotifier } from './ChangeNotifier';
 import { assertValidName, mergeNaming } from './naming';
 import { ParameterValidator } from './parameters';
 import type { TransitionRunner } from './TransitionRunner';
+import { parseDurationMs } from '../config';
+import { formatDuration, ttlFields } from '../ttl/durations';
 import type { OfferedType, TypeRegistry } from './TypeRegistry';
 
 /** A resource as the API answers it (`billable` always set). @internal */
@@ -73,6 +76,8 @@ export function toPublicResource(r: StoredResource): ApiResource {
     claimedBy: _c,
     claimExpiresAt: _e,
     workingSince: _w,
+    ttlMs: _t,
+    ttlRemindersSent: _rs,
     ...rest
   } = r;
   return { ...rest, monthlyCostUsd: r.billable ? r.monthlyCostUsd : 0 };
@@ -143,6 +148,8 @@ export class ResourceService {
   readonly #logger: LoggerService;
   readonly #approvers: string;
   readonly #validator = new ParameterValidator();
+  readonly #remindersMs: readonly number[];
+  readonly #now: () => number;
   readonly #authorizeConditions: (decision: PolicyDecision, resource: Resource | undefined) => boolean;
 
   constructor(options: {
@@ -159,7 +166,13 @@ export class ResourceService {
     logger: LoggerService;
     approvers: string;
     ruleset: PermissionRuleset<Resource, ProvisioningResourceQuery>;
+    /** TTL reminders in ms before expiry, longest first (to skip those already past). Default none. */
+    ttlRemindersMs?: readonly number[];
+    /** Clock in epoch ms (TTL expiry); default `Date.now`. */
+    now?: () => number;
   }) {
+    this.#remindersMs = options.ttlRemindersMs ?? [];
+    this.#now = options.now ?? Date.now;
     this.#store = options.store;
     this.#types = options.types;
     this.#reconciler = options.reconciler;
@@ -191,6 +204,50 @@ export class ResourceService {
   #assertName(name: string, type: ResourceType) {
     const driver = this.#types.driverFor(type);
     assertValidName(name, type.naming ?? mergeNaming(driver?.naming), driver?.naming);
+  }
+
+  /**
+   * The time to live of a request or extension in ms: `ttl` (ISO 8601 or `2h`-style) checked against the type's
+   * maximum; the type's default when absent; undefined when the resource does not expire.
+   */
+  #ttlMs(type: ResourceType, ttl: string | undefined, extending = false): number | undefined {
+    const rules = type.ttl;
+    if (ttl === undefined) {
+      if (!rules || extending) return undefined;
+      if (rules.defaultMs !== undefined) return rules.defaultMs;
+      if (rules.required) {
+        throw new InputError(
+          `Resources of type ${type.id} need a time to live (ttl, e.g. '2h'; at most ${formatDuration(rules.maxMs)})`,
+        );
+      }
+      return undefined;
+    }
+    if (!rules) {
+      throw new InputError(`Resources of type ${type.id} do not take a time to live (ttl)`);
+    }
+    let ms: number;
+    try {
+      ms = parseDurationMs(ttl);
+    } catch {
+      throw new InputError(
+        `Invalid ttl '${String(ttl).slice(0, 40)}': use an ISO 8601 duration (PT2H) or e.g. '2h', '3 days'`,
+      );
+    }
+    if (!(ms > 0) || !Number.isFinite(ms)) {
+      throw new InputError(`Invalid ttl '${ttl}': must be a positive duration`);
+    }
+    if (ms > rules.maxMs) {
+      throw new InputError(
+        `ttl ${formatDuration(ms)} is longer than the maximum of ${formatDuration(rules.maxMs)} for ${type.id}${
+          extending ? ' (counted from now)' : ''
+        }`,
+      );
+    }
+    return ms;
+  }
+
+  #ttlFields(ttlMs: number, now: number) {
+    return ttlFields(ttlMs, now, this.#remindersMs);
   }
 
   estimate(request: {
@@ -373,6 +430,8 @@ export class ResourceService {
       entityRef?: string;
       system?: string;
       parameters?: Record<string, unknown>;
+      /** ISO 8601 duration or e.g. `2h`. */
+      ttl?: string;
     },
     caller: Caller & { idempotencyKey?: string },
   ): Promise<{ resource: ApiResource; created: boolean }> {
@@ -403,6 +462,7 @@ export class ResourceService {
     const type = this.#type(input.type);
     this.#assertName(input.name, type);
     const parameters = this.#validator.validate(type, input.parameters);
+    const ttlMs = this.#ttlMs(type, input.ttl);
     const owner = normalizeRef(input.owner, 'owner', 'group');
     if (parseEntityRef(owner).kind.toLocaleLowerCase('en-US') !== 'group') {
       throw new InputError(`owner '${input.owner}' must be a group`);
@@ -456,6 +516,7 @@ export class ResourceService {
     const t = transition('new', needsApproval ? 'request-with-approval' : 'request');
     const id = randomUUID();
     const own = patchOf(t, Date.now());
+    const ttl = ttlMs !== undefined ? this.#ttlFields(ttlMs, this.#now()) : undefined;
     const resource: StoredResource = {
       id,
       name: input.name,
@@ -479,10 +540,20 @@ export class ResourceService {
       pendingOperation: t.operation ?? undefined,
       ...(own.nextAttemptAt ? { nextAttemptAt: own.nextAttemptAt } : {}),
       attempts: 0,
+      ...(ttl
+        ? {
+            ttlMs: ttl.ttlMs,
+            expiresAt: new Date(ttl.expiresAtMs).toISOString(),
+            ttlRemindersSent: ttl.ttlRemindersSent,
+          }
+        : {}),
     };
+    const expiry = ttl
+      ? `; time to live ${formatDuration(ttl.ttlMs)} (expires at ${new Date(ttl.expiresAtMs).toISOString()})`
+      : '';
     const message = needsApproval
-      ? `Requested by ${actor}; size '${parameters.size}' needs approval by ${this.#approvers}`
-      : `Requested by ${actor}`;
+      ? `Requested by ${actor}; size '${parameters.size}' needs approval by ${this.#approvers}${expiry}`
+      : `Requested by ${actor}${expiry}`;
     const stored = await this.#store.createResource(
       resource,
       { actor, type: 'created', toState: t.to, message },
@@ -645,6 +716,46 @@ export class ResourceService {
       },
       caller,
     );
+  }
+
+  /**
+   * Extends (or shortens) the time to live of a resource to `ttl` from now, at most the type's maximum (400
+   * beyond); the reminders start again. Owners (the update permission); any state but deleting or deleted.
+   */
+  async extend(id: string, input: { ttl: string }, caller: Caller): Promise<ApiResource> {
+    const r = await this.#load(id, caller.credentials);
+    await this.#authorize(provisioningResourceUpdatePermission, r, caller.credentials, 'extend');
+    if (r.state === 'deleting' || r.state === 'deleted') {
+      throw new ConflictError(`Resource ${r.type}/${r.name} is ${r.state}; it can no longer be extended`);
+    }
+    const type = this.#type(r.type);
+    const ttlMs = this.#ttlMs(type, input.ttl, true);
+    if (ttlMs === undefined) {
+      throw new InputError('ttl is required');
+    }
+    const now = this.#now();
+    const fields = this.#ttlFields(ttlMs, now);
+    const actor = this.#actor(caller.credentials);
+    const expiresAt = new Date(fields.expiresAtMs).toISOString();
+    const message = `Time to live set to ${formatDuration(ttlMs)} by ${actor}: expires at ${expiresAt}${
+      r.expiresAt ? ` (was ${r.expiresAt})` : ''
+    }`;
+    // any live state: the reconciler may move it on meanwhile; a deletion (e.g. expiry) wins
+    const ok = await this.#store.updateResource(r.id, fields, {
+      guard: { state: RESOURCE_STATES.filter(st => st !== 'deleting' && st !== 'deleted') },
+      event: { actor, type: 'ttl-extended', message },
+    });
+    if (!ok) {
+      throw new ConflictError(
+        `Resource ${r.type}/${r.name} is being deleted; it can no longer be extended`,
+      );
+    }
+    this.#logger.info(`Resource ${r.type}/${r.name}: ${message}`, { resourceId: r.id });
+    await this.#notifier.notify({
+      id: r.id, name: r.name, type: r.type, owner: r.owner, eventId: 'resource-extend',
+      actor, message, request: caller.request,
+    });
+    return toPublicResource((await this.#store.getResource(r.id))!);
   }
 
   /** Withdraws what is pending: the pending change (stays ready) or a create awaiting approval (deleted). */

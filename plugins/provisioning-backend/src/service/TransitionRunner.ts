@@ -45,8 +45,7 @@ export class TransitionRunner {
     return transition(resource.state, event);
   }
 
-  /** Returns false when the guard did not hold (someone else changed the resource meanwhile). */
-  async run(req: TransitionRequest): Promise<boolean> {
+  #prepare(req: TransitionRequest) {
     const r = req.resource;
     const t = transition(r.state, req.event);
     const now = this.#now();
@@ -58,16 +57,24 @@ export class TransitionRunner {
       ...req.patch,
     };
     const changesState = t.to !== r.state;
-    const ok = await this.#store.updateResource(r.id, patch, {
-      guard: { ...req.guard, state: r.state },
-      event: {
-        actor: req.actor,
-        type: req.eventType ?? (changesState ? 'transition' : req.event),
-        ...(changesState ? { fromState: r.state, toState: t.to } : {}),
-        message: req.message,
+    return {
+      t,
+      update: {
+        id: r.id,
+        patch,
+        guard: { ...req.guard, state: r.state },
+        event: {
+          actor: req.actor,
+          type: req.eventType ?? (changesState ? 'transition' : req.event),
+          ...(changesState ? { fromState: r.state, toState: t.to } : {}),
+          message: req.message,
+        },
       },
-    });
-    if (!ok) return false;
+    };
+  }
+
+  async #announce(req: TransitionRequest, t: Transition) {
+    const r = req.resource;
     await this.#notifier.notify({
       id: r.id,
       name: r.name,
@@ -82,6 +89,28 @@ export class TransitionRunner {
       notifyOwner: t.effects.includes('notify-owner'),
       notifyApprovers: t.effects.includes('notify-approvers'),
     });
+  }
+
+  /** Returns false when the guard did not hold (someone else changed the resource meanwhile). */
+  async run(req: TransitionRequest): Promise<boolean> {
+    const { t, update } = this.#prepare(req);
+    const ok = await this.#store.updateResource(update.id, update.patch, update);
+    if (!ok) return false;
+    await this.#announce(req, t);
     return true;
+  }
+
+  /**
+   * Several transitions written in one transaction (each guarded, each with its event), then announced; for
+   * sweeps over many resources. Returns, per request, whether its guard held.
+   */
+  async runAll(reqs: TransitionRequest[]): Promise<boolean[]> {
+    if (reqs.length === 0) return [];
+    const prepared = reqs.map(req => this.#prepare(req));
+    const results = await this.#store.updateResources(prepared.map(p => p.update));
+    for (let i = 0; i < reqs.length; i += 1) {
+      if (results[i]) await this.#announce(reqs[i], prepared[i].t);
+    }
+    return results;
   }
 }

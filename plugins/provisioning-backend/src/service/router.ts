@@ -119,6 +119,11 @@ export async function createRouter(options: {
     res.json(await service.retry(req.params.id, { credentials, request: req }));
   });
 
+  router.post('/v1/resources/:id/extend', async (req, res) => {
+    const credentials = await user(req);
+    res.json(await service.extend(req.params.id, req.body, { credentials, request: req }));
+  });
+
   router.post('/v1/resources/:id/withdraw', async (req, res) => {
     const credentials = await user(req);
     res.json(await service.withdraw(req.params.id, { credentials, request: req }));

@@ -117,6 +117,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/resources/{id}/extend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Owner: sets the time to live to `ttl` from now (at most the type's maximum, 400 beyond); the reminders start again. Any state but deleting or deleted (409). Audited `resource-extend`. */
+    post: operations['ExtendResource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/resources/{id}/withdraw': {
     parameters: {
       query?: never;
@@ -272,7 +289,17 @@ export interface components {
       repairDrift: boolean;
       entityType: string;
       naming: components['schemas']['ResourceNaming'];
+      /** @description The time to live the type allows or requires; absent when its resources do not expire. */
+      ttl?: {
+        /** @description Time to live of a request naming none, in ms */
+        defaultMs?: number;
+        /** @description Longest time to live of a request or extension, in ms */
+        maxMs: number;
+        required: boolean;
+      };
     };
+    /** @description A time to live: ISO 8601 duration (PT2H, P1DT12H) or e.g. '2h', '90m', '3 days'; at most the type's maximum. */
+    Ttl: string;
     /** @description The rules a resource name must follow for this type: the generic DNS-label rule merged with the rules the type's driver declares. `POST /resources` and `POST /estimates` (with `name`) answer 400 naming the rule broken. */
     ResourceNaming: {
       /** @description JavaScript regular expression source, anchored (^...$). */
@@ -335,6 +362,10 @@ export interface components {
       createdBy: string;
       createdAt: string;
       updatedAt: string;
+      /** @description Time to live last requested or extended to, ISO 8601 duration (e.g. PT2H); absent when it does not expire. */
+      ttl?: string;
+      /** @description ISO 8601 timestamp when it expires and is deleted; absent when it does not expire. */
+      expiresAt?: string;
     };
     ResourceEvent: {
       id: string;
@@ -508,6 +539,7 @@ export interface operations {
           entityRef?: string;
           system?: string;
           parameters?: components['schemas']['Parameters'];
+          ttl?: components['schemas']['Ttl'];
         };
       };
     };
@@ -610,6 +642,28 @@ export interface operations {
       cookie?: never;
     };
     requestBody?: never;
+    responses: {
+      200: components['responses']['Resource'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ExtendResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The resource's UUID. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          ttl: components['schemas']['Ttl'];
+        };
+      };
+    };
     responses: {
       200: components['responses']['Resource'];
       default: components['responses']['ErrorResponse'];
