@@ -1,7 +1,5 @@
 import type { components } from './generated/openapi';
 
-type Schemas = components['schemas'];
-
 /**
  * The lifecycle states of a provisioned resource.
  *
@@ -16,7 +14,7 @@ type Schemas = components['schemas'];
  *
  * @public
  */
-export type ResourceState = Schemas['ResourceState'];
+export type ResourceState = components['schemas']['ResourceState'];
 
 /** Every {@link ResourceState}, in lifecycle order. @public */
 export const RESOURCE_STATES: readonly ResourceState[] = [
@@ -37,19 +35,20 @@ export type JsonSchema = { [key: string]: unknown };
  * The policy a platform team sets on a resource type.
  * @public
  */
-export type ResourceTypePolicy = Schemas['ResourceType']['policy'];
+export type ResourceTypePolicy =
+  components['schemas']['ResourceType']['policy'];
 
 /**
  * The rules a resource name must follow for a type: the generic DNS-label rule merged with its driver's rules.
  * @public
  */
-export type ResourceNaming = Schemas['ResourceNaming'];
+export type ResourceNaming = components['schemas']['ResourceNaming'];
 
 /**
  * An offering of the platform: what developers can request.
  * @public
  */
-export type ResourceType = Schemas['ResourceType'];
+export type ResourceType = components['schemas']['ResourceType'];
 
 /**
  * A resource type as declared (in config or by a type provider), before the backend adds its naming rules.
@@ -70,32 +69,32 @@ export type ResourceTypeDefinition = Omit<ResourceType, 'naming'> & {
  * A condition as reported by a driver or the reconciler (Kubernetes-style).
  * @public
  */
-export type ResourceCondition = Schemas['ResourceCondition'];
+export type ResourceCondition = components['schemas']['ResourceCondition'];
 
 /**
  * One provisioned instance of a resource type.
  * @public
  */
-export type Resource = Schemas['Resource'];
+export type Resource = components['schemas']['Resource'];
 
 /**
  * An update waiting for approval.
  * @public
  */
-export type PendingChange = Schemas['PendingChange'];
+export type PendingChange = components['schemas']['PendingChange'];
 
 /**
  * A lifecycle event of a resource: every state transition and every day-2 action.
  * Never contains secrets.
  * @public
  */
-export type ResourceEvent = Schemas['ResourceEvent'];
+export type ResourceEvent = components['schemas']['ResourceEvent'];
 
 /**
  * Secret connection details, only returned by `GET /resources/{id}/credentials` to members of the owning group.
  * @public
  */
-export type ResourceCredentials = Schemas['ResourceCredentials'];
+export type ResourceCredentials = components['schemas']['ResourceCredentials'];
 
 /** Result of `POST /estimates`. @public */
-export type CostEstimate = Schemas['CostEstimate'];
+export type CostEstimate = components['schemas']['CostEstimate'];

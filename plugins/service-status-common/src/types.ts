@@ -1,7 +1,5 @@
 import type { components } from './generated/openapi';
 
-type Schemas = components['schemas'];
-
 /**
  * The status of an entity, from best to worst: `up`, `unknown`, `degraded`, `down`.
  *
@@ -13,7 +11,7 @@ type Schemas = components['schemas'];
  *
  * @public
  */
-export type StatusState = Schemas['StatusState'];
+export type StatusState = components['schemas']['StatusState'];
 
 /** Every {@link StatusState}, from best to worst as used by the roll-up. @public */
 export const STATUS_STATES: readonly StatusState[] = [
@@ -24,7 +22,8 @@ export const STATUS_STATES: readonly StatusState[] = [
 ] as const;
 
 /** Where a status reason comes from. @public */
-export type StatusReasonSource = Schemas['StatusReason']['source'];
+export type StatusReasonSource =
+  components['schemas']['StatusReason']['source'];
 
 /**
  * One reason why an entity is not `up`, e.g.
@@ -32,41 +31,41 @@ export type StatusReasonSource = Schemas['StatusReason']['source'];
  * Entities are named by title (or name) in `message`; `entityRef`/`entityTitle` let a UI link it.
  * @public
  */
-export type StatusReason = Schemas['StatusReason'];
+export type StatusReason = components['schemas']['StatusReason'];
 
 /** The outcome of one probe; `unknown` is never stored. @public */
-export type ProbeState = Schemas['ProbeState'];
+export type ProbeState = components['schemas']['ProbeState'];
 
 /**
  * One health probe (or one health sample taken from a provisioned resource's state).
  * @public
  */
-export type ProbeResult = Schemas['ProbeResult'];
+export type ProbeResult = components['schemas']['ProbeResult'];
 
 /** Where an entity's own health comes from. @public */
-export type HealthSource = Schemas['HealthSource'];
+export type HealthSource = components['schemas']['HealthSource'];
 
 /**
  * The status of one dependency as seen from the entity being rolled up.
  * @public
  */
-export type DependencyStatus = Schemas['DependencyStatus'];
+export type DependencyStatus = components['schemas']['DependencyStatus'];
 
 /**
  * The rolled-up status of one entity: the worst of its own health, its open incidents and the
  * status of everything it (transitively) depends on, with reasons.
  * @public
  */
-export type EntityStatus = Schemas['EntityStatus'];
+export type EntityStatus = components['schemas']['EntityStatus'];
 
 /**
  * One row of the status overview.
  * @public
  */
-export type EntityStatusSummary = Schemas['EntityStatusSummary'];
+export type EntityStatusSummary = components['schemas']['EntityStatusSummary'];
 
 /** A time window for uptime. @public */
-export type UptimeWindow = Schemas['UptimeSummary']['window'];
+export type UptimeWindow = components['schemas']['UptimeSummary']['window'];
 
 /** Every {@link UptimeWindow}. @public */
 export const UPTIME_WINDOWS: readonly UptimeWindow[] = [
@@ -80,22 +79,22 @@ export const UPTIME_WINDOWS: readonly UptimeWindow[] = [
  * (degraded counts as up: the service answered).
  * @public
  */
-export type UptimeSummary = Schemas['UptimeSummary'];
+export type UptimeSummary = components['schemas']['UptimeSummary'];
 
 /**
  * Probe latency percentiles over one hour (UTC).
  * @public
  */
-export type LatencyBucket = Schemas['LatencyBucket'];
+export type LatencyBucket = components['schemas']['LatencyBucket'];
 
 /**
  * Uptime and latency history of one entity (`GET /v1/history`).
  * @public
  */
-export type EntityHistory = Schemas['EntityHistory'];
+export type EntityHistory = components['schemas']['EntityHistory'];
 
 /** Status of a deployment. @public */
-export type DeploymentStatus = Schemas['DeploymentStatus'];
+export type DeploymentStatus = components['schemas']['DeploymentStatus'];
 
 /** Every {@link DeploymentStatus}. @public */
 export const DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = [
@@ -110,16 +109,17 @@ export const DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = [
  * A deployment of an entity, reported by a CI pipeline.
  * @public
  */
-export type Deployment = Schemas['Deployment'];
+export type Deployment = components['schemas']['Deployment'];
 
 /** Body of `POST /v1/deployments`. @public */
-export type CreateDeploymentRequest = Schemas['CreateDeploymentRequest'];
+export type CreateDeploymentRequest =
+  components['schemas']['CreateDeploymentRequest'];
 
 /**
  * Incident severity. While open, `sev1` makes the entity `down`; `sev2` and `sev3` make it `degraded`.
  * @public
  */
-export type IncidentSeverity = Schemas['IncidentSeverity'];
+export type IncidentSeverity = components['schemas']['IncidentSeverity'];
 
 /** Every {@link IncidentSeverity}, most severe first. @public */
 export const INCIDENT_SEVERITIES: readonly IncidentSeverity[] = [
@@ -129,7 +129,7 @@ export const INCIDENT_SEVERITIES: readonly IncidentSeverity[] = [
 ] as const;
 
 /** Incident lifecycle; every state but `resolved` is open. @public */
-export type IncidentState = Schemas['IncidentState'];
+export type IncidentState = components['schemas']['IncidentState'];
 
 /** Every {@link IncidentState}. @public */
 export const INCIDENT_STATES: readonly IncidentState[] = [
@@ -143,22 +143,24 @@ export const INCIDENT_STATES: readonly IncidentState[] = [
  * One entry of an incident's timeline.
  * @public
  */
-export type IncidentUpdate = Schemas['IncidentUpdate'];
+export type IncidentUpdate = components['schemas']['IncidentUpdate'];
 
 /**
  * An incident on an entity.
  * @public
  */
-export type Incident = Schemas['Incident'];
+export type Incident = components['schemas']['Incident'];
 
 /** Body of `POST /v1/incidents`. @public */
-export type OpenIncidentRequest = Schemas['OpenIncidentRequest'];
+export type OpenIncidentRequest = components['schemas']['OpenIncidentRequest'];
 
 /** Body of `PATCH /v1/incidents/{id}`: adds a timeline entry, optionally changing severity or state. @public */
-export type UpdateIncidentRequest = Schemas['UpdateIncidentRequest'];
+export type UpdateIncidentRequest =
+  components['schemas']['UpdateIncidentRequest'];
 
 /** Body of `POST /v1/incidents/{id}/resolve`. @public */
-export type ResolveIncidentRequest = Schemas['ResolveIncidentRequest'];
+export type ResolveIncidentRequest =
+  components['schemas']['ResolveIncidentRequest'];
 
 /** A page of results; pass `nextCursor` as `cursor` to get the next page. @public */
 export interface ListResponse<T> {
@@ -169,11 +171,14 @@ export interface ListResponse<T> {
 }
 
 /** `GET /v1/statuses`. @public */
-export type ListStatusesResponse = Schemas['ListStatusesResponse'];
+export type ListStatusesResponse =
+  components['schemas']['ListStatusesResponse'];
 /** `GET /v1/deployments`. @public */
-export type ListDeploymentsResponse = Schemas['ListDeploymentsResponse'];
+export type ListDeploymentsResponse =
+  components['schemas']['ListDeploymentsResponse'];
 /** `GET /v1/incidents`. @public */
-export type ListIncidentsResponse = Schemas['ListIncidentsResponse'];
+export type ListIncidentsResponse =
+  components['schemas']['ListIncidentsResponse'];
 
 /** Query of `GET /v1/statuses` (the overview). Repeated keys are ORed. @public */
 export interface ListStatusesQuery {
