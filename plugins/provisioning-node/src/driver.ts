@@ -1,7 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ResourceCondition,
-  ResourceType,
   ResourceTypeDefinition,
 } from '@paved/backstage-plugin-provisioning-common';
 
@@ -14,8 +13,8 @@ export interface DriverResource {
   id: string;
   /** A DNS label, already validated (`^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$`). */
   name: string;
-  /** The resource type, as configured. */
-  type: ResourceType;
+  /** The resource type, as configured (with its `driverConfig`). */
+  type: ResourceTypeDefinition;
   /** Entity ref of the owning group. */
   owner: string;
   /** Declared parameters, validated against `type.parameters` with defaults applied. */

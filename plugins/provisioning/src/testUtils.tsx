@@ -53,6 +53,13 @@ export const postgresType: ResourceType = {
   policy: { approvalRequiredForSizes: ['large'], quotaPerOwner: 5 },
   repairDrift: true,
   entityType: 'database',
+  naming: {
+    pattern: '^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$',
+    maxLength: 40,
+    reserved: [],
+    description:
+      "lowercase letters, digits and '-', starting with a letter and not ending with '-', at most 40 characters",
+  },
 };
 
 /** @internal */
@@ -71,6 +78,13 @@ export const redisType: ResourceType = {
   policy: { approvalRequiredForSizes: [] },
   repairDrift: false,
   entityType: 'cache',
+  naming: {
+    pattern: '^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$',
+    maxLength: 40,
+    reserved: [],
+    description:
+      "lowercase letters, digits and '-', starting with a letter and not ending with '-', at most 40 characters",
+  },
 };
 
 let resourceCounter = 0;
@@ -90,6 +104,7 @@ export function makeResource(overrides: Partial<Resource> = {}): Resource {
     conditions: [],
     outputs: { host: '127.0.0.1', port: '5432', database: 'invoice_db' },
     monthlyCostUsd: 15,
+    billable: true,
     createdBy: 'user:default/dana.ortiz',
     createdAt: '2026-11-01T10:00:00.000Z',
     updatedAt: '2026-11-01T10:00:05.000Z',

@@ -5,3 +5,8 @@
  */
 export * from './types';
 export * from './constants';
+export type {
+  paths as ServiceStatusApiPaths,
+  operations as ServiceStatusApiOperations,
+  components as ServiceStatusApiComponents,
+} from './generated/openapi';

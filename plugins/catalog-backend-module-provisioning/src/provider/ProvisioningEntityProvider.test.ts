@@ -31,6 +31,13 @@ const postgresType: ResourceType = {
   policy: { approvalRequiredForSizes: [] },
   repairDrift: false,
   entityType: 'database',
+  naming: {
+    pattern: '^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$',
+    maxLength: 40,
+    reserved: [],
+    description:
+      "lowercase letters, digits and '-', starting with a letter and not ending with '-', at most 40 characters",
+  },
 };
 const redisType: ResourceType = {
   ...postgresType,
@@ -52,6 +59,7 @@ function resource(overrides: Partial<Resource>): Resource {
     conditions: [],
     outputs: { host: 'db.internal', port: '5432', username: 'invoice_db' },
     monthlyCostUsd: 15,
+    billable: true,
     createdBy: 'user:default/dana.ortiz',
     createdAt: '2026-11-01T10:00:00.000Z',
     updatedAt: '2026-11-01T10:00:00.000Z',

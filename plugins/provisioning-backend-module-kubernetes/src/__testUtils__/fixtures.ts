@@ -7,7 +7,7 @@
  *
  *     http://www.apache.org/licenses/LICENSE-2.0
  */
-import type { ResourceType } from '@paved/backstage-plugin-provisioning-common';
+import type { ResourceTypeDefinition } from '@paved/backstage-plugin-provisioning-common';
 import type { FakeKind } from './FakeKubeApiServer';
 
 // Response shapes as Crossplane and Kratix document them (Crossplane v1 getting-started
@@ -186,7 +186,7 @@ export const kratixReadyStatus = {
 };
 
 /** The hand-written Crossplane example type (as in app-config.kubernetes.example.yaml). */
-export function crossplaneType(cluster = 'test'): ResourceType {
+export function crossplaneType(cluster = 'test'): ResourceTypeDefinition {
   return {
     id: 'postgresql-crossplane',
     title: 'PostgreSQL (Crossplane claim)',

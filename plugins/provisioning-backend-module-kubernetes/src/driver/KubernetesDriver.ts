@@ -17,7 +17,7 @@ import type {
   ObservedState,
   ProvisioningDriver,
 } from '@paved/backstage-plugin-provisioning-node';
-import type { ResourceType } from '@paved/backstage-plugin-provisioning-common';
+import type { ResourceTypeDefinition } from '@paved/backstage-plugin-provisioning-common';
 import Ajv, { ValidateFunction } from 'ajv';
 import {
   KubeObject,
@@ -104,7 +104,7 @@ export class KubernetesDriver implements ProvisioningDriver {
     this.#readyPollIntervalMs = options.readyPollIntervalMs ?? 2000;
   }
 
-  #config(type: ResourceType): KubernetesTypeConfig {
+  #config(type: ResourceTypeDefinition): KubernetesTypeConfig {
     return parseKubernetesTypeConfig(type, [...this.#clusters.keys()]);
   }
 
@@ -117,7 +117,7 @@ export class KubernetesDriver implements ProvisioningDriver {
    * unsupported placeholder.
    * @throws InputError describing the problem.
    */
-  validateType(type: ResourceType): void {
+  validateType(type: ResourceTypeDefinition): void {
     this.#config(type);
     if (!isObject(type.parameters)) {
       throw new InputError(

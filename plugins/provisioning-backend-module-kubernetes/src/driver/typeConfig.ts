@@ -8,7 +8,7 @@
  *     http://www.apache.org/licenses/LICENSE-2.0
  */
 import { InputError } from '@backstage/errors';
-import type { ResourceType } from '@paved/backstage-plugin-provisioning-common';
+import type { ResourceTypeDefinition } from '@paved/backstage-plugin-provisioning-common';
 import { hasPlaceholder, validateTemplate } from './template';
 
 /**
@@ -98,7 +98,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * @internal
  */
 export function parseKubernetesTypeConfig(
-  type: Pick<ResourceType, 'id' | 'driverConfig'>,
+  type: Pick<ResourceTypeDefinition, 'id' | 'driverConfig'>,
   clusters: readonly string[],
 ): KubernetesTypeConfig {
   const where = `Resource type '${type.id}' (driver kubernetes)`;

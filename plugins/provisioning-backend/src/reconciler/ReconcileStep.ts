@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import type { ResourceCondition, ResourceType } from '@paved/backstage-plugin-provisioning-common';
+import type { ResourceCondition, ResourceTypeDefinition } from '@paved/backstage-plugin-provisioning-common';
 import type {
   DriverContext,
   DriverPending,
@@ -40,7 +40,7 @@ export type StepOutcome =
   | { next: 'later'; delayMs: number };
 
 /** @internal */
-export function driverResource(r: StoredResource, type: ResourceType): DriverResource {
+export function driverResource(r: StoredResource, type: ResourceTypeDefinition): DriverResource {
   return { id: r.id, name: r.name, type, owner: r.owner, parameters: r.parameters };
 }
 

@@ -1,9 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { ResourceType } from '@paved/backstage-plugin-provisioning-common';
+import type { ResourceTypeDefinition } from '@paved/backstage-plugin-provisioning-common';
 import { MemoryDriver } from '../__testUtils__/MemoryDriver';
 import { TypeRegistry } from './TypeRegistry';
 
-const type = (id: string, driver: string): ResourceType => ({
+const type = (id: string, driver: string): ResourceTypeDefinition => ({
   id,
   title: id,
   description: '',
@@ -19,7 +19,7 @@ describe('TypeRegistry', () => {
   it('keeps types whose driver is installed and accepts them, warning once about the rest', async () => {
     const memory = new MemoryDriver();
     const picky = Object.assign(new MemoryDriver('picky'), {
-      validateType: (t: ResourceType) => {
+      validateType: (t: ResourceTypeDefinition) => {
         if (t.id === 'refused') throw new Error('sizes lack a connection limit');
       },
     });

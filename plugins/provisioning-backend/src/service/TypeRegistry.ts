@@ -1,12 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ResourceNaming,
-  ResourceType,
   ResourceTypeDefinition,
 } from '@paved/backstage-plugin-provisioning-common';
 
 /** A type on offer, with its merged naming rules. @internal */
-export type OfferedType = ResourceType & { naming: ResourceNaming };
+export type OfferedType = ResourceTypeDefinition & { naming: ResourceNaming };
 import { mergeNaming } from './naming';
 import type {
   ProvisioningDriver,
@@ -103,7 +102,7 @@ export class TypeRegistry {
     return this.#types.get(id);
   }
 
-  driverFor(type: ResourceType): ProvisioningDriver | undefined {
+  driverFor(type: ResourceTypeDefinition): ProvisioningDriver | undefined {
     return this.#drivers.get(type.driver);
   }
 }

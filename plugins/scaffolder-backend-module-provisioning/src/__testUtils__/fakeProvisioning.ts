@@ -63,6 +63,7 @@ export class FakeProvisioning implements ScaffolderProvisioning {
         currency: 'USD' as const,
         requiresApproval: size === 'large',
         approvers: size === 'large' ? 'group:default/platform-team' : undefined,
+        approval: { required: size === 'large' },
       };
     },
   );
@@ -138,6 +139,7 @@ export class FakeProvisioning implements ScaffolderProvisioning {
       conditions: [],
       outputs: {},
       monthlyCostUsd: PRICES[size] ?? 0,
+      billable: false,
       createdBy: 'user:default/mock',
       createdAt: now,
       updatedAt: now,
@@ -182,6 +184,7 @@ export class FakeProvisioning implements ScaffolderProvisioning {
       conditions: [],
       outputs: {},
       monthlyCostUsd: 15,
+      billable: true,
       createdBy: 'user:default/someone',
       createdAt: now,
       updatedAt: now,

@@ -77,6 +77,7 @@ function resource(
     conditions: [],
     outputs: {},
     monthlyCostUsd,
+    billable: state !== 'requested' && state !== 'awaiting-approval',
     createdBy: 'user:default/dana.ortiz',
     createdAt: '2026-12-01T10:00:00Z',
     updatedAt: '2026-12-01T10:00:00Z',

@@ -32,6 +32,7 @@ function estimateFor(size: string) {
     currency: 'USD' as const,
     requiresApproval: size === 'large',
     approvers: size === 'large' ? 'group:default/platform-team' : undefined,
+    approval: { required: size === 'large' },
   };
 }
 

@@ -81,6 +81,7 @@ async function renderPage(options: {
     monthlyCostUsd: parameters.size === 'medium' ? 60 : 15,
     currency: 'USD',
     requiresApproval: false,
+    approval: { required: false },
   }));
   await renderInTestApp(
     <TestApiProvider
