@@ -11,6 +11,9 @@
  *  (4) the backend's peak RSS during (2), and its RSS with 10,000 resources stored (after (3))
  *  (5) ready -> Resource entity handed to the catalog with 10,000 resources stored: the catalog entity provider's
  *      delta for the changed resource (what the change event triggers), beside a full re-list of all 10,000
+ *  (6) 1,000 create requests spread over two backend replicas (two processes) on one PostgreSQL store: databases and
+ *      roles on the server, resources stuck (not ready), duplicate provisioning transitions. `PAVED_BENCH_ONLY=replicas`
+ *      runs (6) alone.
  * The backend runs as its own process (src/__testUtils__/standaloneBackend.ts).
  */
 import { ChildProcess, spawn } from 'node:child_process';
@@ -254,8 +257,72 @@ async function listLatency(base: string, runs = 300) {
   return { p50: pct(times, 50), p95: pct(times, 95) };
 }
 
+/** (6): 1,000 creates over two replicas on one store; counts what exists on the server afterwards. */
+async function replicasRun(tag: string, count = 1000) {
+  const storeName = `${tag}_replicas`;
+  const store = await createStore(storeName);
+  await store.destroy();
+  const connection = { ...postgresConnection(), database: storeName };
+  // One after the other: this standalone backend has no start-up lock (packages/backend has), so the first one
+  // migrates the store, as `./portal migrate` would before the replicas.
+  const replicas = [await startBackend(connection), await startBackend(connection)];
+  const prefix = `${tag.replace(/_/g, '-')}-x`;
+  try {
+    const t0 = performance.now();
+    const ids: string[] = [];
+    // 100 requests in flight at a time, alternating between the replicas
+    for (let start = 0; start < count; start += 100) {
+      ids.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(100, count - start) }, (_, j) =>
+            createResource(replicas[(start + j) % 2].base, `${prefix}${start + j}`),
+          ),
+        )),
+      );
+    }
+    const acceptedMs = performance.now() - t0;
+    const knex = knexFactory({ client: 'pg', connection });
+    let states: Record<string, number> = {};
+    for (;;) {
+      const rows = await knex('provisioning_resources').select('state').count({ c: '*' }).groupBy('state');
+      states = Object.fromEntries(rows.map((r: any) => [r.state, Number(r.c)]));
+      if ((states.ready ?? 0) + (states.failed ?? 0) >= count) break;
+      if (performance.now() - t0 > 600_000) break;
+      await sleep(200);
+    }
+    const totalMs = performance.now() - t0;
+    const transitions = await knex('provisioning_events').where({ to_state: 'provisioning' }).count({ c: '*' });
+    await knex.destroy();
+    const like = `${prefix.replace(/-/g, '_')}%`;
+    const dbs = await adminQuery('SELECT datname FROM pg_database WHERE datname LIKE $1', [like]);
+    const roles = await adminQuery('SELECT rolname FROM pg_roles WHERE rolname LIKE $1', [like]);
+    const stuck = count - (states.ready ?? 0);
+    const duplicates = Number(transitions[0].c) - count;
+    console.log(
+      `(6) ${count} creates over two replicas on one PostgreSQL: ${dbs.length} databases and ${roles.length} roles on the server, ` +
+        `${states.ready ?? 0} ready, ${stuck} stuck, ${states.failed ?? 0} failed, ${duplicates} duplicate provisioning transitions; ` +
+        `accepted in ${(acceptedMs / 1000).toFixed(1)} s, all ready in ${(totalMs / 1000).toFixed(1)} s (${ids.length} ids)`,
+    );
+  } finally {
+    await Promise.all(replicas.map(r => r.stop()));
+  }
+}
+
 async function main() {
   const tag = `paved_bench_${randomBytes(3).toString('hex')}`;
+  if (process.env.PAVED_BENCH_ONLY === 'replicas') {
+    console.log(`Provisioning benchmark (6): ${os.cpus().length} cores, PostgreSQL at ${new URL(TEST_POSTGRES_URL).host}`);
+    try {
+      await replicasRun(tag);
+    } finally {
+      console.log(`Cleaning up the benchmark's databases and roles (${tag}*) in the background`);
+      spawn(process.execPath, [path.join(pkgDir, 'scripts/drop-test-databases.mjs'), TEST_POSTGRES_URL, tag], {
+        detached: true,
+        stdio: 'ignore',
+      }).unref();
+    }
+    return;
+  }
   console.log(`Provisioning benchmark: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, PostgreSQL at ${new URL(TEST_POSTGRES_URL).host}`);
   const only = process.env.PAVED_BENCH_ONLY; // e.g. 'catalog' runs (3) on PostgreSQL, (4) and (5) only
   const storeName = `${tag}_store`;
