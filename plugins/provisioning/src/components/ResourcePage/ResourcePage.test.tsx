@@ -22,7 +22,7 @@ import {
   postgresType,
 } from '../../testUtils';
 import { ResourcePage } from './ResourcePage';
-import { POLL_INTERVAL_MS } from './useResource';
+import { POLL_INTERVAL_MS, SIGNAL_SAFETY_RECHECK_MS } from './useResource';
 
 jest.setTimeout(30_000);
 
@@ -368,7 +368,36 @@ describe('ResourcePage', () => {
         ([fn, ms]) => ms === POLL_INTERVAL_MS && fn.name === 'pollResource',
       ),
     ).toHaveLength(0);
+    // Only the safety re-check of a resource that is still provisioning (a signal lost before the
+    // connection was up), not a poll.
+    expect(
+      setTimeoutSpy.mock.calls
+        .filter(([fn]) => fn.name === 'pollResource')
+        .map(([, ms]) => ms),
+    ).toEqual([SIGNAL_SAFETY_RECHECK_MS[0]]);
     setTimeoutSpy.mockRestore();
+  });
+
+  it('with signals, re-checks a resource that is still provisioning after 1 s in case a signal was lost', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const api = mockProvisioningApi();
+      const resource = makeResource({ state: 'provisioning', outputs: {} });
+      api.getResource
+        .mockResolvedValueOnce(resource)
+        .mockResolvedValue({ ...resource, state: 'ready' });
+      await renderPage({ resource, api, signals: mockSignalApi() });
+      expect(screen.getByTestId('resource-state')).toHaveTextContent('provisioning');
+      await act(async () => {
+        jest.advanceTimersByTime(SIGNAL_SAFETY_RECHECK_MS[0]);
+      });
+      await waitFor(() =>
+        expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
+      );
+      expect(api.getResource).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('falls back to polling while the resource is not in a terminal state when signals are unavailable', async () => {

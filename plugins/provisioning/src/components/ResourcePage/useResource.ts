@@ -8,13 +8,22 @@ import { provisioningApiRef } from '../../api';
 import { TERMINAL_STATES } from '../../format';
 import { useResourceSignal } from '../../hooks/useResourceSignal';
 
-/** Poll interval while a resource is not in a terminal state, in ms. @internal */
+/** Poll interval while a resource is not in a terminal state and signals are unavailable, in ms. @internal */
 export const POLL_INTERVAL_MS = 2000;
+
+/**
+ * With signals: re-check of a resource that is not in a terminal state, in ms — once after 1 s, then every 15 s.
+ * A safety net for a change published before the page's signal connection was up (the signal is then lost; a
+ * database is often ready within half a second of its request) or while it was down.
+ * @internal
+ */
+export const SIGNAL_SAFETY_RECHECK_MS = [1000, 15_000] as const;
 
 /**
  * Loads a resource and its events, and reloads both when the backend pushes a change of the resource (signal on
  * `provisioning:resource`). Only when signals are unavailable it polls every {@link POLL_INTERVAL_MS} while the
- * resource is not in a terminal state (ready, failed, deleted).
+ * resource is not in a terminal state (ready, failed, deleted); with signals it re-checks such a resource only
+ * at {@link SIGNAL_SAFETY_RECHECK_MS}.
  * @internal
  */
 export function useResource(id: string) {
@@ -62,16 +71,21 @@ export function useResource(id: string) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     let failures = 0;
+    let safetyChecks = 0;
     const pollResource = async () => {
       const result = await load();
       if (stopped) return;
       if ('resource' in result) {
         failures = 0;
-        if (
-          !isSignalsAvailable &&
-          !TERMINAL_STATES.has(result.resource.state)
-        ) {
-          timer = setTimeout(pollResource, POLL_INTERVAL_MS);
+        if (!TERMINAL_STATES.has(result.resource.state)) {
+          if (!isSignalsAvailable) {
+            timer = setTimeout(pollResource, POLL_INTERVAL_MS);
+          } else {
+            const delay =
+              SIGNAL_SAFETY_RECHECK_MS[Math.min(safetyChecks, SIGNAL_SAFETY_RECHECK_MS.length - 1)];
+            safetyChecks += 1;
+            timer = setTimeout(pollResource, delay);
+          }
         }
         return;
       }
