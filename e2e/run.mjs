@@ -25,6 +25,9 @@ function run(cmd, args, env = {}) {
 
 const nodeTest = f => ['--test', '--test-reporter=spec', '--test-concurrency=1', ...f.map(x => join(e2eDir, x))];
 let failed = false;
+// The portal's ports (./portal reads the same variables), so several runs can share one machine.
+const frontendPort = process.env.PAVED_FRONTEND_PORT ?? '3000';
+const backendPort = process.env.PAVED_BACKEND_PORT ?? '7007';
 
 if (backendTests.length) {
   failed ||= (await run(process.execPath, nodeTest(backendTests))) !== 0;
@@ -38,7 +41,12 @@ if (browserTests.length) {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', out, out],
-    env: { ...process.env, PAVED_DATA_DIR: dataDir, PAVED_EMBEDDED_PG_PORT: '54339', NODE_ENV: 'development' },
+    env: {
+      ...process.env,
+      PAVED_DATA_DIR: dataDir,
+      PAVED_EMBEDDED_PG_PORT: process.env.PAVED_EMBEDDED_PG_PORT ?? '54339',
+      NODE_ENV: 'development',
+    },
   });
   const ready = await new Promise(resolve => {
     const timer = setTimeout(() => resolve(false), 300_000);
@@ -62,8 +70,8 @@ if (browserTests.length) {
   } else {
     failed ||=
       (await run(process.execPath, nodeTest(browserTests), {
-        PAVED_E2E_BASE_URL: 'http://localhost:3000',
-        PAVED_E2E_BACKEND_URL: 'http://localhost:7007',
+        PAVED_E2E_BASE_URL: `http://localhost:${frontendPort}`,
+        PAVED_E2E_BACKEND_URL: `http://localhost:${backendPort}`,
         PAVED_E2E_DATA_DIR: dataDir,
       })) !== 0;
   }
