@@ -42,6 +42,23 @@ export interface Config {
       backoffMax?: HumanDuration | string;
     };
 
+    /** Rollouts of resource type versions in health-gated waves (see the README). */
+    rollouts?: {
+      /** How often running rollouts are advanced (one replica per rollout at a time). Default 2 seconds. */
+      tickInterval?: HumanDuration | string;
+      /** Lease of a replica's claim on a rollout, renewed while it works on it. Default 30 seconds. */
+      leaseDuration?: HumanDuration | string;
+      /** How long a wave must stay healthy before the next wave starts, when a rollout names none. Default 1 minute. */
+      defaultSoak?: HumanDuration | string;
+      /**
+       * The health gate beyond "every resource of the wave ready and not drifted": `service-status` also
+       * requires each resource's status (the catalog Resource `resource:default/<name>`) not down and the
+       * components depending on it not degraded or down, through the service-status API; `none` skips it.
+       * Default `service-status`.
+       */
+      healthGate?: 'service-status' | 'none';
+    };
+
     /** Time-to-live resources: the sweep that deletes expired resources and reminds their owners. */
     ttl?: {
       /** How often expired resources are deleted and due reminders sent (one replica at a time). Default 1 minute. */
@@ -60,6 +77,39 @@ export interface Config {
     types?: Array<{
       /** Stable id, a DNS label, e.g. `postgresql`. */
       id: string;
+      /**
+       * The type's current version (semantic version): rollouts bring existing resources to it, `GET /types`
+       * counts the resources behind it. Default: the highest of `versions`, or `1.0.0` without `versions`.
+       */
+      version?: string;
+      /**
+       * The version new resources are created at; lower than `version` to stage a version for rollouts first
+       * (the demo config starts its databases at 1.0.0). Default: `version`.
+       */
+      createVersion?: string;
+      /**
+       * The settings the driver applies, when the type declares no `versions` (they belong to `version`).
+       * See `versions[].settings`. Default: none (the driver's own behaviour).
+       */
+      settings?: { [key: string]: any };
+      /**
+       * The type's versions, each with the settings its driver applies at create and update (a rollout applies
+       * them to existing resources). Default: one version, `version` (1.0.0), with `settings`.
+       */
+      versions?: Array<{
+        /** Semantic version, e.g. `1.1.0`. */
+        version: string;
+        /** What changed, shown in the portal. Default: none. */
+        description?: string;
+        /**
+         * Driver settings. postgres: `connectionLimits` (per size), `statementTimeout` (e.g. `30s`, set on the
+         * role), `allowedExtensions` (created in the database), `roleAttributes` (e.g. `[NOINHERIT]`). redis:
+         * `aclRules` (e.g. `['-@dangerous', '+@read', '+@write']`), `maxmemoryPolicy` (reported only).
+         * kubernetes: `specDefaults` (merged under the manifest's spec), `compositionRevision`.
+         * Default: none.
+         */
+        settings?: { [key: string]: any };
+      }>;
       /** Display title. Default: the id. */
       title?: string;
       /** Description shown in the portal. Default: empty. */

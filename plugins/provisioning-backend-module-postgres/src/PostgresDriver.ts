@@ -8,7 +8,7 @@ import type {
   ObservedState,
   ProvisioningDriver,
 } from '@paved/backstage-plugin-provisioning-node';
-import { Pool, PoolClient, escapeLiteral } from 'pg';
+import { Client, Pool, PoolClient, escapeLiteral } from 'pg';
 import type { PostgresDriverConfig } from './config';
 import {
   generatePassword,
@@ -289,6 +289,7 @@ export class PostgresDriver implements ProvisioningDriver {
   ): Promise<DriverResult> {
     const name = this.#name(resource);
     const limit = this.#connectionLimit(resource);
+    const settings = readVersionSettings(resource);
     const comment = ownerComment(resource.id);
     const ident = quoteIdent(name);
     const stored = ctx.secrets?.password;
@@ -363,7 +364,11 @@ export class PostgresDriver implements ProvisioningDriver {
       await client.query(
         `GRANT CONNECT, TEMPORARY ON DATABASE ${ident} TO ${ident}`,
       );
+      await applyVersionSettings(client, ident, settings);
     });
+    if (settings.allowedExtensions.length > 0) {
+      await this.#createExtensions(name, settings.allowedExtensions, ctx);
+    }
 
     const outputs = this.#outputs(name);
     return {
@@ -406,7 +411,11 @@ export class PostgresDriver implements ProvisioningDriver {
     if (size === undefined || size === null) {
       return this.#config.defaultConnectionLimit;
     }
-    const limits = this.#config.connectionLimits;
+    // the type version's connectionLimits (settings) come before the driver's config
+    const limits: Record<string, number> = {
+      ...this.#config.connectionLimits,
+      ...versionConnectionLimits(resource),
+    };
     if (typeof size !== 'string' || !Object.hasOwn(limits, size)) {
       throw new InputError(
         `Unknown size for the postgres driver; known sizes: ${Object.keys(
@@ -415,6 +424,29 @@ export class PostgresDriver implements ProvisioningDriver {
       );
     }
     return limits[size];
+  }
+
+  /** Creates the allowed extensions in the resource's database (as the admin; idempotent). */
+  async #createExtensions(database: string, extensions: string[], ctx: DriverContext) {
+    const c = this.#config.connection;
+    const client = new Client({
+      host: c.host,
+      port: c.port,
+      user: c.user,
+      password: c.password,
+      database,
+      application_name: 'paved-provisioning',
+      connectionTimeoutMillis: 10_000,
+    });
+    await client.connect();
+    try {
+      for (const ext of extensions) {
+        ctx.signal.throwIfAborted();
+        await client.query(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(ext)}`);
+      }
+    } finally {
+      await client.end();
+    }
   }
 
   #outputs(name: string): Record<string, string> {
@@ -490,4 +522,94 @@ async function serverVersion(client: PoolClient): Promise<number> {
     `SELECT current_setting('server_version_num') AS v`,
   );
   return Number(rows[0].v);
+}
+
+/** Role attributes a type version may set (`settings.roleAttributes`). */
+const ROLE_ATTRIBUTES = new Set(['INHERIT', 'NOINHERIT', 'CREATEDB', 'NOCREATEDB']);
+const STATEMENT_TIMEOUT = /^(0|[1-9]\d{0,8})\s*(ms|s|min|h|d)?$/;
+const EXTENSION = /^[a-z_][a-z0-9_-]{0,62}$/;
+
+/** The settings of a type version this driver applies, validated. */
+interface PostgresVersionSettings {
+  /** `statement_timeout` of the role, e.g. `30s`; undefined = reset to the server default. */
+  statementTimeout?: string;
+  /** Extensions created in the database. */
+  allowedExtensions: string[];
+  /** Role attributes, e.g. `NOINHERIT`. */
+  roleAttributes: string[];
+}
+
+function settingError(resource: DriverResource, key: string, message: string): InputError {
+  return new InputError(
+    `Invalid setting ${key} of ${resource.type.id} ${resource.typeVersion ?? ''}: ${message}`,
+  );
+}
+
+/** `settings.connectionLimits` of the type version (connections per size), validated. */
+function versionConnectionLimits(resource: DriverResource): Record<string, number> {
+  const raw = resource.settings?.connectionLimits;
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw settingError(resource, 'connectionLimits', 'must map sizes to connection limits');
+  }
+  const out: Record<string, number> = {};
+  for (const [size, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 10000) {
+      throw settingError(resource, 'connectionLimits', `${size} must be an integer between 1 and 10000`);
+    }
+    out[size] = value;
+  }
+  return out;
+}
+
+/** Reads and validates `statementTimeout`, `allowedExtensions` and `roleAttributes` of the type version. */
+function readVersionSettings(resource: DriverResource): PostgresVersionSettings {
+  const s = resource.settings ?? {};
+  let statementTimeout: string | undefined;
+  if (s.statementTimeout !== undefined && s.statementTimeout !== null) {
+    const v = String(s.statementTimeout).trim();
+    if (!STATEMENT_TIMEOUT.test(v)) {
+      throw settingError(resource, 'statementTimeout', 'use e.g. 30s, 500ms, 2min');
+    }
+    statementTimeout = v.replace(/\s+/g, '');
+  }
+  const list = (key: string): string[] => {
+    const v = s[key];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) throw settingError(resource, key, 'must be a list');
+    return v.map(String);
+  };
+  const allowedExtensions = list('allowedExtensions');
+  const badExt = allowedExtensions.find(e => !EXTENSION.test(e));
+  if (badExt !== undefined) {
+    throw settingError(resource, 'allowedExtensions', `'${badExt}' is not an extension name`);
+  }
+  const roleAttributes = list('roleAttributes').map(a => a.toUpperCase());
+  const badAttr = roleAttributes.find(a => !ROLE_ATTRIBUTES.has(a));
+  if (badAttr !== undefined) {
+    throw settingError(
+      resource,
+      'roleAttributes',
+      `'${badAttr}' is not allowed; allowed: ${[...ROLE_ATTRIBUTES].join(', ')}`,
+    );
+  }
+  return { statementTimeout, allowedExtensions, roleAttributes };
+}
+
+/** Sets the role's attributes and `statement_timeout` (reset when the version sets none). */
+async function applyVersionSettings(
+  client: PoolClient,
+  ident: string,
+  settings: PostgresVersionSettings,
+): Promise<void> {
+  if (settings.roleAttributes.length > 0) {
+    await client.query(`ALTER ROLE ${ident} WITH ${settings.roleAttributes.join(' ')}`);
+  }
+  if (settings.statementTimeout !== undefined) {
+    await client.query(
+      `ALTER ROLE ${ident} SET statement_timeout = ${escapeLiteral(settings.statementTimeout)}`,
+    );
+  } else {
+    await client.query(`ALTER ROLE ${ident} RESET statement_timeout`);
+  }
 }

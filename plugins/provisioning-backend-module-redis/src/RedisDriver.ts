@@ -10,7 +10,7 @@ import type {
 } from '@paved/backstage-plugin-provisioning-node';
 import Redis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
-import type { RedisDriverConfig } from './config';
+import { COMMAND_RULE, type RedisDriverConfig } from './config';
 
 /** Resource names as the provisioning backend validates them: DNS labels of at most 40 characters. */
 const RESOURCE_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
@@ -256,7 +256,7 @@ export class RedisDriver implements ProvisioningDriver {
       `#${sha256(password)}`,
       `~${name}:*`,
       `&${name}:*`,
-      ...this.#config.commands,
+      ...this.#commandRules(resource),
     );
     const user = await this.#getUser(name);
     await this.#redis.hset(markerKey, 'commands', user?.commands ?? '');
@@ -276,6 +276,28 @@ export class RedisDriver implements ProvisioningDriver {
         }:${outputs.port}/${this.#config.db}`,
       },
     };
+  }
+
+  /**
+   * The command rules of the user: the type version's `aclRules` setting (a list, or one space-separated
+   * string, of rules such as `+@read`, `-@dangerous`), else `provisioning.drivers.redis.commands`.
+   * Throws `InputError` for a rule that is not a command rule (keys, channels and passwords are the driver's).
+   */
+  #commandRules(resource: DriverResource): string[] {
+    const raw = resource.settings?.aclRules;
+    if (raw === undefined || raw === null) {
+      return this.#config.commands;
+    }
+    const rules = (Array.isArray(raw) ? raw : String(raw).split(/\s+/)).map(String).filter(Boolean);
+    const bad = rules.find(r => !COMMAND_RULE.test(r));
+    if (bad !== undefined || rules.length === 0) {
+      throw new InputError(
+        `Invalid setting aclRules of ${resource.type.id} ${resource.typeVersion ?? ''}: rules look like +@read or -flushdb${
+          bad ? `, got '${bad}'` : ''
+        }`,
+      );
+    }
+    return rules;
   }
 
   #name(resource: DriverResource): string {

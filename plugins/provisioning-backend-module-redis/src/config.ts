@@ -23,7 +23,8 @@ export interface RedisDriverConfig {
 export const DEFAULT_REDIS_COMMANDS =
   '+@all -@admin -@dangerous -select -move -swapdb';
 
-const COMMAND_RULE = /^[+-]@?[a-z][a-z0-9|_-]*$/;
+/** A command rule of ACL SETUSER, e.g. `+@read`, `-flushdb`. @internal */
+export const COMMAND_RULE = /^[+-]@?[a-z][a-z0-9|_-]*$/;
 
 /**
  * Reads `provisioning.drivers.redis`; returns `undefined` when no `url` is configured.

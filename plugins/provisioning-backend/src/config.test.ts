@@ -19,6 +19,7 @@ describe('readProvisioningConfig', () => {
         backoffMaxMs: 60000,
       },
       ttl: { sweepIntervalMs: 60000, remindersMs: [172800000, 7200000, 1800000] },
+      rollouts: { tickIntervalMs: 2000, leaseDurationMs: 30000, defaultSoakMs: 60000, healthGate: 'service-status' },
     });
     expect(PROVISIONING_CONFIG_DEFAULTS.approvers).toBe(c.approvers);
   });
@@ -63,6 +64,9 @@ describe('readProvisioningConfig', () => {
         policy: { approvalRequiredForSizes: ['large'], quotaPerOwner: 5 },
         repairDrift: true,
         entityType: 'database',
+        version: '1.0.0',
+        createVersion: '1.0.0',
+        versions: [{ version: '1.0.0', settings: {} }],
       },
       {
         id: 'bucket',
@@ -75,8 +79,60 @@ describe('readProvisioningConfig', () => {
         repairDrift: false,
         entityType: 'database',
         driverConfig: { cluster: 'platform', namespace: 'paved', apiVersion: 'x.io/v1', kind: 'Bucket', manifest: { spec: {} } },
+        version: '1.0.0',
+        createVersion: '1.0.0',
+        versions: [{ version: '1.0.0', settings: {} }],
       },
     ]);
+  });
+
+  it('reads type versions and their settings', () => {
+    const c = readProvisioningConfig(
+      new ConfigReader({
+        provisioning: {
+          rollouts: { tickInterval: '5s', defaultSoak: 0, healthGate: 'none' },
+          types: [
+            {
+              id: 'pg',
+              driver: 'postgres',
+              createVersion: '1.0.0',
+              versions: [
+                { version: '1.10.0', settings: { statementTimeout: '60s' } },
+                { version: '1.0.0', description: 'first', settings: { connectionLimits: { small: 10 } } },
+                { version: '1.2.0-rc.1' },
+              ],
+            },
+            { id: 'single', driver: 'redis', version: '2.0.0', settings: { aclRules: ['+@read'] } },
+          ],
+        },
+      }),
+    );
+    expect(c.rollouts).toEqual({ tickIntervalMs: 5000, leaseDurationMs: 30000, defaultSoakMs: 0, healthGate: 'none' });
+    expect(c.types[0]).toMatchObject({
+      version: '1.10.0',
+      createVersion: '1.0.0',
+      versions: [
+        { version: '1.0.0', description: 'first', settings: { connectionLimits: { small: 10 } } },
+        { version: '1.2.0-rc.1', settings: {} },
+        { version: '1.10.0', settings: { statementTimeout: '60s' } },
+      ],
+    });
+    expect(c.types[1]).toMatchObject({
+      version: '2.0.0',
+      createVersion: '2.0.0',
+      versions: [{ version: '2.0.0', settings: { aclRules: ['+@read'] } }],
+    });
+  });
+
+  it.each([
+    [{ id: 'a', driver: 'x', version: 'v1' }, /version 'v1': must be a semantic version/],
+    [{ id: 'a', driver: 'x', versions: [{ version: '1.0' }] }, /versions version '1.0'/],
+    [{ id: 'a', driver: 'x', versions: [{ version: '1.0.0' }], version: '2.0.0' }, /version '2.0.0': not among the declared versions \(1.0.0\)/],
+    [{ id: 'a', driver: 'x', versions: [{ version: '1.0.0' }, { version: '1.0.0' }] }, /duplicate version/],
+    [{ id: 'a', driver: 'x', versions: [{ version: '1.0.0' }], settings: {} }, /either per version/],
+    [{ id: 'a', driver: 'x', versions: [{ version: '1.0.0', settings: 'x' }] }, /settings: must be an object/],
+  ])('rejects invalid type versions %#', (type, message) => {
+    expect(() => readProvisioningConfig(new ConfigReader({ provisioning: { types: [type] } }))).toThrow(message);
   });
 
   it.each([

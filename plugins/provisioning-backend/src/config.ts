@@ -8,7 +8,9 @@ import {
 import type {
   JsonSchema,
   ResourceTypeDefinition,
+  TypeVersion,
 } from '@paved/backstage-plugin-provisioning-common';
+import { compareVersions, DEFAULT_TYPE_VERSION, isVersion } from './versions/semver';
 
 /** Defaults of the `provisioning` config section. @internal */
 export const PROVISIONING_CONFIG_DEFAULTS = {
@@ -22,6 +24,9 @@ export const PROVISIONING_CONFIG_DEFAULTS = {
   backoffMaxMs: 60_000,
   maxBodyBytes: 65_536,
   ttlSweepIntervalMs: 60_000,
+  rolloutTickIntervalMs: 2_000,
+  rolloutLeaseDurationMs: 30_000,
+  rolloutDefaultSoakMs: 60_000,
   /** 2 days, 2 hours and 30 minutes before expiry. */
   ttlRemindersMs: [2 * 86_400_000, 2 * 3_600_000, 30 * 60_000],
 };
@@ -55,6 +60,16 @@ export interface ProvisioningConfig {
   };
   /** Largest accepted JSON request body in bytes. */
   maxBodyBytes: number;
+  rollouts: {
+    /** How often running rollouts are advanced, in ms. */
+    tickIntervalMs: number;
+    /** Lease of a replica's claim on a rollout, in ms. */
+    leaseDurationMs: number;
+    /** Soak time of a rollout that names none, in ms. */
+    defaultSoakMs: number;
+    /** The health gate beyond ready and not drifted: the service-status API, or none. */
+    healthGate: 'service-status' | 'none';
+  };
   ttl: {
     /** How often expired resources are deleted and reminders sent, in ms. */
     sweepIntervalMs: number;
@@ -111,6 +126,63 @@ function readTtl(c: Config, id: string): ResourceTypeDefinition['ttl'] {
     maxMs,
     required: t.getOptionalBoolean('required') ?? false,
   };
+}
+
+function readSettings(c: Config | undefined, key: string, where: string) {
+  const raw = c?.getOptional(key);
+  if (raw === undefined) return {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new Error(`Invalid ${where}: must be an object`);
+  }
+  return raw as Record<string, unknown>;
+}
+
+/**
+ * The versions of a type: `versions[]` (each with its settings), or one version (`version`, default 1.0.0) with
+ * the type's top-level `settings`; the current version (`version`, default the highest declared) and the version
+ * new resources are created at (`createVersion`, default the current one).
+ */
+function readVersions(c: Config, id: string) {
+  const where = `provisioning.types '${id}'`;
+  const declared = c.getOptionalConfigArray('versions');
+  let versions: TypeVersion[];
+  if (declared && declared.length > 0) {
+    versions = declared.map(v => {
+      const version = v.getString('version');
+      if (!isVersion(version)) {
+        throw new Error(`Invalid ${where}.versions version '${version}': must be a semantic version such as 1.2.0`);
+      }
+      const description = v.getOptionalString('description');
+      return {
+        version,
+        ...(description ? { description } : {}),
+        settings: readSettings(v, 'settings', `${where}.versions '${version}'.settings`),
+      };
+    });
+    versions.sort((a, b) => compareVersions(a.version, b.version));
+    if (versions.some((v, i) => i > 0 && compareVersions(v.version, versions[i - 1].version) === 0)) {
+      throw new Error(`Invalid ${where}.versions: duplicate version`);
+    }
+    if (c.has('settings')) {
+      throw new Error(`Invalid ${where}: declare settings either per version (versions[].settings) or once (settings), not both`);
+    }
+  } else {
+    const version = c.getOptionalString('version') ?? DEFAULT_TYPE_VERSION;
+    versions = [{ version, settings: readSettings(c, 'settings', `${where}.settings`) }];
+  }
+  const version = c.getOptionalString('version') ?? versions[versions.length - 1].version;
+  const createVersion = c.getOptionalString('createVersion') ?? version;
+  for (const [key, value] of [['version', version], ['createVersion', createVersion]]) {
+    if (!isVersion(value)) {
+      throw new Error(`Invalid ${where}.${key} '${value}': must be a semantic version such as 1.2.0`);
+    }
+    if (!versions.some(v => v.version === value)) {
+      throw new Error(
+        `Invalid ${where}.${key} '${value}': not among the declared versions (${versions.map(v => v.version).join(', ')})`,
+      );
+    }
+  }
+  return { version, createVersion, versions };
 }
 
 function readType(c: Config): ResourceTypeDefinition {
@@ -179,6 +251,7 @@ function readType(c: Config): ResourceTypeDefinition {
     entityType: c.getOptionalString('entityType') ?? 'database',
     ...(driverConfig ? { driverConfig } : {}),
     ...(ttl ? { ttl } : {}),
+    ...readVersions(c, id),
   };
 }
 
@@ -260,8 +333,27 @@ export function readProvisioningConfig(root: Config): ProvisioningConfig {
       'provisioning.ttl.remindersBefore must be distinct positive durations',
     );
   }
+  const ro = config?.getOptionalConfig('rollouts');
+  const positiveMs = (key: string, fallback: number, allowZero = false) => {
+    const value = ro ? readMs(ro, key, fallback) : fallback;
+    if (!(value > 0 || (allowZero && value === 0))) {
+      throw new Error(`provisioning.rollouts.${key} must be ${allowZero ? 'zero or ' : ''}positive`);
+    }
+    return value;
+  };
+  const healthGate = ro?.getOptionalString('healthGate') ?? 'service-status';
+  if (healthGate !== 'service-status' && healthGate !== 'none') {
+    throw new Error(`provisioning.rollouts.healthGate must be 'service-status' or 'none'`);
+  }
+  const rollouts = {
+    tickIntervalMs: positiveMs('tickInterval', d.rolloutTickIntervalMs),
+    leaseDurationMs: positiveMs('leaseDuration', d.rolloutLeaseDurationMs),
+    defaultSoakMs: positiveMs('defaultSoak', d.rolloutDefaultSoakMs, true),
+    healthGate: healthGate as 'service-status' | 'none',
+  };
   return {
     types,
+    rollouts,
     ttl: { sweepIntervalMs, remindersMs },
     approvers: config?.getOptionalString('approvers') ?? d.approvers,
     secretsKey: config?.getOptionalString('secrets.key') || undefined,

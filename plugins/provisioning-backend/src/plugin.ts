@@ -7,7 +7,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { provisioningPermissions } from '@paved/backstage-plugin-provisioning-common';
+import {
+  provisioningPermissions,
+  provisioningRolloutManagePermission,
+} from '@paved/backstage-plugin-provisioning-common';
 import {
   ProvisioningDriver,
   provisioningDriversExtensionPoint,
@@ -28,6 +31,10 @@ import { createRouter } from './service/router';
 import { TransitionRunner } from './service/TransitionRunner';
 import { TypeRegistry } from './service/TypeRegistry';
 import { TtlSweeper } from './ttl/TtlSweeper';
+import { noHealthGate, ServiceStatusGate } from './rollouts/gate';
+import { KnexRolloutStore } from './rollouts/KnexRolloutStore';
+import { RolloutRunner } from './rollouts/RolloutRunner';
+import { RolloutService } from './rollouts/RolloutService';
 
 /**
  * The provisioning backend plugin: REST API under `/api/provisioning/v1`, the store, the
@@ -64,6 +71,8 @@ export const provisioningPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
@@ -137,6 +146,39 @@ export const provisioningPlugin = createBackendPlugin({
             ),
         });
 
+        deps.permissionsRegistry.addPermissions([provisioningRolloutManagePermission]);
+        const rolloutStore = new KnexRolloutStore(await deps.database.getClient());
+        const rolloutRunner = new RolloutRunner({
+          rollouts: rolloutStore,
+          store,
+          runner,
+          kick: id => reconciler.kick(id),
+          gate:
+            config.rollouts.healthGate === 'none'
+              ? noHealthGate
+              : new ServiceStatusGate({
+                  discovery: deps.discovery,
+                  auth: deps.auth,
+                  catalog: deps.catalog,
+                  logger,
+                }),
+          logger,
+          auditor: deps.auditor,
+          signals: deps.signals,
+          notifications: deps.notifications,
+          leaseMs: config.rollouts.leaseDurationMs,
+        });
+        const rollouts = new RolloutService({
+          rollouts: rolloutStore,
+          store,
+          types,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+          logger,
+          defaultSoakMs: config.rollouts.defaultSoakMs,
+          runner: rolloutRunner,
+        });
+
         const service = new ResourceService({
           store,
           types,
@@ -171,6 +213,7 @@ export const provisioningPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             service,
             maxBodyBytes: config.maxBodyBytes,
+            rollouts,
           }),
         );
 
@@ -209,6 +252,16 @@ export const provisioningPlugin = createBackendPlugin({
             if (expired || reminded) {
               logger.info(`TTL sweep: ${expired} expired, ${reminded} reminder(s) sent`);
             }
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'provisioning-rollouts',
+          frequency: { milliseconds: config.rollouts.tickIntervalMs },
+          timeout: { milliseconds: Math.max(config.rollouts.leaseDurationMs * 2, 60_000) },
+          // every replica may tick: each rollout is claimed in the database (a lease), so one replica works on it
+          scope: 'local',
+          fn: async () => {
+            await rolloutRunner.tick();
           },
         });
         if (typeProviders.length > 0) {

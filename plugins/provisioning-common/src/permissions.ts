@@ -49,6 +49,16 @@ export const provisioningResourceCredentialsReadPermission = createPermission({
   resourceType: RESOURCE_PERMISSION_RESOURCE_TYPE,
 });
 
+/**
+ * Start, pause, resume and abort rollouts of resource type versions (a basic permission; the default policy
+ * grants it to the platform team, the approvers group). Reading rollouts needs no permission beyond sign-in.
+ * @public
+ */
+export const provisioningRolloutManagePermission = createPermission({
+  name: 'provisioning.rollout.manage',
+  attributes: { action: 'update' },
+});
+
 /** Every provisioning permission. @public */
 export const provisioningPermissions = [
   provisioningResourceCreatePermission,
@@ -57,4 +67,5 @@ export const provisioningPermissions = [
   provisioningResourceDeletePermission,
   provisioningResourceApprovePermission,
   provisioningResourceCredentialsReadPermission,
+  provisioningRolloutManagePermission,
 ];

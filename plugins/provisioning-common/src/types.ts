@@ -107,3 +107,25 @@ export type ResourceCredentials = components['schemas']['ResourceCredentials'];
 
 /** Result of `POST /estimates`. @public */
 export type CostEstimate = components['schemas']['CostEstimate'];
+
+/**
+ * A version of a resource type: the settings its driver applies at that version (e.g. PostgreSQL connection
+ * limits per size and `statement_timeout`, Redis ACL rules, Kubernetes spec defaults).
+ * @public
+ */
+export type TypeVersion = components['schemas']['TypeVersion'];
+
+/** Status of a rollout of a type version. @public */
+export type RolloutStatus = components['schemas']['RolloutStatus'];
+
+/** One resource in a rollout wave. @public */
+export type RolloutItem = components['schemas']['RolloutItem'];
+
+/** One wave of a rollout, with its progress. @public */
+export type RolloutWave = components['schemas']['RolloutWave'];
+
+/**
+ * A rollout: a type version applied to existing resources in waves, with a health gate between waves.
+ * @public
+ */
+export type Rollout = components['schemas']['Rollout'];

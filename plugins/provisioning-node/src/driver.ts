@@ -19,6 +19,17 @@ export interface DriverResource {
   owner: string;
   /** Declared parameters, validated against `type.parameters` with defaults applied. */
   parameters: Record<string, unknown>;
+  /**
+   * The type version being applied (`apply`) or last applied (`observe`, `delete`), e.g. `1.1.0`; absent from
+   * backends that predate type versions.
+   */
+  typeVersion?: string;
+  /**
+   * The settings of that type version, from `provisioning.types[].versions[].settings` (e.g. for postgres
+   * `connectionLimits`, `statementTimeout`; for redis `aclRules`). `apply` must make the infrastructure match
+   * them, `observe` may report a difference as drift. Absent or `{}`: the driver's own behaviour.
+   */
+  settings?: Record<string, unknown>;
 }
 
 /**

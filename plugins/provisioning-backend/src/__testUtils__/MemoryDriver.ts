@@ -23,6 +23,8 @@ export class MemoryDriver implements ProvisioningDriver {
   delayMs = 0;
   /** Secrets that observe reports once they "appear", per resource name. */
   readonly lateSecrets = new Map<string, Record<string, string>>();
+  /** The type version and settings last applied, per resource name. */
+  readonly applied = new Map<string, { version?: string; settings: Record<string, unknown> }>();
   /** Delay per resource name, in ms (overrides delayMs). */
   readonly delays = new Map<string, number>();
 
@@ -68,6 +70,7 @@ export class MemoryDriver implements ProvisioningDriver {
       throw new InputError(`The name '${r.name}' is reserved by the memory driver`);
     }
     this.existing.set(r.name, { ...r.parameters });
+    this.applied.set(r.name, { version: r.typeVersion, settings: r.settings ?? {} });
     const pending = this.pendingApplies.get(r.name) ?? 0;
     if (pending > 0) {
       this.pendingApplies.set(r.name, pending - 1);

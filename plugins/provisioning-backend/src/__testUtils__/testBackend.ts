@@ -88,6 +88,8 @@ export async function startProvisioningTestBackend(options: {
   reconciler?: JsonObject;
   /** `provisioning.ttl` settings. */
   ttl?: JsonObject;
+  /** `provisioning.rollouts` settings (default: no service-status gate, ticks every 200 ms, no soak). */
+  rollouts?: JsonObject;
   /** Captures notifications instead of sending them to the notifications backend. */
   notifications?: NotificationService;
   /** Further catalog entities (e.g. components that depend on resources). */
@@ -125,6 +127,7 @@ export async function startProvisioningTestBackend(options: {
             maxBodyBytes: 8192,
             types: options.types ?? testTypes,
             ...(options.ttl ? { ttl: options.ttl } : {}),
+            rollouts: { healthGate: 'none', tickInterval: 200, defaultSoak: 0, ...options.rollouts },
             reconciler: {
               sweepInterval: 200,
               driftCheckInterval: 400,

@@ -169,6 +169,8 @@ export class KnexResourceStore implements ResourceStore {
       ttl_ms: r.ttlMs ?? null,
       expires_at: r.expiresAt ? Date.parse(r.expiresAt) : null,
       ttl_reminders_sent: r.ttlRemindersSent ?? 0,
+      applied_version: r.appliedVersion ?? null,
+      target_version: r.targetVersion ?? null,
     };
     const idem = options?.idempotency;
     try {
@@ -414,6 +416,8 @@ export class KnexResourceStore implements ResourceStore {
     if (patch.ttlRemindersSent !== undefined) {
       values.ttl_reminders_sent = patch.ttlRemindersSent;
     }
+    if (patch.appliedVersion !== undefined) values.applied_version = patch.appliedVersion;
+    if (patch.targetVersion !== undefined) values.target_version = patch.targetVersion;
     if (patch.releaseClaim) {
       values.claimed_by = null;
       values.claim_expires_at = null;
@@ -432,11 +436,28 @@ export class KnexResourceStore implements ResourceStore {
     if (guard?.expiresAtOrBefore !== undefined) {
       query.where('expires_at', '<=', guard.expiresAtOrBefore);
     }
+    if (guard?.appliedVersionNot !== undefined) {
+      const not = guard.appliedVersionNot;
+      query.where(q => q.whereNull('applied_version').orWhereNot('applied_version', not));
+    }
+    if (guard?.noTargetVersion) {
+      query.whereNull('target_version');
+    }
     const count = await query;
     if (count === 1 && options?.event) {
       await tx(EVENTS).insert(this.#eventRow(id, options.event, now));
     }
     return count === 1;
+  }
+
+  async countAppliedVersions() {
+    const rows = (await this.#db(RESOURCES)
+      .select('type', 'applied_version')
+      .count({ count: '*' })
+      .whereNot('state', 'deleted')
+      .whereNotNull('applied_version')
+      .groupBy('type', 'applied_version')) as Array<{ type: string; applied_version: string; count: number | string }>;
+    return rows.map(r => ({ type: r.type, version: r.applied_version, count: Number(r.count) }));
   }
 
   async addEvent(resourceId: string, event: NewEvent): Promise<void> {

@@ -13,7 +13,9 @@ describe('migrations', () => {
     expect(await knex.schema.hasTable('provisioning_resources')).toBe(true);
     expect(await knex.schema.hasTable('provisioning_events')).toBe(true);
     expect(await knex.schema.hasTable('provisioning_idempotency_keys')).toBe(true);
-    for (const column of ['billable', 'pending_change', 'working_since', 'ttl_ms', 'expires_at', 'ttl_reminders_sent']) {
+    expect(await knex.schema.hasTable('provisioning_rollouts')).toBe(true);
+    expect(await knex.schema.hasTable('provisioning_rollout_items')).toBe(true);
+    for (const column of ['billable', 'pending_change', 'working_since', 'ttl_ms', 'expires_at', 'ttl_reminders_sent', 'applied_version', 'target_version']) {
       expect(await knex.schema.hasColumn('provisioning_resources', column)).toBe(true);
     }
     await knex('provisioning_resources').insert({
@@ -38,6 +40,7 @@ describe('migrations', () => {
       ttl_ms: null, expires_at: null, ttl_reminders_sent: 0,
     });
     await KnexResourceStore.migrateDown(knex);
+    expect(await knex.schema.hasTable('provisioning_rollouts')).toBe(false);
     expect(await knex.schema.hasTable('provisioning_resources')).toBe(false);
     expect(await knex.schema.hasTable('provisioning_events')).toBe(false);
     expect(await knex.schema.hasTable('provisioning_idempotency_keys')).toBe(false);
@@ -76,6 +79,51 @@ describe('migrations', () => {
       parameters: { size: 'large' },
       changes: [{ key: 'size', from: 'small', to: 'large' }],
     });
+    await knex.destroy();
+  });
+
+  it.each(databases.eachSupportedId())('records existing resources at version 1.0.0 on %p', async databaseId => {
+    const knex = await databases.init(databaseId);
+    const config = {
+      directory: resolvePackagePath('@paved/backstage-plugin-provisioning-backend', 'migrations'),
+      tableName: 'provisioning_knex_migrations',
+    };
+    // everything before the rollouts migration
+    const next = async () => {
+      const [, pending] = await knex.migrate.list(config);
+      return (pending[0] as { file?: string; name?: string })?.file ?? (pending[0] as { name?: string })?.name;
+    };
+    while ((await next()) !== '202612061000_rollouts.js') await knex.migrate.up(config);
+    expect(await knex.schema.hasColumn('provisioning_resources', 'applied_version')).toBe(false);
+    const row = (id: string, state: string) => ({
+      id, name: id, type: 't', owner: 'group:default/a', parameters: '{}', state,
+      conditions: '[]', outputs: '{}', created_by: 'user:default/x', created_at: 1, updated_at: 1, live_name: id,
+    });
+    await knex('provisioning_resources').insert([row('ready1', 'ready'), row('new1', 'requested'), row('wait1', 'awaiting-approval')]);
+    await knex.migrate.up(config);
+    const rows = await knex('provisioning_resources').orderBy('id').select('id', 'applied_version', 'target_version');
+    expect(rows).toEqual([
+      { id: 'new1', applied_version: null, target_version: '1.0.0' },
+      { id: 'ready1', applied_version: '1.0.0', target_version: null },
+      { id: 'wait1', applied_version: null, target_version: '1.0.0' },
+    ]);
+    await knex('provisioning_rollouts').insert({
+      id: 'ro1', type: 't', target_version: '1.1.0', status: 'running', strategy: 'percent', wave_percents: '[5,25]',
+      soak_ms: 0, wave_count: 1, created_by: 'u', created_at: 1, updated_at: 1,
+    });
+    await knex('provisioning_rollout_items').insert({
+      rollout_id: 'ro1', resource_id: 'ready1', wave: 0, name: 'ready1', owner: 'o', previous_version: '1.0.0',
+      status: 'pending', updated_at: 1,
+    });
+    await expect(
+      knex('provisioning_rollout_items').insert({
+        rollout_id: 'ro1', resource_id: 'ready1', wave: 0, name: 'ready1', owner: 'o', previous_version: '1.0.0',
+        status: 'pending', updated_at: 1,
+      }),
+    ).rejects.toThrow();
+    await knex.migrate.down(config);
+    expect(await knex.schema.hasTable('provisioning_rollouts')).toBe(false);
+    expect(await knex.schema.hasColumn('provisioning_resources', 'applied_version')).toBe(false);
     await knex.destroy();
   });
 });

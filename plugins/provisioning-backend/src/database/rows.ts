@@ -48,6 +48,8 @@ export type ResourceRow = {
   ttl_ms: number | string | null;
   expires_at: number | string | null;
   ttl_reminders_sent: number;
+  applied_version: string | null;
+  target_version: string | null;
 };
 
 /** A row of `provisioning_events`. @internal */
@@ -92,6 +94,8 @@ export const RESOURCE_COLUMNS: (keyof ResourceRow)[] = [
   'ttl_ms',
   'expires_at',
   'ttl_reminders_sent',
+  'applied_version',
+  'target_version',
 ];
 
 /** @internal */
@@ -143,6 +147,8 @@ export function toResource(row: ResourceRow): StoredResource {
       ? { expiresAt: new Date(Number(row.expires_at)).toISOString() }
       : {}),
     ttlRemindersSent: Number(row.ttl_reminders_sent ?? 0),
+    ...(row.applied_version ? { appliedVersion: row.applied_version } : {}),
+    ...(row.target_version ? { targetVersion: row.target_version } : {}),
   };
 }
 

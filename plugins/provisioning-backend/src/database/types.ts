@@ -70,6 +70,10 @@ export type ResourcePatch = Partial<
   /** Epoch ms of expiry; null = never. */
   expiresAtMs?: number | null;
   ttlRemindersSent?: number;
+  /** The type version last applied; null clears it. */
+  appliedVersion?: string | null;
+  /** The type version the pending operation applies; null = none. */
+  targetVersion?: string | null;
 };
 
 /** Preconditions of an update; it changes nothing when they do not hold. @internal */
@@ -79,6 +83,10 @@ export interface UpdateGuard {
   drifted?: boolean;
   /** Only when the resource expires at or before this epoch ms (the TTL sweep against a concurrent extend). */
   expiresAtOrBefore?: number;
+  /** Only when the applied version is not this one (a rollout never applies a version twice). */
+  appliedVersionNot?: string;
+  /** Only when no version is being applied (`target_version` null). */
+  noTargetVersion?: boolean;
 }
 
 /** An event to record with an update. @internal */
@@ -132,6 +140,8 @@ export interface ResourceRecords {
   ): Promise<boolean[]>;
   addEvent(resourceId: string, event: NewEvent): Promise<void>;
   listEvents(resourceId: string): Promise<ResourceEvent[]>;
+  /** Live resources (not deleted) per type and applied version (resources never applied yet are left out). */
+  countAppliedVersions(): Promise<Array<{ type: string; version: string; count: number }>>;
   /** The resource recorded for an idempotency key of a principal, if any. */
   getIdempotencyKey(principal: string, key: string): Promise<IdempotencyRecord | undefined>;
 }

@@ -11,6 +11,7 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  provisioningRolloutManagePermission,
   provisioningResourceApprovePermission,
   provisioningResourceCredentialsReadPermission,
   provisioningResourceReadPermission,
@@ -97,7 +98,8 @@ export const createProvisioningConditionalDecision =
  * - members of the approvers group may do everything else, including approve, reject and force-remove;
  * - every signed-in user may read;
  * - requesting (create), updating, withdrawing, retrying and deleting: owners only (`IS_RESOURCE_OWNER`);
- * - approve and reject: approvers only.
+ * - approve and reject: approvers only;
+ * - `provisioning.rollout.manage` (start, pause, resume, abort rollouts): approvers only.
  *
  * @param request - the policy query
  * @param user - the user, if the request is on behalf of one
@@ -111,6 +113,13 @@ export function decideProvisioningPermission(
   options: { approvers: string },
 ): PolicyDecision | undefined {
   const { permission } = request;
+  if (permission.name === provisioningRolloutManagePermission.name) {
+    // rollouts change every resource of a type: the platform team (approvers) only
+    const refs = user?.info.ownershipEntityRefs ?? [];
+    return {
+      result: refs.includes(options.approvers) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+    };
+  }
   if (!permission.name.startsWith('provisioning.resource.')) {
     return undefined;
   }

@@ -12,6 +12,7 @@ import { can, isWorkingState } from '../lifecycle';
 import type { SecretsCipher } from '../secrets/SecretsCipher';
 import type { TransitionRunner } from '../service/TransitionRunner';
 import type { TypeRegistry } from '../service/TypeRegistry';
+import { createVersionOf, settingsOf } from '../versions/semver';
 import { withTimeout } from './WorkQueue';
 
 /** The actor recorded for the reconciler's own transitions. @internal */
@@ -39,9 +40,23 @@ export type StepOutcome =
   | { next: 'again' }
   | { next: 'later'; delayMs: number };
 
-/** @internal */
+/**
+ * What the driver is asked to act on: the resource with the settings of the type version being applied
+ * (`targetVersion`: a create, rollout or rollback), else of the version last applied, else of the type's
+ * create version.
+ * @internal
+ */
 export function driverResource(r: StoredResource, type: ResourceTypeDefinition): DriverResource {
-  return { id: r.id, name: r.name, type, owner: r.owner, parameters: r.parameters };
+  const typeVersion = r.targetVersion ?? r.appliedVersion ?? createVersionOf(type);
+  return {
+    id: r.id,
+    name: r.name,
+    type,
+    owner: r.owner,
+    parameters: r.parameters,
+    typeVersion,
+    settings: settingsOf(type, typeVersion),
+  };
 }
 
 function isPending(result: DriverResult | DriverPending): result is DriverPending {
@@ -180,6 +195,9 @@ export class ReconcileStep {
           outputs: result.outputs ?? {},
           conditions,
           ...(result.secrets ? { encryptedSecrets: this.#cipher.encrypt(result.secrets, r.id) } : {}),
+          // the version whose settings were just applied
+          appliedVersion: target.typeVersion,
+          targetVersion: null,
         },
         op === 'repair' ? 'drift-repaired' : undefined,
       );

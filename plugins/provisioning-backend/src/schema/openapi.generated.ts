@@ -37,6 +37,16 @@ export const spec = {
           format: 'uuid',
         },
       },
+      rolloutId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: "The rollout's UUID.",
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+      },
     },
     schemas: {
       Error: {
@@ -166,6 +176,29 @@ export const spec = {
               },
             },
             required: ['maxMs', 'required'],
+          },
+          version: {
+            type: 'string',
+            description:
+              'The type\'s current version (semver); rollouts bring resources to it. "1.0.0" when the type declares none.',
+          },
+          createVersion: {
+            type: 'string',
+            description:
+              'The version new resources are created at; the current version unless config stages a newer one.',
+          },
+          versions: {
+            type: 'array',
+            description:
+              'Every declared version with the settings its driver applies, oldest first.',
+            items: {
+              $ref: '#/components/schemas/TypeVersion',
+            },
+          },
+          resourcesBehind: {
+            type: 'integer',
+            description:
+              'Live resources of this type last applied at another version than the current one.',
           },
         },
         required: [
@@ -373,6 +406,16 @@ export const spec = {
             description:
               'ISO 8601 timestamp when it expires and is deleted; absent when it does not expire.',
           },
+          appliedVersion: {
+            type: 'string',
+            description:
+              'The type version whose settings were last applied to it; absent until it was first created.',
+          },
+          targetVersion: {
+            type: 'string',
+            description:
+              'The type version being applied now (create, rollout or rollback); absent when none.',
+          },
         },
         required: [
           'id',
@@ -478,6 +521,204 @@ export const spec = {
           },
         },
         required: ['values'],
+      },
+      TypeVersion: {
+        type: 'object',
+        properties: {
+          version: {
+            type: 'string',
+            description: 'Semantic version.',
+          },
+          description: {
+            type: 'string',
+          },
+          settings: {
+            type: 'object',
+            additionalProperties: true,
+            description:
+              'What the driver applies at this version (e.g. connectionLimits, statementTimeout, aclRules).',
+          },
+        },
+        required: ['version', 'settings'],
+      },
+      RolloutStatus: {
+        type: 'string',
+        enum: ['running', 'paused', 'succeeded', 'failed', 'aborted'],
+        description:
+          'running: waves are applied; paused: nothing new starts until resumed; succeeded: every wave passed its gate; failed: a resource failed or a gate failed (see reason); aborted: stopped by the platform team.',
+      },
+      RolloutItem: {
+        type: 'object',
+        properties: {
+          resourceId: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          previousVersion: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'pending',
+              'applying',
+              'applied',
+              'failed',
+              'rolled-back',
+              'skipped',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['resourceId', 'name', 'owner', 'previousVersion', 'status'],
+      },
+      RolloutWave: {
+        type: 'object',
+        properties: {
+          index: {
+            type: 'integer',
+          },
+          name: {
+            type: 'string',
+            description: 'canary, wave 2, …, or the owner of a per-owner wave',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'pending',
+              'applying',
+              'soaking',
+              'passed',
+              'failed',
+              'aborted',
+            ],
+          },
+          total: {
+            type: 'integer',
+          },
+          applied: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+          rolledBack: {
+            type: 'integer',
+          },
+          skipped: {
+            type: 'integer',
+          },
+          soakUntil: {
+            type: 'string',
+            description: 'ISO 8601; while soaking.',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutItem',
+            },
+          },
+        },
+        required: [
+          'index',
+          'name',
+          'status',
+          'total',
+          'applied',
+          'failed',
+          'rolledBack',
+          'skipped',
+          'items',
+        ],
+      },
+      Rollout: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          targetVersion: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/RolloutStatus',
+          },
+          reason: {
+            type: 'string',
+          },
+          strategy: {
+            type: 'string',
+            enum: ['percent', 'owner'],
+          },
+          wavePercents: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+          owners: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          soakSeconds: {
+            type: 'integer',
+          },
+          currentWave: {
+            type: 'integer',
+            description: '0-based index of the wave in progress.',
+          },
+          waves: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutWave',
+            },
+          },
+          total: {
+            type: 'integer',
+          },
+          applied: {
+            type: 'integer',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'type',
+          'targetVersion',
+          'status',
+          'strategy',
+          'soakSeconds',
+          'currentWave',
+          'waves',
+          'total',
+          'applied',
+          'createdBy',
+          'createdAt',
+          'updatedAt',
+        ],
       },
     },
     responses: {
@@ -1140,6 +1381,236 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ResourceCredentials',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/rollouts': {
+      get: {
+        operationId: 'ListRollouts',
+        description:
+          'Rollouts, newest first (without their items). Everyone signed in may read.',
+        parameters: [
+          {
+            name: 'type',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/RolloutStatus',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The rollouts.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Rollout',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateRollout',
+        description:
+          "Platform team (permission provisioning.rollout.manage): starts a rollout of a type version to the live resources of the type that are at another version (optionally only some owners'), in waves with a health gate between them. 400 for an unknown type or version, 409 when nothing is behind or a rollout of the type is already running or paused. Audited `rollout-create`.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  type: {
+                    type: 'string',
+                  },
+                  targetVersion: {
+                    type: 'string',
+                    description: "Default the type's current version.",
+                  },
+                  strategy: {
+                    type: 'string',
+                    enum: ['percent', 'owner'],
+                    description:
+                      'percent (default) = waves by share of the resources; owner = one wave per owner.',
+                  },
+                  waves: {
+                    type: 'array',
+                    maxItems: 20,
+                    description:
+                      'With strategy percent: the size of every wave but the last, in percent of the resources (the last wave takes the rest; each wave at least one resource). Default [5, 25]: a 5 % canary, 25 %, the rest.',
+                    items: {
+                      type: 'integer',
+                      minimum: 1,
+                      maximum: 99,
+                    },
+                  },
+                  owners: {
+                    type: 'array',
+                    maxItems: 100,
+                    description:
+                      "Only these owners' resources (group entity refs). Default every owner.",
+                    items: {
+                      type: 'string',
+                    },
+                  },
+                  soakSeconds: {
+                    type: 'integer',
+                    minimum: 0,
+                    maximum: 86400,
+                    description:
+                      'How long a wave must stay healthy before the next starts. Default from config (60).',
+                  },
+                },
+                required: ['type'],
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The rollout, started.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Rollout',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/rollouts/{id}': {
+      get: {
+        operationId: 'GetRollout',
+        description: 'A rollout with its waves and their resources.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The rollout.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Rollout',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/rollouts/{id}/pause': {
+      post: {
+        operationId: 'PauseRollout',
+        description:
+          'Platform team. A running rollout starts nothing new until resumed (409 otherwise). Audited.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The rollout.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Rollout',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/rollouts/{id}/resume': {
+      post: {
+        operationId: 'ResumeRollout',
+        description:
+          'Platform team. A paused rollout runs again (409 otherwise). Audited.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The rollout.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Rollout',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/rollouts/{id}/abort': {
+      post: {
+        operationId: 'AbortRollout',
+        description:
+          'Platform team. Stops a running or paused rollout for good (409 otherwise): applies already started finish, nothing new starts, applied resources keep the new version. Audited.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The rollout.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Rollout',
                 },
               },
             },

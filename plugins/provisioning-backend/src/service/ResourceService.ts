@@ -62,6 +62,7 @@ import type { TransitionRunner } from './TransitionRunner';
 import { parseDurationMs } from '../config';
 import { formatDuration, ttlFields } from '../ttl/durations';
 import type { OfferedType, TypeRegistry } from './TypeRegistry';
+import { createVersionOf, currentVersion } from '../versions/semver';
 
 /** A resource as the API answers it (`billable` always set). @internal */
 export type ApiResource = Resource & { billable: boolean };
@@ -188,6 +189,27 @@ export class ResourceService {
 
   listTypes(): OfferedType[] {
     return this.#types.list();
+  }
+
+  /**
+   * The offered types with their current version and how many live resources were last applied at another
+   * version (`resourcesBehind`).
+   */
+  async listTypesWithVersions(): Promise<OfferedType[]> {
+    const counts = await this.#store.countAppliedVersions();
+    return this.#types.list().map(t => {
+      const version = currentVersion(t);
+      const resourcesBehind = counts
+        .filter(c => c.type === t.id && c.version !== version)
+        .reduce((n, c) => n + c.count, 0);
+      return {
+        ...t,
+        version,
+        createVersion: createVersionOf(t),
+        versions: t.versions?.length ? t.versions : [{ version, settings: {} }],
+        resourcesBehind,
+      };
+    });
   }
 
   #type(id: string): ResourceType {
@@ -540,6 +562,7 @@ export class ResourceService {
       pendingOperation: t.operation ?? undefined,
       ...(own.nextAttemptAt ? { nextAttemptAt: own.nextAttemptAt } : {}),
       attempts: 0,
+      targetVersion: createVersionOf(type),
       ...(ttl
         ? {
             ttlMs: ttl.ttlMs,

@@ -1,10 +1,11 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import express from 'express';
 import { spec } from '../schema/openapi.generated';
 import { assertSafeJson } from './parameters';
 import type { ResourceService } from './ResourceService';
+import type { RolloutService } from '../rollouts/RolloutService';
 
 /**
  * The HTTP API under `/v1`, validated by the OpenAPI spec (src/schema/openapi.yaml) through the typed
@@ -15,6 +16,8 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   service: ResourceService;
   maxBodyBytes: number;
+  /** The rollouts API (`/v1/rollouts`); answers 404 without it. */
+  rollouts?: RolloutService;
 }): Promise<express.Router> {
   const { httpAuth, service } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -35,7 +38,7 @@ export async function createRouter(options: {
 
   router.get('/v1/types', async (req, res) => {
     await any(req);
-    res.json({ items: service.listTypes() });
+    res.json({ items: await service.listTypesWithVersions() });
   });
 
   router.post('/v1/estimates', async (req, res) => {
@@ -142,6 +145,42 @@ export async function createRouter(options: {
   router.get('/v1/resources/:id/credentials', async (req, res) => {
     const credentials = await user(req);
     res.json(await service.credentials(req.params.id, { credentials, request: req }));
+  });
+
+  // --- rollouts (issue 14 item 2) ---
+  const rollouts = () => {
+    if (!options.rollouts) throw new NotFoundError('Rollouts are not enabled');
+    return options.rollouts;
+  };
+
+  router.get('/v1/rollouts', async (req, res) => {
+    await any(req);
+    res.json({ items: await rollouts().list({ type: req.query.type, status: req.query.status }) });
+  });
+
+  router.post('/v1/rollouts', async (req, res) => {
+    const credentials = await user(req);
+    res.status(201).json(await rollouts().create(req.body, { credentials, request: req }));
+  });
+
+  router.get('/v1/rollouts/:id', async (req, res) => {
+    await any(req);
+    res.json(await rollouts().get(req.params.id));
+  });
+
+  router.post('/v1/rollouts/:id/pause', async (req, res) => {
+    const credentials = await user(req);
+    res.json(await rollouts().pause(req.params.id, { credentials, request: req }));
+  });
+
+  router.post('/v1/rollouts/:id/resume', async (req, res) => {
+    const credentials = await user(req);
+    res.json(await rollouts().resume(req.params.id, { credentials, request: req }));
+  });
+
+  router.post('/v1/rollouts/:id/abort', async (req, res) => {
+    const credentials = await user(req);
+    res.json(await rollouts().abort(req.params.id, { credentials, request: req }));
   });
 
   return router;

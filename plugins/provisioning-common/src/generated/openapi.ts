@@ -236,6 +236,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/rollouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Rollouts, newest first (without their items). Everyone signed in may read. */
+    get: operations['ListRollouts'];
+    put?: never;
+    /** @description Platform team (permission provisioning.rollout.manage): starts a rollout of a type version to the live resources of the type that are at another version (optionally only some owners'), in waves with a health gate between them. 400 for an unknown type or version, 409 when nothing is behind or a rollout of the type is already running or paused. Audited `rollout-create`. */
+    post: operations['CreateRollout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/rollouts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A rollout with its waves and their resources. */
+    get: operations['GetRollout'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/rollouts/{id}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Platform team. A running rollout starts nothing new until resumed (409 otherwise). Audited. */
+    post: operations['PauseRollout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/rollouts/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Platform team. A paused rollout runs again (409 otherwise). Audited. */
+    post: operations['ResumeRollout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/rollouts/{id}/abort': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Platform team. Stops a running or paused rollout for good (409 otherwise): applies already started finish, nothing new starts, applied resources keep the new version. Audited. */
+    post: operations['AbortRollout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 /** @public */
 export type webhooks = Record<string, never>;
@@ -297,6 +383,14 @@ export interface components {
         maxMs: number;
         required: boolean;
       };
+      /** @description The type's current version (semver); rollouts bring resources to it. "1.0.0" when the type declares none. */
+      version?: string;
+      /** @description The version new resources are created at; the current version unless config stages a newer one. */
+      createVersion?: string;
+      /** @description Every declared version with the settings its driver applies, oldest first. */
+      versions?: components['schemas']['TypeVersion'][];
+      /** @description Live resources of this type last applied at another version than the current one. */
+      resourcesBehind?: number;
     };
     /** @description A time to live: ISO 8601 duration (PT2H, P1DT12H) or e.g. '2h', '90m', '3 days'; at most the type's maximum. */
     Ttl: string;
@@ -366,6 +460,10 @@ export interface components {
       ttl?: string;
       /** @description ISO 8601 timestamp when it expires and is deleted; absent when it does not expire. */
       expiresAt?: string;
+      /** @description The type version whose settings were last applied to it; absent until it was first created. */
+      appliedVersion?: string;
+      /** @description The type version being applied now (create, rollout or rollback); absent when none. */
+      targetVersion?: string;
     };
     ResourceEvent: {
       id: string;
@@ -396,6 +494,77 @@ export interface components {
         [key: string]: string;
       };
     };
+    TypeVersion: {
+      /** @description Semantic version. */
+      version: string;
+      description?: string;
+      /** @description What the driver applies at this version (e.g. connectionLimits, statementTimeout, aclRules). */
+      settings: {
+        [key: string]: unknown;
+      };
+    };
+    /**
+     * @description running: waves are applied; paused: nothing new starts until resumed; succeeded: every wave passed its gate; failed: a resource failed or a gate failed (see reason); aborted: stopped by the platform team.
+     * @enum {string}
+     */
+    RolloutStatus: 'running' | 'paused' | 'succeeded' | 'failed' | 'aborted';
+    RolloutItem: {
+      resourceId: string;
+      name: string;
+      owner: string;
+      previousVersion: string;
+      /** @enum {string} */
+      status:
+        | 'pending'
+        | 'applying'
+        | 'applied'
+        | 'failed'
+        | 'rolled-back'
+        | 'skipped';
+      message?: string;
+    };
+    RolloutWave: {
+      index: number;
+      /** @description canary, wave 2, …, or the owner of a per-owner wave */
+      name: string;
+      /** @enum {string} */
+      status:
+        | 'pending'
+        | 'applying'
+        | 'soaking'
+        | 'passed'
+        | 'failed'
+        | 'aborted';
+      total: number;
+      applied: number;
+      failed: number;
+      rolledBack: number;
+      skipped: number;
+      /** @description ISO 8601; while soaking. */
+      soakUntil?: string;
+      items: components['schemas']['RolloutItem'][];
+    };
+    Rollout: {
+      id: string;
+      type: string;
+      targetVersion: string;
+      status: components['schemas']['RolloutStatus'];
+      reason?: string;
+      /** @enum {string} */
+      strategy: 'percent' | 'owner';
+      wavePercents?: number[];
+      owners?: string[];
+      soakSeconds: number;
+      /** @description 0-based index of the wave in progress. */
+      currentWave: number;
+      waves: components['schemas']['RolloutWave'][];
+      total: number;
+      applied: number;
+      createdBy: string;
+      createdAt: string;
+      updatedAt: string;
+      finishedAt?: string;
+    };
   };
   responses: {
     /** @description An error. */
@@ -420,6 +589,8 @@ export interface components {
   parameters: {
     /** @description The resource's UUID. */
     id: string;
+    /** @description The rollout's UUID. */
+    rolloutId: string;
   };
   requestBodies: never;
   headers: never;
@@ -797,6 +968,168 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ResourceCredentials'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListRollouts: {
+    parameters: {
+      query?: {
+        type?: string;
+        status?: components['schemas']['RolloutStatus'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollouts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Rollout'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          type: string;
+          /** @description Default the type's current version. */
+          targetVersion?: string;
+          /**
+           * @description percent (default) = waves by share of the resources; owner = one wave per owner.
+           * @enum {string}
+           */
+          strategy?: 'percent' | 'owner';
+          /** @description With strategy percent: the size of every wave but the last, in percent of the resources (the last wave takes the rest; each wave at least one resource). Default [5, 25]: a 5 % canary, 25 %, the rest. */
+          waves?: number[];
+          /** @description Only these owners' resources (group entity refs). Default every owner. */
+          owners?: string[];
+          /** @description How long a wave must stay healthy before the next starts. Default from config (60). */
+          soakSeconds?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The rollout, started. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Rollout'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The rollout's UUID. */
+        id: components['parameters']['rolloutId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Rollout'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  PauseRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The rollout's UUID. */
+        id: components['parameters']['rolloutId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Rollout'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ResumeRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The rollout's UUID. */
+        id: components['parameters']['rolloutId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Rollout'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  AbortRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The rollout's UUID. */
+        id: components['parameters']['rolloutId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Rollout'];
         };
       };
       default: components['responses']['ErrorResponse'];

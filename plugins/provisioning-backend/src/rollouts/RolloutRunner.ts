@@ -1,0 +1,351 @@
+import type { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { ResourceStore, StoredResource } from '../database/types';
+import { PROVISIONING_NOTIFICATION_TOPIC } from '../service/ChangeNotifier';
+import type { TransitionRunner } from '../service/TransitionRunner';
+import { builtInVerdict, GateVerdict, RolloutGate } from './gate';
+import type { RolloutItemRecord, RolloutRecord, RolloutStore } from './types';
+
+/**
+ * Signal channel (broadcast) on every step of a rollout, with message `{ id, status, currentWave, phase }`,
+ * so that open rollout pages refresh.
+ * @public
+ */
+export const ROLLOUT_SIGNAL_CHANNEL = 'provisioning:rollout';
+
+/** The actor recorded for the changes a rollout makes. @internal */
+export const rolloutActor = (id: string) => `plugin:provisioning/rollout:${id}`;
+
+/**
+ * Advances rollouts: a scheduled `tick` claims each running rollout in the database (a lease, so one replica at a
+ * time works on it, and another takes over when a replica dies) and moves it on as far as it can:
+ *
+ * 1. `applying`: each pending resource of the current wave gets the lifecycle `update` with
+ *    `targetVersion` (guarded: still ready and not already at the target, so nothing is applied twice), and the
+ *    reconciler applies it; a resource that reaches `ready` at the target is `applied`; one that ends `failed` is
+ *    rolled back (the previous version's settings applied again through the lifecycle) and the rollout fails with
+ *    the reason. Deleted resources are skipped.
+ * 2. `soaking`: once all are applied, the gate (built-in: ready and not drifted; then the injected one) is checked
+ *    on every tick until the soak time has passed; a failed verdict rolls the named resource back and fails the
+ *    rollout. Passing starts the next wave, or completes the rollout.
+ *
+ * Every step is a guarded database update; the clock is injected.
+ * @internal
+ */
+export class RolloutRunner {
+  readonly #rollouts: RolloutStore;
+  readonly #store: ResourceStore;
+  readonly #runner: TransitionRunner;
+  readonly #kick: (id: string) => void;
+  readonly #gate: RolloutGate;
+  readonly #logger: LoggerService;
+  readonly #auditor?: AuditorService;
+  readonly #signals?: SignalsService;
+  readonly #notifications?: NotificationService;
+  readonly #now: () => number;
+  readonly #leaseMs: number;
+  /** Identifies this process in rollout claims. */
+  readonly workerId: string;
+
+  constructor(options: {
+    rollouts: RolloutStore;
+    store: ResourceStore;
+    runner: TransitionRunner;
+    kick: (id: string) => void;
+    gate: RolloutGate;
+    logger: LoggerService;
+    auditor?: AuditorService;
+    signals?: SignalsService;
+    notifications?: NotificationService;
+    now?: () => number;
+    leaseMs: number;
+    workerId?: string;
+  }) {
+    this.#rollouts = options.rollouts;
+    this.#store = options.store;
+    this.#runner = options.runner;
+    this.#kick = options.kick;
+    this.#gate = options.gate;
+    this.#logger = options.logger;
+    this.#auditor = options.auditor;
+    this.#signals = options.signals;
+    this.#notifications = options.notifications;
+    this.#now = options.now ?? Date.now;
+    this.#leaseMs = options.leaseMs;
+    this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID()}`;
+  }
+
+  /** Advances every running rollout this replica can claim; returns how many it worked on. */
+  async tick(limit = 20): Promise<number> {
+    const ids = await this.#rollouts.findClaimable(this.#now(), limit);
+    let worked = 0;
+    for (const id of ids) {
+      if (!(await this.#rollouts.claim(id, this.workerId, this.#leaseMs, this.#now()))) continue;
+      worked += 1;
+      try {
+        await this.advance(id);
+      } catch (e) {
+        this.#logger.error(`Advancing rollout ${id} failed: ${(e as Error).message}`);
+      } finally {
+        await this.#rollouts.release(id, this.workerId).catch(() => undefined);
+      }
+    }
+    return worked;
+  }
+
+  /** Moves one rollout (claimed by this worker) on as far as it can now. */
+  async advance(id: string): Promise<void> {
+    // a bounded number of steps per tick: one wave's apply, its gate, the next wave's start
+    for (let step = 0; step < 6; step += 1) {
+      const rollout = await this.#rollouts.getRollout(id);
+      if (!rollout || rollout.status !== 'running') return;
+      const progressed =
+        rollout.phase === 'applying' ? await this.#apply(rollout) : await this.#soak(rollout);
+      if (!progressed) return;
+    }
+  }
+
+  async #guardedUpdate(rollout: RolloutRecord, patch: Parameters<RolloutStore['updateRollout']>[1]) {
+    const ok = await this.#rollouts.updateRollout(rollout.id, patch, this.#now(), {
+      status: 'running',
+      claimedBy: this.workerId,
+    });
+    if (ok) await this.#publish({ ...rollout, ...patch } as RolloutRecord);
+    return ok;
+  }
+
+  /** Returns true when the wave is fully applied and the rollout moved to `soaking`. */
+  async #apply(rollout: RolloutRecord): Promise<boolean> {
+    const items = await this.#rollouts.listItems(rollout.id, rollout.currentWave);
+    const actor = rolloutActor(rollout.id);
+    let started = 0;
+    for (const item of items) {
+      if (item.status !== 'pending' && item.status !== 'applying') continue;
+      if (started > 0 && started % 100 === 0) {
+        // keep the lease while issuing a large wave
+        await this.#rollouts.claim(rollout.id, this.workerId, this.#leaseMs, this.#now());
+      }
+      const r = await this.#store.getResource(item.resourceId);
+      const now = this.#now();
+      if (!r || r.state === 'deleted' || r.state === 'deleting') {
+        await this.#rollouts.updateItem(rollout.id, item.resourceId, 'skipped', 'deleted', now, [item.status]);
+        continue;
+      }
+      if (r.state === 'ready' && r.appliedVersion === rollout.targetVersion && !r.targetVersion) {
+        await this.#rollouts.updateItem(rollout.id, item.resourceId, 'applied', `at ${rollout.targetVersion}`, now, [
+          item.status,
+        ]);
+        continue;
+      }
+      if (item.status === 'pending' && r.state === 'failed') {
+        await this.#rollouts.updateItem(
+          rollout.id,
+          item.resourceId,
+          'skipped',
+          `was failed before the rollout: ${r.reason ?? 'see its events'}`,
+          now,
+          ['pending'],
+        );
+        continue;
+      }
+      if (item.status === 'applying' && r.state === 'failed' && r.targetVersion === rollout.targetVersion) {
+        const reason = `${r.type}/${r.name}: applying ${rollout.targetVersion} failed: ${r.reason ?? 'see its events'}`;
+        await this.#rollouts.updateItem(rollout.id, item.resourceId, 'failed', r.reason ?? 'failed', now, ['applying']);
+        await this.#rollback(rollout, item, r, reason);
+        await this.#fail(rollout, reason);
+        return false;
+      }
+      if (r.state === 'ready' && !r.targetVersion) {
+        // not started yet (or started by a worker that died before its transition): start it
+        if (item.status === 'pending') {
+          const marked = await this.#rollouts.updateItem(rollout.id, item.resourceId, 'applying', null, now, ['pending']);
+          if (!marked) continue;
+        }
+        const ok = await this.#runner.run({
+          resource: r,
+          event: 'update',
+          actor,
+          message: `Rollout ${rollout.id}: applying ${r.type} ${rollout.targetVersion} (was ${r.appliedVersion ?? 'unknown'})`,
+          patch: {
+            targetVersion: rollout.targetVersion,
+            // a change awaiting approval stays pending
+            ...(r.pendingChange ? { pendingChange: r.pendingChange } : {}),
+          },
+          guard: { appliedVersionNot: rollout.targetVersion, noTargetVersion: true },
+          auditEventId: 'resource-rollout',
+        });
+        if (ok) {
+          started += 1;
+          this.#kick(r.id);
+        }
+      }
+      // otherwise: being worked on (by this rollout, or an owner's own change); look again next tick
+    }
+    if (started > 0 && items.some(i => i.status === 'pending')) {
+      await this.#notifyOwners(rollout, items.filter(i => i.status === 'pending'));
+    }
+    const now = await this.#rollouts.listItems(rollout.id, rollout.currentWave);
+    if (now.every(i => i.status === 'applied' || i.status === 'skipped')) {
+      return this.#guardedUpdate(rollout, {
+        phase: 'soaking',
+        soakUntil: this.#now() + rollout.soakMs,
+      });
+    }
+    return false;
+  }
+
+  /** Returns true when the wave passed its gate (next wave started, or the rollout succeeded). */
+  async #soak(rollout: RolloutRecord): Promise<boolean> {
+    const items = (await this.#rollouts.listItems(rollout.id, rollout.currentWave)).filter(
+      i => i.status === 'applied',
+    );
+    const resources = (
+      await Promise.all(items.map(i => this.#store.getResource(i.resourceId)))
+    ).filter((r): r is StoredResource => Boolean(r) && r!.state !== 'deleted' && r!.state !== 'deleting');
+    let verdict: GateVerdict = builtInVerdict(resources);
+    if (verdict.passed) {
+      verdict = await this.#gate.check({ rollout, wave: rollout.currentWave, resources });
+    }
+    if (!verdict.passed) {
+      const reason = `Wave ${rollout.currentWave + 1} failed its health gate: ${verdict.reason}`;
+      const item = verdict.resourceId ? items.find(i => i.resourceId === verdict.resourceId) : undefined;
+      const r = resources.find(x => x.id === verdict.resourceId);
+      if (item && r) {
+        await this.#rollback(rollout, item, r, reason);
+      }
+      await this.#fail(rollout, reason);
+      return false;
+    }
+    if (this.#now() < (rollout.soakUntil ?? 0)) return false;
+    const last = rollout.currentWave + 1 >= rollout.waveCount;
+    await this.#audit('rollout-wave-passed', rollout, {
+      wave: rollout.currentWave + 1,
+      resources: items.length,
+    });
+    if (last) {
+      const ok = await this.#guardedUpdate(rollout, {
+        status: 'succeeded',
+        finishedAt: this.#now(),
+        soakUntil: null,
+      });
+      if (ok) {
+        this.#logger.info(`Rollout ${rollout.id} of ${rollout.type} ${rollout.targetVersion} succeeded`);
+        await this.#audit('rollout-succeeded', rollout, {});
+      }
+      return false;
+    }
+    return this.#guardedUpdate(rollout, {
+      currentWave: rollout.currentWave + 1,
+      phase: 'applying',
+      soakUntil: null,
+    });
+  }
+
+  async #rollback(rollout: RolloutRecord, item: RolloutItemRecord, r: StoredResource, reason: string) {
+    const now = this.#now();
+    const ok =
+      (r.state === 'ready' || r.state === 'failed') &&
+      (await this.#runner.run({
+        resource: r,
+        event: 'update',
+        actor: rolloutActor(rollout.id),
+        message: `Rollout ${rollout.id}: rolling back to ${item.previousVersion}: ${reason}`,
+        patch: {
+          targetVersion: item.previousVersion,
+          ...(r.pendingChange ? { pendingChange: r.pendingChange } : {}),
+        },
+        auditEventId: 'resource-rollback',
+      }));
+    if (ok) this.#kick(r.id);
+    await this.#rollouts.updateItem(
+      rollout.id,
+      item.resourceId,
+      'rolled-back',
+      ok ? `rolled back to ${item.previousVersion}: ${reason}` : `rollback to ${item.previousVersion} not possible while ${r.state}: ${reason}`,
+      now,
+    );
+    await this.#notifications
+      ?.send({
+        recipients: { type: 'entity', entityRef: r.owner },
+        payload: {
+          title: `${r.type}/${r.name}: rolled back to ${item.previousVersion}`,
+          description: reason,
+          link: `/provisioning/resources/${r.id}`,
+          severity: 'high',
+          topic: PROVISIONING_NOTIFICATION_TOPIC,
+        },
+      })
+      .catch(e => this.#logger.warn(`Sending a notification failed: ${(e as Error).message}`));
+  }
+
+  async #fail(rollout: RolloutRecord, reason: string) {
+    const ok = await this.#guardedUpdate(rollout, { status: 'failed', reason, finishedAt: this.#now() });
+    if (ok) {
+      this.#logger.warn(`Rollout ${rollout.id} of ${rollout.type} ${rollout.targetVersion} stopped: ${reason}`);
+      await this.#audit('rollout-failed', rollout, { reason }, 'high');
+    }
+  }
+
+  async #notifyOwners(rollout: RolloutRecord, items: RolloutItemRecord[]) {
+    if (!this.#notifications) return;
+    const byOwner = new Map<string, string[]>();
+    for (const i of items) byOwner.set(i.owner, [...(byOwner.get(i.owner) ?? []), i.name]);
+    await Promise.allSettled(
+      [...byOwner].map(([owner, names]) =>
+        this.#notifications!.send({
+          recipients: { type: 'entity', entityRef: owner },
+          payload: {
+            title: `${rollout.type} ${rollout.targetVersion} is being rolled out to ${names.length} of your resource${names.length > 1 ? 's' : ''}`,
+            description: `Wave ${rollout.currentWave + 1} of ${rollout.waveCount}: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}. A resource that fails is rolled back to its previous version.`,
+            link: `/provisioning/rollouts/${rollout.id}`,
+            severity: 'normal',
+            topic: PROVISIONING_NOTIFICATION_TOPIC,
+          },
+        }),
+      ),
+    );
+  }
+
+  async #audit(
+    eventId: string,
+    rollout: RolloutRecord,
+    meta: Record<string, unknown>,
+    severityLevel: 'low' | 'medium' | 'high' = 'medium',
+  ) {
+    try {
+      const event = await this.#auditor?.createEvent({
+        eventId,
+        severityLevel,
+        meta: {
+          rolloutId: rollout.id,
+          type: rollout.type,
+          targetVersion: rollout.targetVersion,
+          ...meta,
+        },
+      });
+      await event?.success();
+    } catch (e) {
+      this.#logger.warn(`Auditor event failed: ${(e as Error).message}`);
+    }
+  }
+
+  async #publish(rollout: RolloutRecord) {
+    try {
+      await this.#signals?.publish({
+        recipients: { type: 'broadcast' },
+        channel: ROLLOUT_SIGNAL_CHANNEL,
+        message: {
+          id: rollout.id,
+          status: rollout.status,
+          currentWave: rollout.currentWave,
+          phase: rollout.phase,
+        },
+      });
+    } catch (e) {
+      this.#logger.warn(`Publishing signal failed: ${(e as Error).message}`);
+    }
+  }
+}
