@@ -201,6 +201,69 @@ describe('PostgresDriver', () => {
     });
   });
 
+  it('applies the settings of the type version: connection limits, statement_timeout, role attributes, extensions', async () => {
+    const resource = testResource();
+    const pgName = track(resource.name);
+    const read = async () => {
+      const { rows } = await admin.query(
+        `SELECT r.rolconnlimit AS role, d.datconnlimit AS db, r.rolinherit AS inherit,
+                (SELECT setconfig FROM pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS config
+           FROM pg_roles r, pg_database d WHERE r.rolname = $1 AND d.datname = $1`,
+        [pgName],
+      );
+      return rows[0];
+    };
+    const v1 = { ...resource, typeVersion: '1.0.0', settings: {} };
+    const created = await driver.apply(v1, testContext());
+    const ctx = testContext(created.secrets as Record<string, string>);
+    expect(await read()).toEqual({ role: 10, db: 10, inherit: true, config: null });
+
+    const v2 = {
+      ...resource,
+      typeVersion: '1.1.0',
+      settings: {
+        connectionLimits: { small: 12 },
+        statementTimeout: '45s',
+        roleAttributes: ['noinherit'],
+        allowedExtensions: ['citext'],
+      },
+    };
+    await driver.apply(v2, ctx);
+    expect(await read()).toEqual({ role: 12, db: 12, inherit: false, config: ['statement_timeout=45s'] });
+    // observe compares with the version's connection limit
+    await expect(driver.observe(v2, ctx)).resolves.toMatchObject({ status: 'ready' });
+    await expect(driver.observe(v1, ctx)).resolves.toMatchObject({
+      status: 'drifted',
+      reason: expect.stringContaining('connection limit is 12, declared 10'),
+    });
+    const inDb = new Client({ ...connection, database: pgName });
+    await inDb.connect();
+    const ext = await inDb.query(`SELECT extname FROM pg_extension WHERE extname = 'citext'`);
+    await inDb.end();
+    expect(ext.rows).toEqual([{ extname: 'citext' }]);
+    // the session of the resource's own role really gets the timeout
+    const own = await connectAs(created.secrets!.url);
+    expect((await own.query('SHOW statement_timeout')).rows[0].statement_timeout).toBe('45s');
+    await own.end();
+
+    // back to 1.0.0 (a rollback): the version's settings, and the defaults for what it does not name
+    await driver.apply(v1, ctx);
+    expect(await read()).toEqual({ role: 10, db: 10, inherit: true, config: null });
+  });
+
+  it('refuses invalid version settings', async () => {
+    for (const [settings, message] of [
+      [{ statementTimeout: "1s'; DROP ROLE x; --" }, /statementTimeout/],
+      [{ roleAttributes: ['SUPERUSER'] }, /'SUPERUSER' is not allowed/],
+      [{ allowedExtensions: ['bad"name'] }, /not an extension name/],
+      [{ connectionLimits: { small: 0 } }, /small must be an integer between 1 and 10000/],
+    ] as const) {
+      await expect(
+        driver.apply({ ...testResource(), typeVersion: '9.9.9', settings }, testContext()),
+      ).rejects.toThrow(message);
+    }
+  });
+
   it('deletes idempotently, terminating open sessions', async () => {
     const resource = testResource();
     const pgName = track(resource.name);

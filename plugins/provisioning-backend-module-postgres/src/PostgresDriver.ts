@@ -602,9 +602,12 @@ async function applyVersionSettings(
   ident: string,
   settings: PostgresVersionSettings,
 ): Promise<void> {
-  if (settings.roleAttributes.length > 0) {
-    await client.query(`ALTER ROLE ${ident} WITH ${settings.roleAttributes.join(' ')}`);
-  }
+  // attributes a version does not name get PostgreSQL's defaults, so that a rollback to a version without
+  // them undoes them
+  const attrs = [...settings.roleAttributes];
+  if (!attrs.includes('INHERIT') && !attrs.includes('NOINHERIT')) attrs.push('INHERIT');
+  if (!attrs.includes('CREATEDB') && !attrs.includes('NOCREATEDB')) attrs.push('NOCREATEDB');
+  await client.query(`ALTER ROLE ${ident} WITH ${attrs.join(' ')}`);
   if (settings.statementTimeout !== undefined) {
     await client.query(
       `ALTER ROLE ${ident} SET statement_timeout = ${escapeLiteral(settings.statementTimeout)}`,

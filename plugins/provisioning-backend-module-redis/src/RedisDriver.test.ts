@@ -246,6 +246,36 @@ describe('RedisDriver', () => {
     ).rejects.toThrow(/not managed by this resource/);
   });
 
+  it('applies the ACL rules of the type version and reads them back', async () => {
+    const resource = testResource();
+    const name = track(resource);
+    const commands = async () => {
+      const user = (await admin.call('ACL', 'GETUSER', name)) as unknown[];
+      return String(user[user.indexOf('commands') + 1]);
+    };
+    const v1 = { ...resource, typeVersion: '1.0.0', settings: {} };
+    const created = await driver.apply(v1, testContext());
+    const ctx = testContext(created.secrets as Record<string, string>);
+    expect(await commands()).toMatch(/^\+@all/);
+    const v2 = { ...resource, typeVersion: '1.1.0', settings: { aclRules: ['+@read', '+ping'] } };
+    await driver.apply(v2, ctx);
+    const tightened = await commands();
+    expect(tightened).toMatch(/\+@read/);
+    expect(tightened).not.toMatch(/\+@all/);
+    await expect(driver.observe(v2, ctx)).resolves.toMatchObject({ status: 'ready' });
+    // the resource's own connection may read but no longer write
+    const client = connect(created.secrets!.url);
+    await client.connect();
+    await expect(client.get(`${name}:k`)).resolves.toBeNull();
+    await expect(client.set(`${name}:k`, 'v')).rejects.toThrow(/NOPERM/);
+    // one space-separated string works as well; bad rules are refused
+    await driver.apply({ ...v2, settings: { aclRules: '+@read +@write' } }, ctx);
+    await expect(client.set(`${name}:k`, 'v')).resolves.toBe('OK');
+    await expect(
+      driver.apply({ ...v2, settings: { aclRules: ['+@read', '~*'] } }, ctx),
+    ).rejects.toThrow(/Invalid setting aclRules .*got '~\*'/);
+  });
+
   it.each([
     ['default'],
     ['paved'],

@@ -9,6 +9,7 @@ import {
   provisioningResourceDeletePermission,
   provisioningResourceReadPermission,
   provisioningResourceUpdatePermission,
+  provisioningRolloutManagePermission,
 } from '@paved/backstage-plugin-provisioning-common';
 import { createPermission } from '@backstage/plugin-permission-common';
 import {
@@ -53,6 +54,12 @@ describe('PavedPermissionPolicy', () => {
         },
       });
     }
+  });
+
+  it('lets only the platform team start, pause, resume and abort rollouts', async () => {
+    expect(await policy.handle({ permission: provisioningRolloutManagePermission }, dana)).toEqual({ result: AuthorizeResult.DENY });
+    expect(await policy.handle({ permission: provisioningRolloutManagePermission }, alex)).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(await policy.handle({ permission: provisioningRolloutManagePermission })).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('lets only the platform team approve; denies provisioning without a user', async () => {

@@ -61,6 +61,8 @@ export function testClock(start = Date.UTC(2026, 11, 6, 1, 0, 0)) {
 export async function rolloutHarness(options: {
   knex: Knex;
   driver: ProvisioningDriver;
+  /** Further drivers. */
+  drivers?: ProvisioningDriver[];
   types: ResourceTypeDefinition[];
   gate?: RolloutGate;
   clock?: { now: () => number };
@@ -76,7 +78,7 @@ export async function rolloutHarness(options: {
   const logger = mockServices.logger.mock();
   const types = new TypeRegistry({
     configTypes: options.types,
-    drivers: new Map([[options.driver.id, options.driver]]),
+    drivers: new Map([options.driver, ...(options.drivers ?? [])].map(d => [d.id, d])),
     providers: [],
     logger,
   });
@@ -132,7 +134,13 @@ export async function rolloutHarness(options: {
   });
 
   /** Inserts a ready resource last applied at `version`. */
-  async function addReady(name: string, type: string, owner = 'group:default/orders-team', version = '1.0.0') {
+  async function addReady(
+    name: string,
+    type: string,
+    owner = 'group:default/orders-team',
+    version = '1.0.0',
+    parameters: Record<string, unknown> = { size: 'small' },
+  ) {
     const id = randomUUID();
     const now = new Date().toISOString();
     const r: StoredResource = {
@@ -140,7 +148,7 @@ export async function rolloutHarness(options: {
       name,
       type,
       owner,
-      parameters: { size: 'small' },
+      parameters,
       state: 'requested',
       drifted: false,
       conditions: [],
