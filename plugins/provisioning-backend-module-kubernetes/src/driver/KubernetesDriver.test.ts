@@ -128,6 +128,31 @@ describe('KubernetesDriver', () => {
     expect(result).toEqual({ outputs: {}, conditions: [] });
   });
 
+  it('puts the type version settings on the spec: spec defaults under the manifest, the composition revision', async () => {
+    const manifest = driver.buildManifest(
+      resource({
+        typeVersion: '1.1.0',
+        settings: {
+          specDefaults: { parameters: { storageGB: 50, backup: true }, deletionPolicy: 'Orphan' },
+          compositionRevision: 'xpostgres-aws-7f9c2',
+        },
+      }),
+    );
+    expect(manifest.spec).toEqual({
+      // the manifest's rendered values win over the defaults
+      parameters: { storageGB: 20, backup: true },
+      deletionPolicy: 'Orphan',
+      compositionSelector: { matchLabels: { provider: 'aws' } },
+      writeConnectionSecretToRef: { name: 'orders-db-conn' },
+      compositionRevisionRef: { name: 'xpostgres-aws-7f9c2' },
+      compositionUpdatePolicy: 'Manual',
+    });
+    expect(() =>
+      driver.buildManifest(resource({ settings: { compositionRevision: 'Not A Name' } })),
+    ).toThrow(InputError);
+    expect(() => driver.buildManifest(resource({ settings: { specDefaults: [1] } }))).toThrow(/specDefaults/);
+  });
+
   it('maps Crossplane Ready/Synced to states and reads outputs and the connection secret', async () => {
     await driver.apply(resource(), ctx());
     await expect(driver.observe(resource(), ctx())).resolves.toEqual({

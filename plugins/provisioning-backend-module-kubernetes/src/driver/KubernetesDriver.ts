@@ -198,6 +198,7 @@ export class KubernetesDriver implements ProvisioningDriver {
         ...(isObject(spec) ? spec : {}),
       };
     }
+    spec = applyVersionSettings(spec, resource);
     const object: KubeObject = {
       ...rendered,
       apiVersion: config.apiVersion,
@@ -544,4 +545,48 @@ export class KubernetesDriver implements ProvisioningDriver {
       );
     }
   }
+}
+
+/** Defaults under `base`: objects merged key by key, everything else from `base` when it has the key. */
+function mergeDefaults(defaults: unknown, base: unknown): unknown {
+  if (base === undefined) return structuredClone(defaults);
+  if (!isObject(defaults) || !isObject(base)) return base;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(defaults as Record<string, unknown>)) {
+    out[k] = mergeDefaults(v, (base as Record<string, unknown>)[k]);
+  }
+  return out;
+}
+
+/**
+ * The type version's settings on the spec: `specDefaults` (an object) under the rendered spec (what the
+ * manifest renders wins), and `compositionRevision` (a Crossplane CompositionRevision name) as
+ * `spec.compositionRevisionRef.name` with `compositionUpdatePolicy: Manual`, so a claim moves to a new
+ * composition revision only when a rollout reaches it.
+ */
+function applyVersionSettings(spec: unknown, resource: DriverResource): unknown {
+  const settings = resource.settings ?? {};
+  let out = spec;
+  if (settings.specDefaults !== undefined) {
+    if (!isObject(settings.specDefaults)) {
+      throw new InputError(
+        `Invalid setting specDefaults of ${resource.type.id} ${resource.typeVersion ?? ''}: must be an object`,
+      );
+    }
+    out = mergeDefaults(settings.specDefaults, out);
+  }
+  const revision = settings.compositionRevision;
+  if (revision !== undefined) {
+    if (typeof revision !== 'string' || !/^[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?$/.test(revision)) {
+      throw new InputError(
+        `Invalid setting compositionRevision of ${resource.type.id} ${resource.typeVersion ?? ''}: must be a Kubernetes object name`,
+      );
+    }
+    out = {
+      ...(isObject(out) ? (out as Record<string, unknown>) : {}),
+      compositionRevisionRef: { name: revision },
+      compositionUpdatePolicy: 'Manual',
+    };
+  }
+  return out;
 }
