@@ -14,6 +14,7 @@ type DeploymentRow = {
   environment: string;
   version: string;
   commit: string | null;
+  committed_at?: number | string | null;
   status: string;
   started_at: number | string;
   finished_at: number | string | null;
@@ -28,6 +29,7 @@ const COLUMNS = [
   'environment',
   'version',
   'commit',
+  'committed_at',
   'status',
   'started_at',
   'finished_at',
@@ -61,6 +63,7 @@ export class DeploymentStore {
       environment: input.environment,
       version: input.version,
       commit: input.commit ?? null,
+      committed_at: input.committedAt ? Date.parse(input.committedAt) : null,
       status: input.status,
       started_at: Date.parse(input.startedAt),
       finished_at: input.finishedAt ? Date.parse(input.finishedAt) : null,
@@ -130,6 +133,9 @@ function toDeployment(r: DeploymentRow): Deployment {
     environment: r.environment,
     version: r.version,
     ...(r.commit ? { commit: r.commit } : {}),
+    ...(r.committed_at !== null && r.committed_at !== undefined
+      ? { committedAt: iso(num(r.committed_at)) }
+      : {}),
     status: r.status as DeploymentStatus,
     startedAt: iso(num(r.started_at)),
     ...(r.finished_at !== null ? { finishedAt: iso(num(r.finished_at)) } : {}),

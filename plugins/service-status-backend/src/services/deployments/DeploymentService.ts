@@ -75,6 +75,15 @@ export class DeploymentService {
         throw new InputError('finishedAt must not be before startedAt');
       }
     }
+    if (request.committedAt !== undefined) {
+      const committed = Date.parse(request.committedAt);
+      if (Number.isNaN(committed)) {
+        throw new InputError('committedAt must be an ISO 8601 date-time');
+      }
+      if (committed > started) {
+        throw new InputError('committedAt must not be after startedAt');
+      }
+    }
     const { entityRef } = await this.#status.requireEntity(
       request.entityRef,
       await this.#catalogCredentials(credentials),
