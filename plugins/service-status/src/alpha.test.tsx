@@ -8,18 +8,12 @@ describe('new frontend system plugin', () => {
     expect(plugin.pluginId).toBe('service-status');
     expect(plugin.getExtension('page:service-status')).toBeDefined();
     expect(plugin.getExtension('api:service-status')).toBeDefined();
-    expect(
-      plugin.getExtension('entity-content:service-status/status'),
-    ).toBeDefined();
-    expect(
-      plugin.getExtension('entity-card:service-status/status'),
-    ).toBeDefined();
+    expect(plugin.getExtension('entity-content:service-status/status')).toBeDefined();
+    expect(plugin.getExtension('entity-card:service-status/status')).toBeDefined();
   });
 
   it('mounts the page at /service-status with a title for the nav', () => {
-    const tester = createExtensionTester(
-      plugin.getExtension('page:service-status'),
-    );
+    const tester = createExtensionTester(plugin.getExtension('page:service-status'));
     expect(tester.get(coreExtensionData.routePath)).toBe('/service-status');
     expect(tester.get(coreExtensionData.title)).toBe('Service status');
   });

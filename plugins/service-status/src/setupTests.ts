@@ -6,10 +6,7 @@ import '@testing-library/jest-dom';
 /* eslint-disable no-console */
 const consoleError = console.error;
 console.error = (...args: unknown[]) => {
-  if (
-    typeof args[0] === 'string' &&
-    args[0].includes('findDOMNode is deprecated')
-  ) {
+  if (typeof args[0] === 'string' && args[0].includes('findDOMNode is deprecated')) {
     return;
   }
   consoleError(...args);

@@ -71,14 +71,9 @@ describe('ServiceStatusClient', () => {
       severity: 'sev2',
       message: 'Looking',
     });
-    await client.updateIncident('i/1', {
-      message: 'Fixed',
-      state: 'monitoring',
-    });
+    await client.updateIncident('i/1', { message: 'Fixed', state: 'monitoring' });
     await client.resolveIncident('i-1');
-    expect(
-      fetch.mock.calls.map(([url, init]) => [url, init?.method, init?.body]),
-    ).toEqual([
+    expect(fetch.mock.calls.map(([url, init]) => [url, init?.method, init?.body])).toEqual([
       [
         'http://backend/api/service-status/v1/incidents',
         'POST',
@@ -94,11 +89,7 @@ describe('ServiceStatusClient', () => {
         'PATCH',
         JSON.stringify({ message: 'Fixed', state: 'monitoring' }),
       ],
-      [
-        'http://backend/api/service-status/v1/incidents/i-1/resolve',
-        'POST',
-        '{}',
-      ],
+      ['http://backend/api/service-status/v1/incidents/i-1/resolve', 'POST', '{}'],
     ]);
     expect(fetch.mock.calls[0][1]?.headers).toEqual({
       'Content-Type': 'application/json',

@@ -11,10 +11,7 @@ export const REFRESH_INTERVAL_MS = 30_000;
  * visible while reloading).
  * @internal
  */
-export function useEntityStatus(
-  entityRef: string,
-  refreshMs = REFRESH_INTERVAL_MS,
-) {
+export function useEntityStatus(entityRef: string, refreshMs = REFRESH_INTERVAL_MS) {
   const api = useApi(serviceStatusApiRef);
   const state = useAsyncRetry(
     () => api.getEntityStatus(entityRef),
