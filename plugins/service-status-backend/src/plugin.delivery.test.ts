@@ -80,6 +80,28 @@ describe.each(TestDatabases.create().eachSupportedId())(
       ]);
     });
 
+    it('summarises first and last deployments of many entities', async () => {
+      const { server } = ctx;
+      const res = await request(server)
+        .get(
+          '/api/service-status/v1/deployment-summaries?entityRef=component:default/orders-api&entityRef=component:default/fraud-check',
+        )
+        .set('Authorization', as('eve'));
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual([
+        {
+          entityRef: 'component:default/orders-api',
+          deployments: 1,
+          firstDeployedAt: expect.any(String),
+          lastDeployedAt: expect.any(String),
+        },
+      ]);
+      const none = await request(server)
+        .get('/api/service-status/v1/deployment-summaries')
+        .set('Authorization', as('eve'));
+      expect(none.status).toBe(400);
+    });
+
     it('answers 400 for bad parameters', async () => {
       const { server } = ctx;
       const weeks = await request(server)

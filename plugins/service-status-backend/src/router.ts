@@ -191,6 +191,16 @@ export async function createRouter(
     );
   });
 
+  router.get('/v1/deployment-summaries', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(
+      await deployments.summaries({
+        entityRefs: asArray(req.query.entityRef) ?? [],
+        environment: req.query.environment,
+      }),
+    );
+  });
+
   router.get('/v1/delivery-metrics', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],

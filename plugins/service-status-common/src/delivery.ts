@@ -42,3 +42,10 @@ export interface DeliveryMetricsQuery {
   /** Only this service. */
   entityRef?: string;
 }
+
+/** Count, first and last deployment of one entity. @public */
+export type DeploymentSummary = components['schemas']['DeploymentSummary'];
+
+/** Response of `GET /v1/deployment-summaries`. @public */
+export type DeploymentSummariesResponse =
+  components['schemas']['DeploymentSummariesResponse'];

@@ -86,6 +86,41 @@ export class DeploymentStore {
     return new Set(rows.map(r => r.entity_ref));
   }
 
+  /** Count, first and last `startedAt` of the deployments of each given entity that has any. */
+  async summaries(options: {
+    entityRefs: string[];
+    environment?: string;
+  }): Promise<
+    Array<{ entityRef: string; deployments: number; first: number; last: number }>
+  > {
+    if (options.entityRefs.length === 0) {
+      return [];
+    }
+    const query = this.#db('status_deployments')
+      .select('entity_ref')
+      .count({ n: '*' })
+      .min({ first: 'started_at' })
+      .max({ last: 'started_at' })
+      .whereIn('entity_ref', options.entityRefs)
+      .groupBy('entity_ref')
+      .orderBy('entity_ref');
+    if (options.environment) {
+      query.where('environment', options.environment);
+    }
+    const rows = (await query) as unknown as Array<{
+      entity_ref: string;
+      n: number | string;
+      first: number | string;
+      last: number | string;
+    }>;
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      deployments: num(r.n),
+      first: num(r.first),
+      last: num(r.last),
+    }));
+  }
+
   /** Deployments of one entity, newest `startedAt` first, keyset-paged. */
   async list(options: {
     entityRef: string;

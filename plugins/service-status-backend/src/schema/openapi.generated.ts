@@ -940,6 +940,45 @@ export const spec = {
           },
         },
       },
+      DeploymentSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRef', 'deployments'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          deployments: {
+            type: 'integer',
+            description:
+              'Deployments reported for the entity (every environment and status).',
+          },
+          firstDeployedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'startedAt of its first reported deployment.',
+          },
+          lastDeployedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      DeploymentSummariesResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            description:
+              'One entry per requested entity with at least one deployment.',
+            items: {
+              $ref: '#/components/schemas/DeploymentSummary',
+            },
+          },
+        },
+      },
     },
     securitySchemes: {
       JWT: {
@@ -1499,6 +1538,62 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/DeliveryMetricsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/deployment-summaries': {
+      get: {
+        operationId: 'GetDeploymentSummaries',
+        summary:
+          'First and last reported deployment and the count, for up to 100 entities at once.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            description: 'Full entity refs (repeatable, 1 to 100).',
+            schema: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 100,
+              items: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 512,
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            required: false,
+            description: 'Only deployments to this environment.',
+            schema: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Summaries of the entities that have deployments.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentSummariesResponse',
                 },
               },
             },

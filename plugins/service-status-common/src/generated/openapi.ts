@@ -153,6 +153,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/deployment-summaries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** First and last reported deployment and the count, for up to 100 entities at once. */
+    get: operations['GetDeploymentSummaries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 /** @public */
 export type webhooks = Record<string, never>;
@@ -436,6 +453,22 @@ export interface components {
       environment?: string;
       items: components['schemas']['DeliveryMetrics'][];
       total: components['schemas']['DeliveryMetrics'];
+    };
+    DeploymentSummary: {
+      entityRef: string;
+      /** @description Deployments reported for the entity (every environment and status). */
+      deployments: number;
+      /**
+       * Format: date-time
+       * @description startedAt of its first reported deployment.
+       */
+      firstDeployedAt?: string;
+      /** Format: date-time */
+      lastDeployedAt?: string;
+    };
+    DeploymentSummariesResponse: {
+      /** @description One entry per requested entity with at least one deployment. */
+      items: components['schemas']['DeploymentSummary'][];
     };
   };
   responses: {
@@ -785,6 +818,33 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DeliveryMetricsResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetDeploymentSummaries: {
+    parameters: {
+      query: {
+        /** @description Full entity refs (repeatable, 1 to 100). */
+        entityRef: string[];
+        /** @description Only deployments to this environment. */
+        environment?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Summaries of the entities that have deployments. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeploymentSummariesResponse'];
         };
       };
       400: components['responses']['ErrorResponse'];

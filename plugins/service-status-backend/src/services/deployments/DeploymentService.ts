@@ -6,11 +6,13 @@ import { InputError } from '@backstage/errors';
 import {
   CreateDeploymentRequest,
   Deployment,
+  DeploymentSummariesResponse,
   ListDeploymentsQuery,
   ListDeploymentsResponse,
 } from '@paved/backstage-plugin-service-status-common';
 import { DeploymentStore } from '../../database/DeploymentStore';
 import { StatusService } from '../status/StatusService';
+import { normalizeEntityRef } from '../status/entityRefs';
 
 /**
  * Records deployments reported by users or CI services, and lists them per entity.
@@ -100,6 +102,29 @@ export class DeploymentService {
       createdBy,
       now: this.#clock(),
     });
+  }
+
+  /**
+   * Count, first and last deployment of each given entity (refs are normalised; malformed ones
+   * are a 400). No catalog look-up: only entities with reported deployments are in the answer.
+   */
+  async summaries(query: {
+    entityRefs: string[];
+    environment?: string;
+  }): Promise<DeploymentSummariesResponse> {
+    const refs = [...new Set(query.entityRefs.map(r => normalizeEntityRef(r)))];
+    const rows = await this.#store.summaries({
+      entityRefs: refs,
+      environment: query.environment,
+    });
+    return {
+      items: rows.map(r => ({
+        entityRef: r.entityRef,
+        deployments: r.deployments,
+        firstDeployedAt: new Date(r.first).toISOString(),
+        lastDeployedAt: new Date(r.last).toISOString(),
+      })),
+    };
   }
 
   async list(
