@@ -25,6 +25,12 @@ import { UpgradeStore } from './database/UpgradeStore';
 import { createRenderer } from './lib/render';
 import { Fleet } from './service/FleetService';
 import { createGoldenPathsRouter } from './service/router';
+import {
+  AdoptionService,
+  createAdoptionRouter,
+  createHttpAdoptionSources,
+  ScaffolderRunReader,
+} from './adoption';
 
 /**
  * Scaffolder module of Paved for golden paths on day 2: `paved:template:record` (provenance of a
@@ -49,6 +55,8 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         scaffolder: scaffolderServiceRef,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
       },
       async init({
         scaffolderActions,
@@ -62,6 +70,8 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         httpRouter,
         httpAuth,
         scaffolder,
+        auth,
+        discovery,
       }) {
         const goldenPaths = readGoldenPathsConfig(config);
         const store = await UpgradeStore.create({ database });
@@ -139,6 +149,20 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
           author: goldenPaths.author,
         });
         httpRouter.use(await createGoldenPathsRouter({ fleet, httpAuth }));
+        // Adoption: read from the scaffolder's own task records (this module's database is the
+        // scaffolder's), the catalog, and the service status and provisioning APIs.
+        httpRouter.use(
+          await createAdoptionRouter({
+            httpAuth,
+            adoption: AdoptionService.create({
+              runs: ScaffolderRunReader.create({ knex: await database.getClient() }),
+              catalog,
+              sources: createHttpAdoptionSources({ discovery, auth }),
+              logger: logger.child({ feature: 'adoption' }),
+              excludeTemplates: [goldenPaths.upgradeTemplateRef],
+            }),
+          }),
+        );
       },
     });
   },

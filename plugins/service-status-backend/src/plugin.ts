@@ -16,6 +16,8 @@ import { StatusService } from './services/status/StatusService';
 import { DeploymentService } from './services/deployments/DeploymentService';
 import { IncidentService } from './services/incidents/IncidentService';
 import { ProbeTask } from './services/probes/ProbeTask';
+import { DeliveryStore } from './database/DeliveryStore';
+import { DeliveryMetricsService } from './services/delivery/DeliveryMetricsService';
 
 /**
  * The Paved service status backend plugin (`pluginId: 'service-status'`): health probes, uptime
@@ -140,6 +142,11 @@ export const serviceStatusPlugin = createBackendPlugin({
             status,
             deployments,
             incidents,
+            delivery: DeliveryMetricsService.create({
+              store: DeliveryStore.create({ knex }),
+              catalog,
+              auth,
+            }),
           }),
         );
       },

@@ -16,6 +16,7 @@ import { createOpenApiRouter } from './schema/openapi.generated';
 import { StatusService } from './services/status/StatusService';
 import { DeploymentService } from './services/deployments/DeploymentService';
 import { IncidentService } from './services/incidents/IncidentService';
+import { DeliveryMetricsService } from './services/delivery/DeliveryMetricsService';
 
 /** Dependencies of {@link createRouter}. @internal */
 export interface RouterOptions {
@@ -24,6 +25,7 @@ export interface RouterOptions {
   status: StatusService;
   deployments: DeploymentService;
   incidents: IncidentService;
+  delivery: DeliveryMetricsService;
 }
 
 /**
@@ -35,7 +37,8 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, status, deployments, incidents } = options;
+  const { httpAuth, auditor, status, deployments, incidents, delivery } =
+    options;
   const router = await createOpenApiRouter();
 
   async function audited<T>(
@@ -184,6 +187,35 @@ export async function createRouter(
         'incident-resolve',
         { incidentId: req.params.id },
         () => incidents.resolve(req.params.id, body, credentials),
+      ),
+    );
+  });
+
+  router.get('/v1/deployment-summaries', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(
+      await deployments.summaries({
+        entityRefs: asArray(req.query.entityRef) ?? [],
+        environment: req.query.environment,
+      }),
+    );
+  });
+
+  router.get('/v1/delivery-metrics', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const q = req.query;
+    res.json(
+      await delivery.get(
+        {
+          groupBy: q.groupBy,
+          weeks: asInt(q.weeks),
+          environment: q.environment,
+          owner: q.owner,
+          entityRef: q.entityRef,
+        },
+        credentials,
       ),
     );
   });

@@ -5,6 +5,7 @@
  */
 export * from './types';
 export * from './constants';
+export * from './delivery';
 export type {
   paths as ServiceStatusApiPaths,
   operations as ServiceStatusApiOperations,

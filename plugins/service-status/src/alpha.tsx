@@ -69,9 +69,7 @@ const entityServiceStatusCard = EntityCardBlueprint.make({
     type: 'info',
     filter: { kind: 'component' },
     loader: () =>
-      import('./components/EntityStatusCard').then(m => (
-        <m.EntityStatusCard />
-      )),
+      import('./components/EntityStatusCard').then(m => <m.EntityStatusCard />),
   },
 });
 
@@ -98,3 +96,4 @@ export default createFrontendPlugin({
 });
 
 export { serviceStatusTranslationRef } from './translation';
+export { DeliveryMetricsContent } from './components/DeliveryMetrics';

@@ -20,3 +20,5 @@ export { StatusChip } from './components/StatusChip';
 export type { StatusChipProps } from './components/StatusChip';
 export type { EntityStatusCardProps } from './components/EntityStatusCard';
 export type { ServiceStatusOverviewProps } from './components/ServiceStatusPage';
+export { DeliveryMetricsContent } from './components/DeliveryMetrics';
+export type { DeliveryMetricsContentProps } from './components/DeliveryMetrics';

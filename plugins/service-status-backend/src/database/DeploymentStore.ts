@@ -14,6 +14,7 @@ type DeploymentRow = {
   environment: string;
   version: string;
   commit: string | null;
+  committed_at?: number | string | null;
   status: string;
   started_at: number | string;
   finished_at: number | string | null;
@@ -28,6 +29,7 @@ const COLUMNS = [
   'environment',
   'version',
   'commit',
+  'committed_at',
   'status',
   'started_at',
   'finished_at',
@@ -61,6 +63,7 @@ export class DeploymentStore {
       environment: input.environment,
       version: input.version,
       commit: input.commit ?? null,
+      committed_at: input.committedAt ? Date.parse(input.committedAt) : null,
       status: input.status,
       started_at: Date.parse(input.startedAt),
       finished_at: input.finishedAt ? Date.parse(input.finishedAt) : null,
@@ -81,6 +84,41 @@ export class DeploymentStore {
       .distinct('entity_ref')
       .whereIn('entity_ref', entityRefs)) as Array<{ entity_ref: string }>;
     return new Set(rows.map(r => r.entity_ref));
+  }
+
+  /** Count, first and last `startedAt` of the deployments of each given entity that has any. */
+  async summaries(options: {
+    entityRefs: string[];
+    environment?: string;
+  }): Promise<
+    Array<{ entityRef: string; deployments: number; first: number; last: number }>
+  > {
+    if (options.entityRefs.length === 0) {
+      return [];
+    }
+    const query = this.#db('status_deployments')
+      .select('entity_ref')
+      .count({ n: '*' })
+      .min({ first: 'started_at' })
+      .max({ last: 'started_at' })
+      .whereIn('entity_ref', options.entityRefs)
+      .groupBy('entity_ref')
+      .orderBy('entity_ref');
+    if (options.environment) {
+      query.where('environment', options.environment);
+    }
+    const rows = (await query) as unknown as Array<{
+      entity_ref: string;
+      n: number | string;
+      first: number | string;
+      last: number | string;
+    }>;
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      deployments: num(r.n),
+      first: num(r.first),
+      last: num(r.last),
+    }));
   }
 
   /** Deployments of one entity, newest `startedAt` first, keyset-paged. */
@@ -130,6 +168,9 @@ function toDeployment(r: DeploymentRow): Deployment {
     environment: r.environment,
     version: r.version,
     ...(r.commit ? { commit: r.commit } : {}),
+    ...(r.committed_at !== null && r.committed_at !== undefined
+      ? { committedAt: iso(num(r.committed_at)) }
+      : {}),
     status: r.status as DeploymentStatus,
     startedAt: iso(num(r.started_at)),
     ...(r.finished_at !== null ? { finishedAt: iso(num(r.finished_at)) } : {}),

@@ -81,6 +81,15 @@ describe('migrations', () => {
       const [{ at }] = await knex('status_samples').select('at');
       expect(Number(at)).toBe(1_700_000_000_000);
 
+      // the deployment commit time (DORA lead time) comes and goes with its migration
+      expect(
+        await knex.schema.hasColumn('status_deployments', 'committed_at'),
+      ).toBe(true);
+      await knex.migrate.down({ directory });
+      expect(
+        await knex.schema.hasColumn('status_deployments', 'committed_at'),
+      ).toBe(false);
+
       // the digest column (writes only changed snapshot rows) comes and goes with its migration
       expect(await knex.schema.hasColumn(SNAPSHOT, 'digest')).toBe(true);
       await knex.migrate.down({ directory });

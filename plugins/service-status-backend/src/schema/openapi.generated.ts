@@ -491,6 +491,12 @@ export const spec = {
           commit: {
             type: 'string',
           },
+          committedAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the deployed commit was made, as CI reported it (for lead time).',
+          },
           status: {
             $ref: '#/components/schemas/DeploymentStatus',
           },
@@ -544,6 +550,12 @@ export const spec = {
           commit: {
             type: 'string',
             pattern: '^[0-9a-fA-F]{7,64}$',
+          },
+          committedAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              "When the deployed commit was made (e.g. the commit's committer date); optional. Deployments with it count towards the DORA lead time for changes.",
           },
           status: {
             $ref: '#/components/schemas/DeploymentStatus',
@@ -756,6 +768,214 @@ export const spec = {
           },
           nextCursor: {
             type: 'string',
+          },
+        },
+      },
+      DoraBand: {
+        type: 'string',
+        enum: ['elite', 'high', 'medium', 'low'],
+        description:
+          'DORA performance level (Accelerate State of DevOps Report 2023, "software delivery performance" clusters); thresholds documented in the backend\'s delivery/bands.ts.',
+      },
+      DeliveryWeek: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['weekStart', 'deployments', 'failedChanges', 'restores'],
+        properties: {
+          weekStart: {
+            type: 'string',
+            format: 'date-time',
+            description: 'Monday 00:00 UTC that starts the week.',
+          },
+          deployments: {
+            type: 'integer',
+          },
+          failedChanges: {
+            type: 'integer',
+          },
+          changeFailureRate: {
+            type: 'number',
+            description:
+              'failedChanges / deployments (0..1); absent without deployments.',
+          },
+          restores: {
+            type: 'integer',
+            description:
+              'Incidents opened in the week and resolved (any time before now).',
+          },
+          medianTimeToRestoreHours: {
+            type: 'number',
+          },
+          medianLeadTimeHours: {
+            type: 'number',
+          },
+        },
+      },
+      DeliveryMetrics: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'key',
+          'kind',
+          'deployments',
+          'deploymentsPerWeek',
+          'failedChanges',
+          'restores',
+          'leadTimeSamples',
+          'bands',
+          'trend',
+        ],
+        properties: {
+          key: {
+            type: 'string',
+            description:
+              "The service's entity ref (groupBy=service) or the owning group's ref (groupBy=team).",
+          },
+          kind: {
+            type: 'string',
+            enum: ['service', 'team'],
+          },
+          owner: {
+            type: 'string',
+            description:
+              'Owner group ref of the service (groupBy=service), when known.',
+          },
+          services: {
+            type: 'integer',
+            description:
+              'How many services with data the team has (groupBy=team).',
+          },
+          deployments: {
+            type: 'integer',
+            description:
+              'Finished deployments (succeeded, failed or rolled-back) in the window.',
+          },
+          deploymentsPerWeek: {
+            type: 'number',
+          },
+          failedChanges: {
+            type: 'integer',
+            description:
+              'Deployments that failed or were rolled back, or after which an incident was opened on the service within one hour.',
+          },
+          changeFailureRate: {
+            type: 'number',
+            description:
+              'failedChanges / deployments (0..1); absent without deployments.',
+          },
+          restores: {
+            type: 'integer',
+            description: 'Incidents opened in the window and resolved.',
+          },
+          medianTimeToRestoreHours: {
+            type: 'number',
+            description: 'Median of incident opened -> resolved, in hours.',
+          },
+          leadTimeSamples: {
+            type: 'integer',
+            description: 'Succeeded deployments that reported committedAt.',
+          },
+          medianLeadTimeHours: {
+            type: 'number',
+            description: 'Median of commit -> deployment finished, in hours.',
+          },
+          bands: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              deploymentFrequency: {
+                $ref: '#/components/schemas/DoraBand',
+              },
+              changeFailureRate: {
+                $ref: '#/components/schemas/DoraBand',
+              },
+              timeToRestore: {
+                $ref: '#/components/schemas/DoraBand',
+              },
+              leadTime: {
+                $ref: '#/components/schemas/DoraBand',
+              },
+            },
+          },
+          trend: {
+            type: 'array',
+            description: 'One entry per week of the window, oldest first.',
+            items: {
+              $ref: '#/components/schemas/DeliveryWeek',
+            },
+          },
+        },
+      },
+      DeliveryMetricsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['groupBy', 'weeks', 'from', 'to', 'items', 'total'],
+        properties: {
+          groupBy: {
+            type: 'string',
+            enum: ['service', 'team'],
+          },
+          weeks: {
+            type: 'integer',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          environment: {
+            type: 'string',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeliveryMetrics',
+            },
+          },
+          total: {
+            $ref: '#/components/schemas/DeliveryMetrics',
+          },
+        },
+      },
+      DeploymentSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRef', 'deployments'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          deployments: {
+            type: 'integer',
+            description:
+              'Deployments reported for the entity (every environment and status).',
+          },
+          firstDeployedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'startedAt of its first reported deployment.',
+          },
+          lastDeployedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      DeploymentSummariesResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            description:
+              'One entry per requested entity with at least one deployment.',
+            items: {
+              $ref: '#/components/schemas/DeploymentSummary',
+            },
           },
         },
       },
@@ -1238,6 +1458,147 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/delivery-metrics': {
+      get: {
+        operationId: 'GetDeliveryMetrics',
+        summary:
+          'DORA delivery metrics per service or per team, with performance bands and a weekly trend.',
+        parameters: [
+          {
+            name: 'groupBy',
+            in: 'query',
+            required: false,
+            description:
+              'service (default) or team (the owning group from the catalog).',
+            schema: {
+              type: 'string',
+              enum: ['service', 'team'],
+            },
+          },
+          {
+            name: 'weeks',
+            in: 'query',
+            required: false,
+            description:
+              'Length of the window in whole weeks ending now, 1 to 52 (default 12).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 52,
+            },
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            required: false,
+            description:
+              'Only deployments to this environment (default production).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 63,
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Only services owned by this group (entity ref or name).',
+            schema: {
+              type: 'string',
+              maxLength: 512,
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Only this service (full entity ref).',
+            schema: {
+              type: 'string',
+              maxLength: 512,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Delivery metrics.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeliveryMetricsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/deployment-summaries': {
+      get: {
+        operationId: 'GetDeploymentSummaries',
+        summary:
+          'First and last reported deployment and the count, for up to 100 entities at once.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            description: 'Full entity refs (repeatable, 1 to 100).',
+            schema: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 100,
+              items: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 512,
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            required: false,
+            description: 'Only deployments to this environment.',
+            schema: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Summaries of the entities that have deployments.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentSummariesResponse',
+                },
+              },
+            },
+          },
+          '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
           default: {

@@ -136,6 +136,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/delivery-metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** DORA delivery metrics per service or per team, with performance bands and a weekly trend. */
+    get: operations['GetDeliveryMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/deployment-summaries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** First and last reported deployment and the count, for up to 100 entities at once. */
+    get: operations['GetDeploymentSummaries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 /** @public */
 export type webhooks = Record<string, never>;
@@ -267,6 +301,11 @@ export interface components {
       environment: string;
       version: string;
       commit?: string;
+      /**
+       * Format: date-time
+       * @description When the deployed commit was made, as CI reported it (for lead time).
+       */
+      committedAt?: string;
       status: components['schemas']['DeploymentStatus'];
       /** Format: date-time */
       startedAt: string;
@@ -282,6 +321,11 @@ export interface components {
       environment: string;
       version: string;
       commit?: string;
+      /**
+       * Format: date-time
+       * @description When the deployed commit was made (e.g. the commit's committer date); optional. Deployments with it count towards the DORA lead time for changes.
+       */
+      committedAt?: string;
       status: components['schemas']['DeploymentStatus'];
       /** Format: date-time */
       startedAt: string;
@@ -344,6 +388,87 @@ export interface components {
     ListIncidentsResponse: {
       items: components['schemas']['Incident'][];
       nextCursor?: string;
+    };
+    /**
+     * @description DORA performance level (Accelerate State of DevOps Report 2023, "software delivery performance" clusters); thresholds documented in the backend's delivery/bands.ts.
+     * @enum {string}
+     */
+    DoraBand: 'elite' | 'high' | 'medium' | 'low';
+    DeliveryWeek: {
+      /**
+       * Format: date-time
+       * @description Monday 00:00 UTC that starts the week.
+       */
+      weekStart: string;
+      deployments: number;
+      failedChanges: number;
+      /** @description failedChanges / deployments (0..1); absent without deployments. */
+      changeFailureRate?: number;
+      /** @description Incidents opened in the week and resolved (any time before now). */
+      restores: number;
+      medianTimeToRestoreHours?: number;
+      medianLeadTimeHours?: number;
+    };
+    DeliveryMetrics: {
+      /** @description The service's entity ref (groupBy=service) or the owning group's ref (groupBy=team). */
+      key: string;
+      /** @enum {string} */
+      kind: 'service' | 'team';
+      /** @description Owner group ref of the service (groupBy=service), when known. */
+      owner?: string;
+      /** @description How many services with data the team has (groupBy=team). */
+      services?: number;
+      /** @description Finished deployments (succeeded, failed or rolled-back) in the window. */
+      deployments: number;
+      deploymentsPerWeek: number;
+      /** @description Deployments that failed or were rolled back, or after which an incident was opened on the service within one hour. */
+      failedChanges: number;
+      /** @description failedChanges / deployments (0..1); absent without deployments. */
+      changeFailureRate?: number;
+      /** @description Incidents opened in the window and resolved. */
+      restores: number;
+      /** @description Median of incident opened -> resolved, in hours. */
+      medianTimeToRestoreHours?: number;
+      /** @description Succeeded deployments that reported committedAt. */
+      leadTimeSamples: number;
+      /** @description Median of commit -> deployment finished, in hours. */
+      medianLeadTimeHours?: number;
+      bands: {
+        deploymentFrequency?: components['schemas']['DoraBand'];
+        changeFailureRate?: components['schemas']['DoraBand'];
+        timeToRestore?: components['schemas']['DoraBand'];
+        leadTime?: components['schemas']['DoraBand'];
+      };
+      /** @description One entry per week of the window, oldest first. */
+      trend: components['schemas']['DeliveryWeek'][];
+    };
+    DeliveryMetricsResponse: {
+      /** @enum {string} */
+      groupBy: 'service' | 'team';
+      weeks: number;
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      environment?: string;
+      items: components['schemas']['DeliveryMetrics'][];
+      total: components['schemas']['DeliveryMetrics'];
+    };
+    DeploymentSummary: {
+      entityRef: string;
+      /** @description Deployments reported for the entity (every environment and status). */
+      deployments: number;
+      /**
+       * Format: date-time
+       * @description startedAt of its first reported deployment.
+       */
+      firstDeployedAt?: string;
+      /** Format: date-time */
+      lastDeployedAt?: string;
+    };
+    DeploymentSummariesResponse: {
+      /** @description One entry per requested entity with at least one deployment. */
+      items: components['schemas']['DeploymentSummary'][];
     };
   };
   responses: {
@@ -663,6 +788,66 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetDeliveryMetrics: {
+    parameters: {
+      query?: {
+        /** @description service (default) or team (the owning group from the catalog). */
+        groupBy?: 'service' | 'team';
+        /** @description Length of the window in whole weeks ending now, 1 to 52 (default 12). */
+        weeks?: number;
+        /** @description Only deployments to this environment (default production). */
+        environment?: string;
+        /** @description Only services owned by this group (entity ref or name). */
+        owner?: string;
+        /** @description Only this service (full entity ref). */
+        entityRef?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Delivery metrics. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryMetricsResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetDeploymentSummaries: {
+    parameters: {
+      query: {
+        /** @description Full entity refs (repeatable, 1 to 100). */
+        entityRef: string[];
+        /** @description Only deployments to this environment. */
+        environment?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Summaries of the entities that have deployments. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeploymentSummariesResponse'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
       default: components['responses']['ErrorResponse'];
     };
   };

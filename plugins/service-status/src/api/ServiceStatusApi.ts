@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  DeliveryMetricsQuery,
+  DeliveryMetricsResponse,
   EntityHistory,
   EntityStatus,
   Incident,
@@ -38,7 +40,9 @@ export interface ServiceStatusApi {
   /** A page of the status overview, filtered by owner, system, kind and state. */
   listStatuses(query?: ListStatusesQuery): Promise<ListStatusesResponse>;
   /** A page of an entity's deployments, newest first. */
-  listDeployments(query: ListDeploymentsQuery): Promise<ListDeploymentsResponse>;
+  listDeployments(
+    query: ListDeploymentsQuery,
+  ): Promise<ListDeploymentsResponse>;
   /** A page of incidents, newest first. */
   listIncidents(query?: ListIncidentsQuery): Promise<ListIncidentsResponse>;
   /** Opens an incident on an entity (owners of the entity only). */
@@ -46,7 +50,17 @@ export interface ServiceStatusApi {
   /** Adds a timeline entry to an open incident, optionally changing its state, severity or title. */
   updateIncident(id: string, request: UpdateIncidentRequest): Promise<Incident>;
   /** Resolves an incident. */
-  resolveIncident(id: string, request?: ResolveIncidentRequest): Promise<Incident>;
+  resolveIncident(
+    id: string,
+    request?: ResolveIncidentRequest,
+  ): Promise<Incident>;
+  /**
+   * DORA delivery metrics (deployment frequency, change failure rate, time to restore, lead
+   * time) per service or per team, with performance bands and a weekly trend.
+   */
+  getDeliveryMetrics(
+    query?: DeliveryMetricsQuery,
+  ): Promise<DeliveryMetricsResponse>;
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  DeliveryMetricsQuery,
+  DeliveryMetricsResponse,
   EntityHistory,
   EntityStatus,
   Incident,
@@ -138,6 +140,21 @@ export class ServiceStatusClient implements ServiceStatusApi {
       method: 'POST',
       body: request,
     });
+  }
+
+  /** {@inheritDoc ServiceStatusApi.getDeliveryMetrics} */
+  async getDeliveryMetrics(
+    query: DeliveryMetricsQuery = {},
+  ): Promise<DeliveryMetricsResponse> {
+    return this.#request(
+      `/delivery-metrics${toQueryString({
+        groupBy: query.groupBy,
+        weeks: query.weeks,
+        environment: query.environment,
+        owner: query.owner,
+        entityRef: query.entityRef,
+      })}`,
+    );
   }
 
   async #request<T>(

@@ -39,6 +39,7 @@ export function createApiMock(): jest.Mocked<ServiceStatusApi> {
     openIncident: jest.fn(),
     updateIncident: jest.fn(),
     resolveIncident: jest.fn(),
+    getDeliveryMetrics: jest.fn(),
   };
 }
 

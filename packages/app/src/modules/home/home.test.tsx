@@ -145,6 +145,7 @@ function statusApi() {
     openIncident: jest.fn(),
     updateIncident: jest.fn(),
     resolveIncident: jest.fn(),
+    getDeliveryMetrics: jest.fn(),
   };
 }
 

@@ -6,11 +6,13 @@ import { InputError } from '@backstage/errors';
 import {
   CreateDeploymentRequest,
   Deployment,
+  DeploymentSummariesResponse,
   ListDeploymentsQuery,
   ListDeploymentsResponse,
 } from '@paved/backstage-plugin-service-status-common';
 import { DeploymentStore } from '../../database/DeploymentStore';
 import { StatusService } from '../status/StatusService';
+import { normalizeEntityRef } from '../status/entityRefs';
 
 /**
  * Records deployments reported by users or CI services, and lists them per entity.
@@ -75,6 +77,15 @@ export class DeploymentService {
         throw new InputError('finishedAt must not be before startedAt');
       }
     }
+    if (request.committedAt !== undefined) {
+      const committed = Date.parse(request.committedAt);
+      if (Number.isNaN(committed)) {
+        throw new InputError('committedAt must be an ISO 8601 date-time');
+      }
+      if (committed > started) {
+        throw new InputError('committedAt must not be after startedAt');
+      }
+    }
     const { entityRef } = await this.#status.requireEntity(
       request.entityRef,
       await this.#catalogCredentials(credentials),
@@ -91,6 +102,29 @@ export class DeploymentService {
       createdBy,
       now: this.#clock(),
     });
+  }
+
+  /**
+   * Count, first and last deployment of each given entity (refs are normalised; malformed ones
+   * are a 400). No catalog look-up: only entities with reported deployments are in the answer.
+   */
+  async summaries(query: {
+    entityRefs: string[];
+    environment?: string;
+  }): Promise<DeploymentSummariesResponse> {
+    const refs = [...new Set(query.entityRefs.map(r => normalizeEntityRef(r)))];
+    const rows = await this.#store.summaries({
+      entityRefs: refs,
+      environment: query.environment,
+    });
+    return {
+      items: rows.map(r => ({
+        entityRef: r.entityRef,
+        deployments: r.deployments,
+        firstDeployedAt: new Date(r.first).toISOString(),
+        lastDeployedAt: new Date(r.last).toISOString(),
+      })),
+    };
   }
 
   async list(

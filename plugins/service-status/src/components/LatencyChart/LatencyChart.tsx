@@ -74,7 +74,8 @@ function formatHour(time: number, spanMs: number) {
       });
 }
 
-function useContainerWidth(fixedWidth?: number) {
+/** Width of a container in px (fixed, or measured with ResizeObserver where available). @internal */
+export function useContainerWidth(fixedWidth?: number) {
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(fixedWidth ?? 0);
   useLayoutEffect(() => {

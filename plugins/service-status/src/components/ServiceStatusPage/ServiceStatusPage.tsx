@@ -5,6 +5,8 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import IconButton from '@material-ui/core/IconButton';
 import Paper from '@material-ui/core/Paper';
 import Switch from '@material-ui/core/Switch';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -45,6 +47,7 @@ import { compareStates, formatRelativeTime } from '../../utils/format';
 import { StatusChip } from '../StatusChip';
 import { ReasonText } from '../StatusReasons';
 import { FilterOption, StatusFilters } from './StatusFilters';
+import { DeliveryMetricsContent } from '../DeliveryMetrics';
 
 type SortKey = 'name' | 'state' | 'owner' | 'system' | 'incidents' | 'latency';
 type SortDirection = 'asc' | 'desc';
@@ -495,9 +498,33 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
  * @internal
  */
 export function ServiceStatusPageContent(props: ServiceStatusOverviewProps) {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const tab = searchParams.get('tab') === 'delivery' ? 'delivery' : 'services';
   return (
     <Content>
-      <ServiceStatusOverview {...props} />
+      <Tabs
+        value={tab}
+        indicatorColor="primary"
+        onChange={(_, next: string) => {
+          const params = new URLSearchParams(searchParams);
+          if (next === 'delivery') {
+            params.set('tab', 'delivery');
+          } else {
+            params.delete('tab');
+          }
+          setSearchParams(params, { replace: true });
+        }}
+      >
+        <Tab value="services" label="Services" />
+        <Tab value="delivery" label="Delivery metrics" />
+      </Tabs>
+      <Box mt={2}>
+        {tab === 'delivery' ? (
+          <DeliveryMetricsContent />
+        ) : (
+          <ServiceStatusOverview {...props} />
+        )}
+      </Box>
     </Content>
   );
 }

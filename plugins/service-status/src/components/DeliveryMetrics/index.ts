@@ -1,0 +1,2 @@
+export { DeliveryMetricsContent } from './DeliveryMetricsContent';
+export type { DeliveryMetricsContentProps } from './DeliveryMetricsContent';
