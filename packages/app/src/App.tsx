@@ -4,7 +4,15 @@ import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
 import { devToolsModules } from './modules/devtools';
+import { iconsModule } from './modules/icons';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule, signInModule, ...devToolsModules],
+  features: [
+    catalogPlugin,
+    navModule,
+    homeModule,
+    signInModule,
+    iconsModule,
+    ...devToolsModules,
+  ],
 });

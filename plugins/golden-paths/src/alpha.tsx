@@ -12,6 +12,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CallSplitIcon from '@material-ui/icons/CallSplit';
+import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { goldenPathsApiRef, GoldenPathsClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -33,6 +34,17 @@ const goldenPathsPage = PageBlueprint.make({
     icon: <CallSplitIcon />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () => import('./components/GoldenPathsPage').then(m => <m.GoldenPathsPageContent />),
+  },
+});
+
+/** The "Git access tokens" page at `/git-access-tokens` (also a sidebar item). */
+const gitAccessTokensPage = PageBlueprint.make({
+  name: 'git-access-tokens',
+  params: {
+    path: '/git-access-tokens',
+    title: 'Git access tokens',
+    icon: <VpnKeyIcon />,
+    loader: () => import('./components/GitAccessTokens').then(m => <m.GitAccessTokensPage />),
   },
 });
 
@@ -59,5 +71,5 @@ export default createFrontendPlugin({
   icon: <CallSplitIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
-  extensions: [goldenPathsApi, goldenPathsPage, entityGoldenPathCard],
+  extensions: [goldenPathsApi, goldenPathsPage, entityGoldenPathCard, gitAccessTokensPage],
 });

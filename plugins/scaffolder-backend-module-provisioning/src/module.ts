@@ -24,6 +24,13 @@ import { DatabaseTaskResourceStore } from './database/TaskResourceStore';
 import { LocalGitRepositories } from './git/LocalGitRepositories';
 import { pavedGitUrlReaderServiceFactory } from './git/pavedGitUrlReaderServiceFactory';
 import { createPavedGitRouter } from './router';
+import { NotAllowedError } from '@backstage/errors';
+import { createPavedServiceRetireAction } from './actions/retireService';
+import { RetirementStore } from './retire/RetirementStore';
+import { createRetirementRouter } from './retire/router';
+import { catalogModulePavedGitSourceLocation } from './catalog/PavedGitSourceLocationProcessor';
+import { createGitHttpRouter } from './git/http/createGitHttpRouter';
+import { GitAccessTokenStore } from './git/http/GitAccessTokenStore';
 import { FilesystemWorkspaceProvider } from './service/FilesystemWorkspaceProvider';
 import { sweepTaskResources } from './service/sweepTaskResources';
 
@@ -52,6 +59,7 @@ export const scaffolderModuleProvisioning = createBackendModule({
         scaffolder: scaffolderServiceRef,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         logger: coreServices.logger,
       },
       async init({
@@ -67,6 +75,7 @@ export const scaffolderModuleProvisioning = createBackendModule({
         scaffolder,
         scheduler,
         auth,
+        userInfo,
         logger,
       }) {
         const pavedConfig = readPavedScaffolderConfig(config);
@@ -82,6 +91,7 @@ export const scaffolderModuleProvisioning = createBackendModule({
           }),
         });
 
+        const retirements = RetirementStore.create({ db: await database.getClient() });
         scaffolderActions.addActions(
           createProvisioningResourceCreateAction({
             provisioning,
@@ -96,6 +106,7 @@ export const scaffolderModuleProvisioning = createBackendModule({
           createPublishPavedGitAction({
             repositories,
             getScaffolderBaseUrl: () => discovery.getBaseUrl('scaffolder'),
+            getScaffolderExternalBaseUrl: () => discovery.getExternalBaseUrl('scaffolder'),
             defaultBranch: pavedConfig.git.defaultBranch,
             defaultAuthor: {
               name:
@@ -110,12 +121,55 @@ export const scaffolderModuleProvisioning = createBackendModule({
               'Initial commit',
           }),
           createPavedCatalogRegisterAction({ catalog }),
+          createPavedServiceRetireAction({
+            catalog,
+            provisioning,
+            repositories,
+            store: retirements,
+            // Only the owning team (or the platform's campaign owners) may retire a service.
+            authorize: async (plan, credentials) => {
+              const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials as any);
+              if (!ownershipEntityRefs.includes(plan.owner)) {
+                throw new NotAllowedError(
+                  `Only members of ${plan.owner} may retire ${plan.entityRef}`,
+                );
+              }
+            },
+          }),
         );
 
         // Read-only HTTP access to the local repositories for people and tools with credentials.
         // Backstage's own plugins read them in-process through the URL reader
         // (pavedGitUrlReaderServiceFactory), so no route of the git server is unauthenticated.
         httpRouter.use(await createPavedGitRouter({ repositories, httpAuth }));
+
+        // git clone/fetch/push over smart HTTP. The route authenticates itself (git access tokens or
+        // Backstage tokens in HTTP Basic) and answers 401 with a Basic challenge, which the git CLI
+        // needs to ask for credentials; the default policy would answer 401 without one.
+        const gitTokens = GitAccessTokenStore.create({ db: await database.getClient() });
+        httpRouter.use(
+          await createGitHttpRouter({
+            repositories,
+            tokens: gitTokens,
+            auth,
+            httpAuth,
+            userInfo,
+            catalog,
+            discovery,
+            logger,
+            defaultBranch: pavedConfig.git.defaultBranch,
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/paved-git', allow: 'unauthenticated' });
+        httpRouter.use(
+          await createRetirementRouter({
+            httpAuth,
+            catalog,
+            provisioning,
+            repositories,
+            store: retirements,
+          }),
+        );
 
         // Backstop for failed runs that did not release their resources themselves.
         await scheduler.scheduleTask({
@@ -148,6 +202,10 @@ export const scaffolderModuleProvisioning = createBackendModule({
  */
 export const scaffolderModuleProvisioningFeatures = createBackendFeatureLoader({
   loader() {
-    return [scaffolderModuleProvisioning, pavedGitUrlReaderServiceFactory];
+    return [
+      scaffolderModuleProvisioning,
+      pavedGitUrlReaderServiceFactory,
+      catalogModulePavedGitSourceLocation,
+    ];
   },
 });

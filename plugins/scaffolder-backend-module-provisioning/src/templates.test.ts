@@ -194,6 +194,7 @@ describe('templates', () => {
     'paved:catalog:register',
     'paved:template:record',
     'paved:template:upgrade',
+    'paved:service:retire',
   ]);
   const location = yaml.parse(
     fs.readFileSync(join(TEMPLATES, 'all.yaml'), 'utf8'),

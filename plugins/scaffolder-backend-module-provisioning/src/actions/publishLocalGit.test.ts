@@ -82,6 +82,10 @@ describe('publish:paved-git', () => {
       'catalogInfoUrl',
       'http://localhost:7007/api/scaffolder/paved-git/invoice-api/raw/main/catalog-info.yaml',
     );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'cloneUrl',
+      'http://localhost:7007/api/scaffolder/paved-git/invoice-api.git',
+    );
   });
 
   it('is clonable with plain git clone (when a git binary is installed)', async () => {

@@ -28,6 +28,8 @@ export function createPublishPavedGitAction(options: {
   repositories: LocalGitRepositories;
   /** Base URL of the scaffolder plugin's API as the backend reaches it, e.g. `http://localhost:7007/api/scaffolder`. */
   getScaffolderBaseUrl: () => Promise<string>;
+  /** Base URL of the scaffolder plugin's API as people reach it (for the clone URL); default the internal one. */
+  getScaffolderExternalBaseUrl?: () => Promise<string>;
   defaultBranch: string;
   defaultAuthor: { name: string; email: string };
   defaultCommitMessage: string;
@@ -99,6 +101,11 @@ export function createPublishPavedGitAction(options: {
           commitHash: z
             .string()
             .describe('Hash of the published commit (empty in dry runs)'),
+          cloneUrl: z
+            .string()
+            .describe(
+              'HTTP clone URL on the embedded git server (git smart HTTP; a git access token or Backstage token as the password)',
+            ),
         }),
     },
     async handler(ctx) {
@@ -145,6 +152,10 @@ export function createPublishPavedGitAction(options: {
       ctx.output('repoContentsUrl', repoContentsUrl);
       ctx.output('catalogInfoUrl', `${repoContentsUrl}${catalogInfoPath}`);
       ctx.output('commitHash', commitHash);
+      const externalBase = (
+        await (options.getScaffolderExternalBaseUrl ?? options.getScaffolderBaseUrl)()
+      ).replace(/\/+$/, '');
+      ctx.output('cloneUrl', `${externalBase}/paved-git/${repoName}.git`);
     },
   });
 }

@@ -70,6 +70,18 @@ describe.each(databases.eachSupportedId())('DatabaseTaskResourceStore on %p', da
   it('migrates down and up again', async () => {
     const { knex } = await createStore();
     expect(await knex.schema.hasTable('paved_scaffolder_task_resources')).toBe(true);
+    // The newest migration first: git access tokens and retirements.
+    for (const table of ['paved_git_access_tokens', 'paved_service_retirements']) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+    }
+    await knex.migrate.down({
+      directory: `${__dirname}/../../migrations`,
+      tableName: 'paved_scaffolder_provisioning_knex_migrations',
+    });
+    for (const table of ['paved_git_access_tokens', 'paved_service_retirements']) {
+      expect(await knex.schema.hasTable(table)).toBe(false);
+    }
+    expect(await knex.schema.hasTable('paved_scaffolder_task_resources')).toBe(true);
     await knex.migrate.down({
       directory: `${__dirname}/../../migrations`,
       tableName: 'paved_scaffolder_provisioning_knex_migrations',

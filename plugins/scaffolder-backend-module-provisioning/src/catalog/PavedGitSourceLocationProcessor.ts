@@ -1,0 +1,93 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { ANNOTATION_SOURCE_LOCATION, Entity } from '@backstage/catalog-model';
+import {
+  CatalogProcessor,
+  catalogProcessingExtensionPoint,
+  LocationSpec,
+} from '@backstage/plugin-catalog-node';
+import { cloneUrlOf } from '../git/http/createGitHttpRouter';
+
+/**
+ * Sets `backstage.io/source-location` of entities read from the embedded git server
+ * (`<base>/paved-git/<repo>/raw/<ref>/...`) to the repository's clone URL
+ * (`url:<external base>/paved-git/<repo>.git`), so "View source" and tools that clone use git's
+ * smart HTTP. An annotation the entity declares itself is kept.
+ *
+ * @internal
+ */
+export class PavedGitSourceLocationProcessor implements CatalogProcessor {
+  readonly #internalBase: string;
+  readonly #externalBase: string;
+
+  constructor(options: { internalBaseUrl: string; externalBaseUrl: string }) {
+    this.#internalBase = options.internalBaseUrl.replace(/\/+$/, '');
+    this.#externalBase = options.externalBaseUrl.replace(/\/+$/, '');
+  }
+
+  getProcessorName(): string {
+    return 'PavedGitSourceLocationProcessor';
+  }
+
+  /** The repository name of a paved-git URL, or undefined. */
+  repositoryOf(target: string): string | undefined {
+    for (const base of [this.#internalBase, this.#externalBase]) {
+      const prefix = `${base}/paved-git/`;
+      if (target.startsWith(prefix)) {
+        const m = /^([a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)\/(?:raw|blob|tree)\//.exec(
+          target.slice(prefix.length),
+        );
+        if (m) return m[1];
+      }
+    }
+    return undefined;
+  }
+
+  async preProcessEntity(entity: Entity, location: LocationSpec): Promise<Entity> {
+    if (location.type !== 'url') return entity;
+    const repo = this.repositoryOf(location.target);
+    const current = entity.metadata.annotations?.[ANNOTATION_SOURCE_LOCATION];
+    if (!repo || (current && !current.includes('/paved-git/'))) return entity;
+    return {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: {
+          ...entity.metadata.annotations,
+          [ANNOTATION_SOURCE_LOCATION]: `url:${cloneUrlOf(this.#externalBase, repo)}`,
+        },
+      },
+    };
+  }
+}
+
+/**
+ * Catalog module: {@link PavedGitSourceLocationProcessor}.
+ * @public
+ */
+export const catalogModulePavedGitSourceLocation = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'paved-git-source-location',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        processing: catalogProcessingExtensionPoint,
+        discovery: coreServices.discovery,
+      },
+      async init({ processing, discovery }) {
+        processing.addProcessor(
+          new PavedGitSourceLocationProcessor({
+            internalBaseUrl: await discovery.getBaseUrl('scaffolder'),
+            externalBaseUrl: await discovery.getExternalBaseUrl('scaffolder'),
+          }),
+        );
+      },
+    });
+  },
+});
