@@ -117,7 +117,11 @@ export function AvailableNameField(
 
   const checked = state.name === formData && !!formData;
   let help = schema.description;
-  if (checked) help = state.problem ?? `'${formData}' is available.`;
+  // After Next the form shows the same problem as the field's error: say it once.
+  const shownByForm = !!state.problem && !!rawErrors?.includes(state.problem);
+  if (checked && !shownByForm) {
+    help = state.problem ?? `'${formData}' is available.`;
+  }
   return (
     <TextField
       id={idSchema?.$id}
