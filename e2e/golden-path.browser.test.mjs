@@ -133,8 +133,9 @@ async function scenario(page, name, cleanup) {
 
   // 3. Infrastructure: a small database, its price shown before submitting
   await page.getByLabel(/Needs a PostgreSQL database/).check();
-  await page.getByText('Small: 10 connections, $15/month').first().waitFor();
-  assert.equal(await page.getByText('Small: 10 connections, $15/month').first().isVisible(), true);
+  await page.getByText('Small: 10 connections').first().waitFor();
+  // The live estimate (ProvisioningCostEstimate field) shows the price, no longer the option title.
+  await page.getByTestId('paved-cost-estimate-total').filter({ hasText: '$15.00/month' }).first().waitFor();
   await screenshot(page, 'golden-path-form');
   await page.getByRole('button', { name: 'Review' }).click();
 

@@ -12,6 +12,7 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { ProvisioningClient, provisioningApiRef } from './api';
 import {
@@ -68,8 +69,39 @@ export const provisioningEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * Scaffolder form field `ProvisioningCostEstimate`: the live monthly cost and approval outcome of what a template
+ * run provisions. Attaches to the scaffolder's `api:scaffolder/form-fields`. @alpha
+ */
+export const provisioningCostEstimateFormField = FormFieldBlueprint.make({
+  name: 'cost-estimate',
+  params: {
+    field: () =>
+      import('./scaffolder/formFields').then(m => m.costEstimateFormField),
+  },
+});
+
+/** Scaffolder form field `AvailableName`: a name checked against the catalog and the resources. @alpha */
+export const provisioningAvailableNameFormField = FormFieldBlueprint.make({
+  name: 'available-name',
+  params: {
+    field: () =>
+      import('./scaffolder/formFields').then(m => m.availableNameFormField),
+  },
+});
+
+/** Scaffolder form field `EntityTitle`: the title of a picked entity, for the review step. @alpha */
+export const provisioningEntityTitleFormField = FormFieldBlueprint.make({
+  name: 'entity-title',
+  params: {
+    field: () =>
+      import('./scaffolder/formFields').then(m => m.entityTitleFormField),
+  },
+});
+
+/**
  * The provisioning plugin (new frontend system): the Self-service page, its nav item, the API client and the
- * entity Resources tab.
+ * entity Resources tab, and the scaffolder form fields `ProvisioningCostEstimate`, `AvailableName` and
+ * `EntityTitle`.
  * @alpha
  */
 export default createFrontendPlugin({
@@ -78,5 +110,12 @@ export default createFrontendPlugin({
   icon: <CloudQueueIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
   routes,
-  extensions: [provisioningApi, provisioningPage, provisioningEntityContent],
+  extensions: [
+    provisioningApi,
+    provisioningPage,
+    provisioningEntityContent,
+    provisioningCostEstimateFormField,
+    provisioningAvailableNameFormField,
+    provisioningEntityTitleFormField,
+  ],
 });

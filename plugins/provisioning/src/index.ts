@@ -9,7 +9,11 @@ export {
   provisioningPlugin,
   ProvisioningPage,
   EntityResourcesContent,
+  ProvisioningCostEstimateFieldExtension,
+  AvailableNameFieldExtension,
+  EntityTitleFieldExtension,
 } from './plugin';
+export * from './scaffolder';
 export {
   rootRouteRef,
   requestRouteRef,

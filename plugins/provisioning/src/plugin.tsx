@@ -6,7 +6,18 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { ProvisioningClient, provisioningApiRef } from './api';
+import {
+  AVAILABLE_NAME_FIELD,
+  AvailableNameField,
+  ENTITY_TITLE_FIELD,
+  EntityTitleField,
+  PROVISIONING_COST_ESTIMATE_FIELD,
+  ProvisioningCostEstimateField,
+  availableNameValidation,
+  provisioningCostEstimateValidation,
+} from './scaffolder';
 import {
   approvalsRouteRef,
   requestRouteRef,
@@ -70,3 +81,34 @@ export const EntityResourcesContent: () => JSX.Element =
       },
     }),
   );
+
+/**
+ * Scaffolder field extension `ProvisioningCostEstimate` for the legacy frontend system: place it inside
+ * `<ScaffolderFieldExtensions>` of the `ScaffolderPage` route.
+ * @public
+ */
+export const ProvisioningCostEstimateFieldExtension =
+  provisioningPlugin.provide(
+    createScaffolderFieldExtension({
+      name: PROVISIONING_COST_ESTIMATE_FIELD,
+      component: ProvisioningCostEstimateField,
+      validation: provisioningCostEstimateValidation,
+    }),
+  );
+
+/** Scaffolder field extension `AvailableName` for the legacy frontend system. @public */
+export const AvailableNameFieldExtension = provisioningPlugin.provide(
+  createScaffolderFieldExtension({
+    name: AVAILABLE_NAME_FIELD,
+    component: AvailableNameField,
+    validation: availableNameValidation,
+  }),
+);
+
+/** Scaffolder field extension `EntityTitle` for the legacy frontend system. @public */
+export const EntityTitleFieldExtension = provisioningPlugin.provide(
+  createScaffolderFieldExtension({
+    name: ENTITY_TITLE_FIELD,
+    component: EntityTitleField,
+  }),
+);

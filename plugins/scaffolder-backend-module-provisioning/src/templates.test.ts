@@ -247,45 +247,60 @@ describe('template prices', () => {
   const appConfig = yaml.parse(
     fs.readFileSync(join(TEMPLATES, '../app-config.yaml'), 'utf8'),
   );
-  const pricing = (type: string): Record<string, number> =>
-    appConfig.provisioning.types.find((t: { id: string }) => t.id === type)
-      .pricing;
+  const typeIds = appConfig.provisioning.types.map((t: { id: string }) => t.id);
 
-  function sizeChoices(schema: any): Record<string, number> {
-    return Object.fromEntries(
-      schema.enum.map((size: string, i: number) => [
-        size,
-        Number(/\$(\d+)\/month/.exec(schema.enumNames[i])![1]),
-      ]),
-    );
+  /** Every schema node of the parameters (properties, dependencies, oneOf branches), with its key. */
+  function nodes(schema: any, key = ''): Array<[string, any]> {
+    if (!schema || typeof schema !== 'object') return [];
+    const out: Array<[string, any]> = [[key, schema]];
+    for (const [k, v] of Object.entries<any>(schema.properties ?? {})) {
+      out.push(...nodes(v, k));
+    }
+    for (const dep of Object.values<any>(schema.dependencies ?? {})) {
+      for (const branch of dep.oneOf ?? [dep]) out.push(...nodes(branch));
+    }
+    return out;
   }
 
-  it.each([
-    ['postgresql-database', 'postgresql'],
-    ['redis-cache', 'redis'],
-  ])('%s shows the prices of the %s type', (dir, type) => {
-    const template = yaml.parse(
-      fs.readFileSync(join(TEMPLATES, dir, 'template.yaml'), 'utf8'),
-    );
-    const size = template.spec.parameters[1].properties.size;
-    expect(sizeChoices(size)).toEqual(pricing(type));
-  });
-
-  it('typescript-service shows the prices of postgresql and redis', () => {
-    const template = yaml.parse(
-      fs.readFileSync(
-        join(TEMPLATES, 'typescript-service/template.yaml'),
-        'utf8',
-      ),
-    );
-    const deps = template.spec.parameters[1].dependencies;
-    expect(
-      sizeChoices(deps.database.oneOf[1].properties.databaseSize),
-    ).toEqual(pricing('postgresql'));
-    expect(sizeChoices(deps.redis.oneOf[1].properties.redisSize)).toEqual(
-      pricing('redis'),
-    );
-  });
+  // Prices come from the live estimate (ui:field ProvisioningCostEstimate, POST /estimates), so they can never
+  // disagree with the configured pricing; option titles carry none.
+  it.each(['postgresql-database', 'redis-cache', 'typescript-service'])(
+    '%s writes no prices into option titles and estimates its resources live',
+    dir => {
+      const template = yaml.parse(
+        fs.readFileSync(join(TEMPLATES, dir, 'template.yaml'), 'utf8'),
+      );
+      const all = (template.spec.parameters as any[]).flatMap(page =>
+        nodes(page),
+      );
+      for (const [, node] of all) {
+        for (const title of node.enumNames ?? []) {
+          expect(title).not.toMatch(/\$|\/month/);
+        }
+      }
+      // First declaration of each key (dependency branches repeat the switch as `const`).
+      const fields = new Map<string, any>();
+      for (const [k, node] of all) if (k && !fields.has(k)) fields.set(k, node);
+      const estimates = all.filter(
+        ([, node]) => node['ui:field'] === 'ProvisioningCostEstimate',
+      );
+      expect(estimates).toHaveLength(1);
+      const resources = estimates[0][1]['ui:options'].resources as any[];
+      expect(resources.length).toBeGreaterThan(0);
+      for (const resource of resources) {
+        expect(typeIds).toContain(resource.type);
+        if (resource.enabledBy) {
+          expect(fields.get(resource.enabledBy)?.type).toBe('boolean');
+        }
+        for (const field of Object.values<string>(resource.parameters ?? {})) {
+          expect([field, fields.has(field)]).toEqual([field, true]);
+        }
+        if (resource.nameFrom) {
+          expect(fields.has(resource.nameFrom)).toBe(true);
+        }
+      }
+    },
+  );
 });
 
 describe('template input safety', () => {

@@ -113,6 +113,8 @@ export function createPavedTemplateUpgradeAction(options: {
             runTests: ctx.input.runTests ?? true,
             testTimeoutMs: options.testTimeoutMs,
             author: options.author,
+            // A resumed task (scaffolder task recovery) keeps the branch its earlier attempt pushed.
+            attemptId: ctx.task?.id,
           });
         } finally {
           await fs.promises.rm(workDir, { recursive: true, force: true });

@@ -27,7 +27,11 @@ describe('upgradeRepository', () => {
   const dir = createMockDirectory();
   afterEach(() => dir.clear());
 
-  const upgrade = (gitdir: string, work: string, extra: { dryRun?: boolean; runTests?: boolean } = {}) =>
+  const upgrade = (
+    gitdir: string,
+    work: string,
+    extra: { dryRun?: boolean; runTests?: boolean; attemptId?: string } = {},
+  ) =>
     upgradeRepository({
       gitdir,
       workDir: dir.resolve(work),
@@ -41,6 +45,7 @@ describe('upgradeRepository', () => {
       runTests: extra.runTests ?? true,
       testTimeoutMs: 60_000,
       author: AUTHOR,
+      attemptId: extra.attemptId,
     });
 
   it('merges non-overlapping edits, marks overlapping ones as conflicts and loses nothing of the developer', async () => {
@@ -141,6 +146,20 @@ describe('upgradeRepository', () => {
     } finally {
       child.kill();
     }
+  });
+
+  it('keeps the branch an interrupted attempt of the same task pushed, and refuses any other', async () => {
+    const { gitdir } = await createServiceRepo({ root: dir.path, version: '1.0.0' });
+    const first = await upgrade(gitdir, 'work-1', { attemptId: 'task-1', runTests: false });
+    expect(first.commit).toBeTruthy();
+    // The task was killed after the push, before its checkpoint was saved: the resumed run keeps the commit.
+    const resumed = await upgrade(gitdir, 'work-2', { attemptId: 'task-1', runTests: false });
+    expect(resumed.commit).toBe(first.commit);
+    expect(resumed.report).toEqual(first.report);
+    expect((await git(['rev-list', '--count', `main..${first.branch}`], { cwd: gitdir })).stdout.trim()).toBe('1');
+    // Another task (or none) is refused: the branch is open.
+    await expect(upgrade(gitdir, 'work-3', { attemptId: 'task-2', runTests: false })).rejects.toThrow(/already exists/);
+    await expect(upgrade(gitdir, 'work-4', { runTests: false })).rejects.toThrow(/already exists/);
   });
 
   it('does nothing for a service already on the newest version', async () => {

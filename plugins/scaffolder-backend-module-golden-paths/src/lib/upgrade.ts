@@ -95,6 +95,13 @@ export async function upgradeRepository(options: {
   runTests: boolean;
   testTimeoutMs: number;
   author: { name: string; email: string };
+  /**
+   * Identifies this attempt (the scaffolder task id), recorded in the commit as `Paved-Attempt:`. When the
+   * branch already exists, was pushed by the same attempt on top of the current default branch and holds exactly
+   * what this run produces, it is kept and returned instead of refused: a task killed after its push and before
+   * its checkpoint was saved resumes without failing and without pushing twice.
+   */
+  attemptId?: string;
 }): Promise<UpgradeResult> {
   const { gitdir, workDir, renderer, logger } = options;
   if (!fs.existsSync(join(gitdir, 'HEAD'))) {
@@ -143,10 +150,14 @@ export async function upgradeRepository(options: {
     cwd: gitdir,
     allowExitCodes: () => true,
   });
+  let earlierAttempt: string | undefined;
   if (existing.code === 0 && !options.dryRun) {
-    throw new ConflictError(
-      `The upgrade branch ${branch} already exists; merge or delete it first`,
-    );
+    earlierAttempt = await pushedByThisAttempt(gitdir, branch, defaultBranch, options.attemptId);
+    if (!earlierAttempt) {
+      throw new ConflictError(
+        `The upgrade branch ${branch} already exists; merge or delete it first`,
+      );
+    }
   }
 
   const baseDir = join(workDir, 'base');
@@ -185,7 +196,17 @@ export async function upgradeRepository(options: {
   }
 
   let commit = '';
-  if (!options.dryRun) {
+  if (!options.dryRun && earlierAttempt) {
+    const tree = (await git(['write-tree'], { cwd: repo })).stdout.trim();
+    const pushed = (await git(['rev-parse', `${earlierAttempt}^{tree}`], { cwd: gitdir })).stdout.trim();
+    if (tree !== pushed) {
+      throw new ConflictError(
+        `The upgrade branch ${branch} already exists with other content; merge or delete it first`,
+      );
+    }
+    commit = earlierAttempt;
+    logger.info(`${branch} was already pushed by this task before it was interrupted (${commit}); kept it`);
+  } else if (!options.dryRun) {
     await git(['checkout', '--quiet', '-b', branch], { cwd: repo });
     const conflictNote = report.conflicts.length
       ? `\n\nConflicts to resolve:\n${report.conflicts.map(c => `- ${c.path}: ${c.reason}`).join('\n')}`
@@ -200,7 +221,9 @@ export async function upgradeRepository(options: {
         '--quiet',
         '--allow-empty',
         '-m',
-        `Upgrade to ${provenance.template} ${toVersion} (from ${provenance.version})${conflictNote}\n\nPaved-Upgrade: ${provenance.template}@${toVersion}`,
+        `Upgrade to ${provenance.template} ${toVersion} (from ${provenance.version})${conflictNote}\n\nPaved-Upgrade: ${provenance.template}@${toVersion}${
+          options.attemptId ? `\nPaved-Attempt: ${options.attemptId}` : ''
+        }`,
       ],
       { cwd: repo },
     );
@@ -223,4 +246,25 @@ export async function upgradeRepository(options: {
     mergeable: report.conflicts.length === 0 && (!options.runTests || tests.passed),
     dryRun: options.dryRun,
   };
+}
+
+/**
+ * The commit of `branch` when the same attempt pushed it on top of the current default branch (its only commit,
+ * with the `Paved-Attempt:` trailer of `attemptId`); undefined otherwise.
+ */
+async function pushedByThisAttempt(
+  gitdir: string,
+  branch: string,
+  defaultBranch: string,
+  attemptId: string | undefined,
+): Promise<string | undefined> {
+  if (!attemptId) return undefined;
+  const rev = async (ref: string) => {
+    const r = await git(['rev-parse', '--verify', '--quiet', ref], { cwd: gitdir, allowExitCodes: () => true });
+    return r.code === 0 ? r.stdout.trim() : undefined;
+  };
+  const tip = await rev(`refs/heads/${branch}`);
+  if (!tip || (await rev(`${tip}^`)) !== (await rev(`refs/heads/${defaultBranch}`))) return undefined;
+  const message = (await git(['log', '-1', '--format=%B', tip], { cwd: gitdir })).stdout;
+  return message.split('\n').some(line => line.trim() === `Paved-Attempt: ${attemptId}`) ? tip : undefined;
 }
