@@ -169,6 +169,7 @@ export class KnexResourceStore implements ResourceStore {
       ttl_ms: r.ttlMs ?? null,
       expires_at: r.expiresAt ? Date.parse(r.expiresAt) : null,
       ttl_reminders_sent: r.ttlRemindersSent ?? 0,
+      deviations: r.deviations?.length ? JSON.stringify(r.deviations) : null,
     };
     const idem = options?.idempotency;
     try {
@@ -279,6 +280,11 @@ export class KnexResourceStore implements ResourceStore {
     }
     if (filter.withPendingChange) {
       query.whereNotNull('pending_change');
+    }
+    if (filter.withDeviations === true) {
+      query.whereNotNull('deviations');
+    } else if (filter.withDeviations === false) {
+      query.whereNull('deviations');
     }
     return query;
   }
@@ -413,6 +419,9 @@ export class KnexResourceStore implements ResourceStore {
     if (patch.expiresAtMs !== undefined) values.expires_at = patch.expiresAtMs;
     if (patch.ttlRemindersSent !== undefined) {
       values.ttl_reminders_sent = patch.ttlRemindersSent;
+    }
+    if (patch.deviations !== undefined) {
+      values.deviations = patch.deviations?.length ? JSON.stringify(patch.deviations) : null;
     }
     if (patch.releaseClaim) {
       values.claimed_by = null;

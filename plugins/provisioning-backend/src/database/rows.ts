@@ -48,6 +48,7 @@ export type ResourceRow = {
   ttl_ms: number | string | null;
   expires_at: number | string | null;
   ttl_reminders_sent: number;
+  deviations: string | null;
 };
 
 /** A row of `provisioning_events`. @internal */
@@ -92,6 +93,7 @@ export const RESOURCE_COLUMNS: (keyof ResourceRow)[] = [
   'ttl_ms',
   'expires_at',
   'ttl_reminders_sent',
+  'deviations',
 ];
 
 /** @internal */
@@ -143,6 +145,7 @@ export function toResource(row: ResourceRow): StoredResource {
       ? { expiresAt: new Date(Number(row.expires_at)).toISOString() }
       : {}),
     ttlRemindersSent: Number(row.ttl_reminders_sent ?? 0),
+    ...(row.deviations ? { deviations: JSON.parse(row.deviations) } : {}),
   };
 }
 
