@@ -6,7 +6,11 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import type { Deviation } from '@paved/backstage-plugin-provisioning-common';
-import { ownerName } from '../../api/errors';
+
+/** `user:default/alex.kim` → `alex.kim`. */
+function userName(ref: string): string {
+  return ref.replace(/^user:(default\/)?/i, '');
+}
 
 /** A parameter value as shown: JSON, `–` when unset. @internal */
 export function showValue(value: unknown): string {
@@ -48,12 +52,12 @@ export function DeviationsPanel(props: { deviations?: Deviation[]; title?: strin
                 {d.justification ?? '–'}
                 {d.requestedBy && (
                   <Typography variant="caption" display="block" color="textSecondary">
-                    asked by {ownerName(d.requestedBy) ?? d.requestedBy}
+                    asked by {userName(d.requestedBy)}
                   </Typography>
                 )}
               </TableCell>
               <TableCell>
-                {d.approvedBy ? ownerName(d.approvedBy) ?? d.approvedBy : <em>awaiting approval</em>}
+                {d.approvedBy ? userName(d.approvedBy) : <em>awaiting approval</em>}
               </TableCell>
             </TableRow>
           ))}
