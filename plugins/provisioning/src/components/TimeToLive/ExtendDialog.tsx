@@ -55,7 +55,7 @@ export function ExtendDialog(props: {
             : ''}
           Give it a new time to live from now, at most {describeDuration(rules.maxMs)}.
         </DialogContentText>
-        <TtlField rules={rules} value={value} onChange={setValue} extending autoFocus />
+        <TtlField rules={rules} value={value} onChange={setValue} extending />
         {error && (
           <Alert severity="error" data-testid="extend-error">
             {error}

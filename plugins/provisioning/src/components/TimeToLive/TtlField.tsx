@@ -14,17 +14,13 @@ export function TtlField(props: {
   /** A problem from the server, shown over the local check. */
   error?: string;
   extending?: boolean;
-  autoFocus?: boolean;
 }) {
   const { rules, value } = props;
   const problem = props.error ?? ttlProblem(value, rules, { extending: props.extending });
   const parsed = parseTtl(value);
-  const defaults =
-    rules.defaultMs !== undefined
-      ? `default ${describeDuration(rules.defaultMs)}`
-      : rules.required
-        ? 'required'
-        : 'leave empty and it does not expire';
+  let defaults = 'leave empty and it does not expire';
+  if (rules.defaultMs !== undefined) defaults = `default ${describeDuration(rules.defaultMs)}`;
+  else if (rules.required) defaults = 'required';
   const help = props.extending
     ? `Counted from now, at most ${describeDuration(rules.maxMs)}, e.g. 2h or 3d.`
     : `Deleted automatically when it ends; ${defaults}, at most ${describeDuration(rules.maxMs)} (e.g. 2h, 3d).`;
@@ -39,7 +35,6 @@ export function TtlField(props: {
       fullWidth
       variant="outlined"
       margin="dense"
-      autoFocus={props.autoFocus}
       error={!!problem}
       helperText={problem ?? (parsed ? `${describeDuration(parsed)}. ${help}` : help)}
     />
