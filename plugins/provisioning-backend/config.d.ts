@@ -151,6 +151,28 @@ export interface Config {
         /** Whether every resource must have a time to live (a request without one, with no default, is a 400). Default false. */
         required?: boolean;
       };
+      /**
+       * Escape hatches: parameters off the golden path ("advanced"), each a property of `parameters`. A request
+       * (create, update or estimate) whose value of one lies outside the golden path needs a written
+       * `justification` (at least 20 characters; 400 naming the parameter otherwise), waits for approval by
+       * `provisioning.approvers` (like a size that needs approval) and is recorded on the resource as a
+       * deviation (parameter, value, golden-path default, justification, approver).
+       * An entry is a parameter name, or an object. A value is on the golden path when it is absent, satisfies
+       * `goldenPath`, or (without `goldenPath`) equals the golden-path default. Default: none.
+       */
+      advancedParameters?: Array<
+        | string
+        | {
+            /** Name of the parameter (a property of `parameters`). */
+            parameter: string;
+            /** JSON Schema the golden-path values satisfy (e.g. `{ items: { enum: [pg_trgm, citext] } }`). Default: none. */
+            goldenPath?: { [key: string]: any };
+            /** The golden-path value, recorded with a deviation. Default: the property's schema `default`. */
+            goldenPathDefault?: any;
+            /** The golden-path value per `size` (e.g. the connection limit per size); wins over `goldenPathDefault`. Default: none. */
+            goldenPathDefaultBySize?: { [size: string]: any };
+          }
+      >;
     }>;
   };
 }

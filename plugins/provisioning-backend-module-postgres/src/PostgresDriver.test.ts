@@ -264,6 +264,36 @@ describe('PostgresDriver', () => {
     }
   });
 
+  it('applies a custom connection limit (an approved escape hatch) over the size default', async () => {
+    const resource = { ...testResource(), parameters: { size: 'small', connectionLimit: 137 } };
+    const pgName = track(resource.name);
+    const created = await driver.apply(resource, testContext());
+    const ctx = testContext(created.secrets as Record<string, string>);
+    const read = async () =>
+      (
+        await admin.query(
+          `SELECT d.datconnlimit AS db, r.rolconnlimit AS role FROM pg_database d, pg_roles r
+            WHERE d.datname = $1 AND r.rolname = $1`,
+          [pgName],
+        )
+      ).rows[0];
+    expect(await read()).toEqual({ db: 137, role: 137 });
+    await expect(driver.observe(resource, ctx)).resolves.toMatchObject({ status: 'ready' });
+
+    // back to the golden path: the size's limit
+    const golden = { ...resource, parameters: { size: 'small' } };
+    await expect(driver.observe(golden, ctx)).resolves.toMatchObject({
+      status: 'drifted',
+      reason: expect.stringContaining('connection limit is 137, declared 10'),
+    });
+    await driver.apply(golden, ctx);
+    expect(await read()).toEqual({ db: 10, role: 10 });
+
+    await expect(
+      driver.apply({ ...resource, parameters: { size: 'small', connectionLimit: 0 } }, ctx),
+    ).rejects.toThrow('Invalid parameter connectionLimit');
+  });
+
   it('deletes idempotently, terminating open sessions', async () => {
     const resource = testResource();
     const pgName = track(resource.name);

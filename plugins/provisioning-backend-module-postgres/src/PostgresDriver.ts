@@ -396,8 +396,19 @@ export class PostgresDriver implements ProvisioningDriver {
       .map(n => n.toLowerCase().replace(/_/g, '-'));
   }
 
+  /**
+   * The effective connection limit (connections) of role and database: the `connectionLimit` parameter when set
+   * (an escape hatch, approved with a justification; an integer from 1 to 10000), else the limit of the `size`.
+   */
   #connectionLimit(resource: DriverResource): number {
     const params = resource.parameters ?? {};
+    const override = params.connectionLimit;
+    if (override !== undefined && override !== null) {
+      if (typeof override !== 'number' || !Number.isInteger(override) || override < 1 || override > 10000) {
+        throw new InputError('Invalid parameter connectionLimit: expected an integer from 1 to 10000');
+      }
+      return override;
+    }
     const version = params.version;
     if (
       version !== undefined &&

@@ -180,4 +180,36 @@ describe('readProvisioningConfig', () => {
       ).toThrow(/distinct positive durations/);
     });
   });
+
+  describe('advanced parameters (escape hatches)', () => {
+    const parameters = {
+      type: 'object',
+      properties: { size: { type: 'string' }, connectionLimit: { type: 'integer' }, extensions: { type: 'array' } },
+    };
+    const read = (advancedParameters: unknown) =>
+      readProvisioningConfig(
+        new ConfigReader({
+          provisioning: { types: [{ id: 'pg', driver: 'postgres', parameters, advancedParameters }] },
+        } as any),
+      ).types[0];
+
+    it('reads names and objects', () => {
+      expect(read(undefined).advancedParameters).toBeUndefined();
+      expect(
+        read([
+          'connectionLimit',
+          { parameter: 'extensions', goldenPath: { items: { enum: ['citext'] } }, goldenPathDefault: [] },
+        ]).advancedParameters,
+      ).toEqual([
+        { parameter: 'connectionLimit' },
+        { parameter: 'extensions', goldenPath: { items: { enum: ['citext'] } }, goldenPathDefault: [] },
+      ]);
+    });
+
+    it('refuses a parameter the schema does not have, and bad shapes', () => {
+      expect(() => read(['poolSize'])).toThrow(/'poolSize' is not a property of the type's parameters schema/);
+      expect(() => read('connectionLimit')).toThrow(/must be a list/);
+      expect(() => read([{ parameter: 'extensions', goldenPath: 'x' }])).toThrow(/goldenPath: must be an object/);
+    });
+  });
 });

@@ -6,6 +6,7 @@ import {
   JsonValue,
 } from '@backstage/types';
 import type {
+  AdvancedParameter,
   JsonSchema,
   ResourceTypeDefinition,
   TypeVersion,
@@ -185,6 +186,50 @@ function readVersions(c: Config, id: string) {
   return { version, createVersion, versions };
 }
 
+/**
+ * Reads `advancedParameters` (escape hatches) of a type: each a parameter name, or
+ * `{ parameter, goldenPath?, goldenPathDefault?, goldenPathDefaultBySize? }`; each must name a property of
+ * the parameters schema.
+ */
+function readAdvancedParameters(
+  c: Config,
+  id: string,
+  parameters: JsonSchema,
+): AdvancedParameter[] | undefined {
+  if (!c.has('advancedParameters')) return undefined;
+  const raw = c.get('advancedParameters');
+  const where = `provisioning.types '${id}'.advancedParameters`;
+  if (!Array.isArray(raw)) {
+    throw new Error(`Invalid ${where}: must be a list of parameter names or objects`);
+  }
+  const properties = (parameters.properties ?? {}) as Record<string, unknown>;
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return raw.map((entry, i) => {
+    const item = (typeof entry === 'string' ? { parameter: entry } : entry) as Record<string, unknown>;
+    if (!isObject(item) || typeof item.parameter !== 'string') {
+      throw new Error(`Invalid ${where}[${i}]: must be a parameter name or an object with 'parameter'`);
+    }
+    if (!Object.hasOwn(properties, item.parameter)) {
+      throw new Error(
+        `Invalid ${where}[${i}]: '${item.parameter}' is not a property of the type's parameters schema`,
+      );
+    }
+    for (const key of ['goldenPath', 'goldenPathDefaultBySize']) {
+      if (item[key] !== undefined && !isObject(item[key])) {
+        throw new Error(`Invalid ${where}[${i}].${key}: must be an object`);
+      }
+    }
+    return {
+      parameter: item.parameter,
+      ...(item.goldenPath !== undefined ? { goldenPath: item.goldenPath as JsonSchema } : {}),
+      ...(item.goldenPathDefault !== undefined ? { goldenPathDefault: item.goldenPathDefault } : {}),
+      ...(item.goldenPathDefaultBySize !== undefined
+        ? { goldenPathDefaultBySize: item.goldenPathDefaultBySize as Record<string, unknown> }
+        : {}),
+    };
+  });
+}
+
 function readType(c: Config): ResourceTypeDefinition {
   const id = c.getString('id');
   if (!ID_PATTERN.test(id)) {
@@ -229,6 +274,7 @@ function readType(c: Config): ResourceTypeDefinition {
   }
   const driverConfig = rawDriverConfig as Record<string, unknown> | undefined;
   const ttl = readTtl(c, id);
+  const advancedParameters = readAdvancedParameters(c, id, parameters);
   const quota = c.getOptionalNumber('policy.quotaPerOwner');
   if (quota !== undefined && (!Number.isInteger(quota) || quota < 0)) {
     throw new Error(
@@ -252,6 +298,7 @@ function readType(c: Config): ResourceTypeDefinition {
     ...(driverConfig ? { driverConfig } : {}),
     ...(ttl ? { ttl } : {}),
     ...readVersions(c, id),
+    ...(advancedParameters ? { advancedParameters } : {}),
   };
 }
 

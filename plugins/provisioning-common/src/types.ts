@@ -129,3 +129,19 @@ export type RolloutWave = components['schemas']['RolloutWave'];
  * @public
  */
 export type Rollout = components['schemas']['Rollout'];
+
+/**
+ * An escape hatch of a resource type: a parameter off the golden path. A value outside `goldenPath` (or, without
+ * it, different from the golden-path default) needs a written justification and approval by the platform team.
+ * @public
+ */
+export type AdvancedParameter = components['schemas']['AdvancedParameter'];
+
+/**
+ * An advanced parameter value of a resource outside the golden path, with its justification and approver.
+ * @public
+ */
+export type Deviation = components['schemas']['Deviation'];
+
+/** Shortest accepted justification of a deviation, in characters. @public */
+export const MIN_JUSTIFICATION_LENGTH = 20;

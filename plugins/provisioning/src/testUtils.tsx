@@ -19,6 +19,7 @@ export function mockProvisioningApi(): jest.Mocked<ProvisioningApi> {
     approveResource: jest.fn(),
     rejectResource: jest.fn(),
     withdrawResource: jest.fn(),
+    extendResource: jest.fn(),
     listApprovals: jest.fn(),
     listDependents: jest.fn(),
     getCredentials: jest.fn(),

@@ -16,6 +16,7 @@ import { scaffolderWorkspaceProviderExtensionPoint } from '@backstage/plugin-sca
 import { scaffolderProvisioningServiceRef } from './service/provisioningClient';
 import { createProvisioningResourceAwaitAction } from './actions/awaitResource';
 import { createProvisioningResourceCreateAction } from './actions/createResource';
+import { createProvisioningResourcePreviewAction } from './actions/createPreview';
 import { createPublishPavedGitAction } from './actions/publishLocalGit';
 import { createPavedCatalogRegisterAction } from './actions/registerInCatalog';
 import { createProvisioningResourceReleaseAction } from './actions/releaseResources';
@@ -103,6 +104,11 @@ export const scaffolderModuleProvisioning = createBackendModule({
             appBaseUrl: pavedConfig.appBaseUrl,
           }),
           createProvisioningResourceReleaseAction({ provisioning, store }),
+          createProvisioningResourcePreviewAction({
+            provisioning,
+            store,
+            appBaseUrl: pavedConfig.appBaseUrl,
+          }),
           createPublishPavedGitAction({
             repositories,
             getScaffolderBaseUrl: () => discovery.getBaseUrl('scaffolder'),

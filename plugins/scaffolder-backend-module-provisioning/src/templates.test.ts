@@ -190,6 +190,7 @@ describe('templates', () => {
     'provisioning:resource:create',
     'provisioning:resource:await',
     'provisioning:resource:release',
+    'provisioning:resource:preview',
     'publish:paved-git',
     'paved:catalog:register',
     'paved:template:record',

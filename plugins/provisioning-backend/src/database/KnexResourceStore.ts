@@ -171,6 +171,7 @@ export class KnexResourceStore implements ResourceStore {
       ttl_reminders_sent: r.ttlRemindersSent ?? 0,
       applied_version: r.appliedVersion ?? null,
       target_version: r.targetVersion ?? null,
+      deviations: r.deviations?.length ? JSON.stringify(r.deviations) : null,
     };
     const idem = options?.idempotency;
     try {
@@ -281,6 +282,11 @@ export class KnexResourceStore implements ResourceStore {
     }
     if (filter.withPendingChange) {
       query.whereNotNull('pending_change');
+    }
+    if (filter.withDeviations === true) {
+      query.whereNotNull('deviations');
+    } else if (filter.withDeviations === false) {
+      query.whereNull('deviations');
     }
     return query;
   }
@@ -418,6 +424,9 @@ export class KnexResourceStore implements ResourceStore {
     }
     if (patch.appliedVersion !== undefined) values.applied_version = patch.appliedVersion;
     if (patch.targetVersion !== undefined) values.target_version = patch.targetVersion;
+    if (patch.deviations !== undefined) {
+      values.deviations = patch.deviations?.length ? JSON.stringify(patch.deviations) : null;
+    }
     if (patch.releaseClaim) {
       values.claimed_by = null;
       values.claim_expires_at = null;

@@ -49,6 +49,25 @@ describe('migrations', () => {
     await knex.destroy();
   });
 
+  it.each(databases.eachSupportedId())('adds and removes the deviations column (escape hatches) on %p', async databaseId => {
+    const knex = await databases.init(databaseId);
+    const config = {
+      directory: resolvePackagePath('@paved/backstage-plugin-provisioning-backend', 'migrations'),
+      tableName: 'provisioning_knex_migrations',
+    };
+    await knex.migrate.latest(config);
+    expect(await knex.schema.hasColumn('provisioning_resources', 'deviations')).toBe(true);
+    await knex('provisioning_resources').insert({
+      id: 'd1', name: 'd', type: 't', owner: 'group:default/a', parameters: '{}', state: 'requested',
+      conditions: '[]', outputs: '{}', created_by: 'user:default/x', created_at: 1, updated_at: 1, live_name: 'd',
+    });
+    expect(await knex('provisioning_resources').where({ id: 'd1' }).first('deviations')).toEqual({ deviations: null });
+    await knex.migrate.down({ ...config, name: '202612061100_deviations.js' });
+    expect(await knex.schema.hasColumn('provisioning_resources', 'deviations')).toBe(false);
+    expect(await knex('provisioning_resources').where({ id: 'd1' }).first('id')).toEqual({ id: 'd1' });
+    await knex.destroy();
+  });
+
   it.each(databases.eachSupportedId())('migrates lifecycle data to the second generation on %p', async databaseId => {
     const knex = await databases.init(databaseId);
     const config = {

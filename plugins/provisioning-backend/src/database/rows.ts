@@ -50,6 +50,7 @@ export type ResourceRow = {
   ttl_reminders_sent: number;
   applied_version: string | null;
   target_version: string | null;
+  deviations: string | null;
 };
 
 /** A row of `provisioning_events`. @internal */
@@ -96,6 +97,7 @@ export const RESOURCE_COLUMNS: (keyof ResourceRow)[] = [
   'ttl_reminders_sent',
   'applied_version',
   'target_version',
+  'deviations',
 ];
 
 /** @internal */
@@ -149,6 +151,7 @@ export function toResource(row: ResourceRow): StoredResource {
     ttlRemindersSent: Number(row.ttl_reminders_sent ?? 0),
     ...(row.applied_version ? { appliedVersion: row.applied_version } : {}),
     ...(row.target_version ? { targetVersion: row.target_version } : {}),
+    ...(row.deviations ? { deviations: JSON.parse(row.deviations) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type {
+  Deviation,
   PendingChange,
   Resource,
   ResourceEvent,
@@ -42,6 +43,8 @@ export interface ResourceFilter {
   includeDeleted?: boolean;
   /** Only resources with a pending change (updates awaiting approval). */
   withPendingChange?: boolean;
+  /** true: only resources with deviations from the golden path; false: only those without. */
+  withDeviations?: boolean;
 }
 
 /** Fields a store update may change. @internal */
@@ -74,6 +77,8 @@ export type ResourcePatch = Partial<
   appliedVersion?: string | null;
   /** The type version the pending operation applies; null = none. */
   targetVersion?: string | null;
+  /** Deviations from the golden path; null or [] = none. */
+  deviations?: Deviation[] | null;
 };
 
 /** Preconditions of an update; it changes nothing when they do not hold. @internal */

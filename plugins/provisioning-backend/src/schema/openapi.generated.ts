@@ -200,6 +200,14 @@ export const spec = {
             description:
               'Live resources of this type last applied at another version than the current one.',
           },
+          advancedParameters: {
+            type: 'array',
+            description:
+              'Escape hatches (issue 14) - parameters off the golden path; a value outside it needs a justification and approval.',
+            items: {
+              $ref: '#/components/schemas/AdvancedParameter',
+            },
+          },
         },
         required: [
           'id',
@@ -282,6 +290,14 @@ export const spec = {
                 to: {},
               },
               required: ['key'],
+            },
+          },
+          deviations: {
+            type: 'array',
+            description:
+              "The resource's deviations once the change is approved (new ones carry the justification).",
+            items: {
+              $ref: '#/components/schemas/Deviation',
             },
           },
         },
@@ -416,6 +432,14 @@ export const spec = {
             description:
               'The type version being applied now (create, rollout or rollback); absent when none.',
           },
+          deviations: {
+            type: 'array',
+            description:
+              'Advanced parameter values outside the golden path, with their justification; absent when none.',
+            items: {
+              $ref: '#/components/schemas/Deviation',
+            },
+          },
         },
         required: [
           'id',
@@ -497,6 +521,19 @@ export const spec = {
               },
             },
             required: ['required'],
+          },
+          deviations: {
+            type: 'array',
+            description:
+              'Advanced parameter values outside the golden path (each needs the justification and approval).',
+            items: {
+              $ref: '#/components/schemas/Deviation',
+            },
+          },
+          justificationRequired: {
+            type: 'boolean',
+            description:
+              'True when the request needs a written `justification` (an advanced value outside the golden path).',
           },
         },
         required: [
@@ -720,6 +757,76 @@ export const spec = {
           'updatedAt',
         ],
       },
+      Justification: {
+        type: 'string',
+        maxLength: 2000,
+        description:
+          'Why an advanced parameter value outside the golden path is needed; required (at least 20 characters, 400 naming the parameter otherwise) when the request has such a value.',
+      },
+      AdvancedParameter: {
+        type: 'object',
+        description:
+          'A parameter off the golden path (an escape hatch) of a resource type.',
+        properties: {
+          parameter: {
+            type: 'string',
+            description:
+              "Name of the parameter (a property of the type's parameters schema).",
+          },
+          goldenPath: {
+            type: 'object',
+            additionalProperties: true,
+            description:
+              'JSON Schema of the values on the golden path (absent: only the golden-path default).',
+          },
+          goldenPathDefault: {
+            description: 'The golden-path value when the parameter is not set.',
+          },
+          goldenPathDefaultBySize: {
+            type: 'object',
+            additionalProperties: true,
+            description: 'The golden-path value per size.',
+          },
+        },
+        required: ['parameter'],
+      },
+      Deviation: {
+        type: 'object',
+        description: 'An advanced parameter value outside the golden path.',
+        properties: {
+          parameter: {
+            type: 'string',
+          },
+          value: {
+            description: 'The requested value.',
+          },
+          goldenPathDefault: {
+            description:
+              'What the golden path would give (absent when the type declares none).',
+          },
+          justification: {
+            type: 'string',
+          },
+          requestedBy: {
+            type: 'string',
+            description: 'User entity ref',
+          },
+          requestedAt: {
+            type: 'string',
+            description: 'ISO 8601',
+          },
+          approvedBy: {
+            type: 'string',
+            description:
+              'User entity ref of the approver; absent while awaiting approval',
+          },
+          approvedAt: {
+            type: 'string',
+            description: 'ISO 8601',
+          },
+        },
+        required: ['parameter', 'value'],
+      },
     },
     responses: {
       ErrorResponse: {
@@ -803,6 +910,9 @@ export const spec = {
                   },
                   parameters: {
                     $ref: '#/components/schemas/Parameters',
+                  },
+                  justification: {
+                    $ref: '#/components/schemas/Justification',
                   },
                 },
                 required: ['type'],
@@ -909,6 +1019,16 @@ export const spec = {
               pattern: '^[0-9]{1,3}$',
             },
           },
+          {
+            name: 'deviations',
+            in: 'query',
+            description:
+              "'true': only resources with deviations from the golden path; 'false': only those without.",
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
         ],
         responses: {
           '200': {
@@ -1012,6 +1132,9 @@ export const spec = {
                   ttl: {
                     $ref: '#/components/schemas/Ttl',
                   },
+                  justification: {
+                    $ref: '#/components/schemas/Justification',
+                  },
                 },
                 required: ['name', 'type', 'owner'],
               },
@@ -1067,6 +1190,9 @@ export const spec = {
                 properties: {
                   parameters: {
                     $ref: '#/components/schemas/Parameters',
+                  },
+                  justification: {
+                    $ref: '#/components/schemas/Justification',
                   },
                 },
                 required: ['parameters'],

@@ -23,6 +23,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer, PermissionRuleset } from '@backstage/plugin-permission-node';
 import {
+  Deviation,
   PendingChange,
   provisioningResourceApprovePermission,
   provisioningResourceCreatePermission,
@@ -63,6 +64,12 @@ import { parseDurationMs } from '../config';
 import { formatDuration, ttlFields } from '../ttl/durations';
 import type { OfferedType, TypeRegistry } from './TypeRegistry';
 import { createVersionOf, currentVersion } from '../versions/semver';
+import {
+  assertJustified,
+  compareDeviations,
+  describeDeviations,
+  findDeviations,
+} from '../escapeHatches/deviations';
 
 /** A resource as the API answers it (`billable` always set). @internal */
 export type ApiResource = Resource & { billable: boolean };
@@ -272,16 +279,45 @@ export class ResourceService {
     return ttlFields(ttlMs, now, this.#remindersMs);
   }
 
+  /**
+   * The price and approval of a request before it is made. Advanced values outside the golden path are listed in
+   * `deviations` and make it need approval (reason `needs approval: advanced parameter connectionLimit`); a
+   * missing justification is not an error here (the form asks for it), a given one that is too short is a 400.
+   */
   estimate(request: {
     type: string;
     name?: string;
     parameters?: Record<string, unknown>;
-  }): ReturnType<ParameterValidator['estimate']> {
+    justification?: string;
+  }): ReturnType<ParameterValidator['estimate']> & {
+    deviations?: Array<Pick<Deviation, 'parameter' | 'value' | 'goldenPathDefault'>>;
+    justificationRequired?: boolean;
+  } {
     const type = this.#type(request.type);
     if (request.name !== undefined) {
       this.#assertName(request.name, type);
     }
-    return this.#validator.estimate(type, request.parameters, this.#approvers);
+    const estimate = this.#validator.estimate(type, request.parameters, this.#approvers);
+    if (!type.advancedParameters?.length) return estimate;
+    const deviations = findDeviations(type, this.#validator.validate(type, request.parameters));
+    if (deviations.length === 0) {
+      return { ...estimate, deviations: [], justificationRequired: false };
+    }
+    if (request.justification !== undefined && request.justification.trim() !== '') {
+      assertJustified(deviations, request.justification);
+    }
+    const reasons = [
+      ...(estimate.approval.reason ? [estimate.approval.reason] : []),
+      `needs approval: ${describeDeviations(deviations)} (outside the golden path; with a written justification) by ${this.#approvers}`,
+    ];
+    return {
+      ...estimate,
+      requiresApproval: true,
+      approvers: this.#approvers,
+      approval: { required: true, reason: reasons.join('; ') },
+      deviations,
+      justificationRequired: true,
+    };
   }
 
   #actor(credentials: BackstageCredentials): string {
@@ -454,6 +490,8 @@ export class ResourceService {
       parameters?: Record<string, unknown>;
       /** ISO 8601 duration or e.g. `2h`. */
       ttl?: string;
+      /** Why advanced values outside the golden path are needed (required with such values). */
+      justification?: string;
     },
     caller: Caller & { idempotencyKey?: string },
   ): Promise<{ resource: ApiResource; created: boolean }> {
@@ -484,6 +522,8 @@ export class ResourceService {
     const type = this.#type(input.type);
     this.#assertName(input.name, type);
     const parameters = this.#validator.validate(type, input.parameters);
+    const found = findDeviations(type, parameters);
+    const justification = assertJustified(found, input.justification);
     const ttlMs = this.#ttlMs(type, input.ttl);
     const owner = normalizeRef(input.owner, 'owner', 'group');
     if (parseEntityRef(owner).kind.toLocaleLowerCase('en-US') !== 'group') {
@@ -534,9 +574,22 @@ export class ResourceService {
     const approveDecision = await this.#decision(provisioningResourceApprovePermission, credentials);
     const isApprover = this.#authorizeConditions(approveDecision, candidate);
 
-    const needsApproval = ParameterValidator.needsApproval(type, parameters) && !isApprover;
+    const sizeNeedsApproval = ParameterValidator.needsApproval(type, parameters);
+    const needsApproval = (sizeNeedsApproval || found.length > 0) && !isApprover;
     const t = transition('new', needsApproval ? 'request-with-approval' : 'request');
     const id = randomUUID();
+    const deviations: Deviation[] = found.map(d => ({
+      ...d,
+      justification,
+      requestedBy: actor,
+      requestedAt: now,
+      // an approver's own request is approved by them
+      ...(isApprover ? { approvedBy: actor, approvedAt: now } : {}),
+    }));
+    const waitReasons = [
+      ...(sizeNeedsApproval ? [`size '${parameters.size}'`] : []),
+      ...(found.length ? [`${describeDeviations(found)} (outside the golden path)`] : []),
+    ].join(' and ');
     const own = patchOf(t, Date.now());
     const ttl = ttlMs !== undefined ? this.#ttlFields(ttlMs, this.#now()) : undefined;
     const resource: StoredResource = {
@@ -550,8 +603,9 @@ export class ResourceService {
       state: t.to,
       drifted: false,
       ...(needsApproval
-        ? { reason: `Size '${parameters.size}' needs approval by ${this.#approvers}` }
+        ? { reason: `${waitReasons[0].toUpperCase()}${waitReasons.slice(1)} needs approval by ${this.#approvers}` }
         : {}),
+      ...(deviations.length ? { deviations } : {}),
       conditions: [],
       outputs: {},
       monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters),
@@ -574,9 +628,12 @@ export class ResourceService {
     const expiry = ttl
       ? `; time to live ${formatDuration(ttl.ttlMs)} (expires at ${new Date(ttl.expiresAtMs).toISOString()})`
       : '';
+    const deviating = deviations.length
+      ? `; ${describeDeviations(deviations)} outside the golden path, justification: ${justification}`
+      : '';
     const message = needsApproval
-      ? `Requested by ${actor}; size '${parameters.size}' needs approval by ${this.#approvers}${expiry}`
-      : `Requested by ${actor}${expiry}`;
+      ? `Requested by ${actor}; ${waitReasons} needs approval by ${this.#approvers}${expiry}${deviating}`
+      : `Requested by ${actor}${expiry}${deviating}`;
     const stored = await this.#store.createResource(
       resource,
       { actor, type: 'created', toState: t.to, message },
@@ -639,7 +696,11 @@ export class ResourceService {
     return toPublicResource((await this.#store.getResource(r.id))!);
   }
 
-  async update(id: string, input: { parameters: Record<string, unknown> }, caller: Caller) {
+  async update(
+    id: string,
+    input: { parameters: Record<string, unknown>; justification?: string },
+    caller: Caller,
+  ) {
     const r = await this.#load(id, caller.credentials);
     await this.#authorize(provisioningResourceUpdatePermission, r, caller.credentials, 'update');
     const failedCreate = r.state === 'failed' && !r.billable;
@@ -650,23 +711,45 @@ export class ResourceService {
     }
     const type = this.#type(r.type);
     const parameters = this.#validator.validate(type, { ...r.parameters, ...input.parameters });
-    const needsApproval =
-      ParameterValidator.needsApproval(type, parameters) &&
-      parameters.size !== r.parameters.size &&
-      !(await this.#allowed(provisioningResourceApprovePermission, r, caller.credentials));
+    // deviations already approved with the same value stay; new or changed ones need a justification and approval
+    const { kept, added } = compareDeviations(findDeviations(type, parameters), r.deviations);
+    const justification = assertJustified(added, input.justification);
+    const isApprover = await this.#allowed(provisioningResourceApprovePermission, r, caller.credentials);
+    const sizeNeedsApproval =
+      ParameterValidator.needsApproval(type, parameters) && parameters.size !== r.parameters.size;
+    const needsApproval = (sizeNeedsApproval || added.length > 0) && !isApprover;
     if (needsApproval && r.state !== 'ready') {
       throw new ConflictError(
         `Resource ${r.type}/${r.name} is ${r.state}; a change that needs approval can be requested when it is ready (retry it first)`,
       );
     }
     const actor = this.#actor(caller.credentials);
+    const at = new Date().toISOString();
+    const deviations: Deviation[] = [
+      ...kept,
+      ...added.map(d => ({
+        ...d,
+        justification,
+        requestedBy: actor,
+        requestedAt: at,
+        ...(isApprover ? { approvedBy: actor, approvedAt: at } : {}),
+      })),
+    ];
+    const waitReasons = [
+      ...(sizeNeedsApproval ? [`size '${parameters.size}'`] : []),
+      ...(added.length ? [`${describeDeviations(added)} (outside the golden path)`] : []),
+    ].join(' and ');
+    const deviating = added.length
+      ? `; ${describeDeviations(added)} outside the golden path, justification: ${justification}`
+      : '';
     if (needsApproval) {
       const pendingChange: PendingChange = {
         parameters,
         monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters),
         requestedBy: actor,
-        requestedAt: new Date().toISOString(),
+        requestedAt: at,
         changes: diffParameters(r.parameters, parameters),
+        ...(deviations.length || r.deviations?.length ? { deviations } : {}),
       };
       return this.#change(
         r,
@@ -675,7 +758,7 @@ export class ResourceService {
           patch: { pendingChange },
           eventType: 'update-requested',
           auditEventId: 'resource-update',
-          message: `Update requested (${JSON.stringify(parameters)}); size '${parameters.size}' needs approval by ${this.#approvers}; the resource keeps serving meanwhile`,
+          message: `Update requested (${JSON.stringify(parameters)}); ${waitReasons} needs approval by ${this.#approvers}; the resource keeps serving meanwhile${deviating}`,
         },
         caller,
       );
@@ -684,10 +767,14 @@ export class ResourceService {
       r,
       'update',
       {
-        patch: { parameters, monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters) },
+        patch: {
+          parameters,
+          monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters),
+          deviations,
+        },
         eventType: 'update-requested',
         auditEventId: 'resource-update',
-        message: `Update requested (${JSON.stringify(parameters)})`,
+        message: `Update requested (${JSON.stringify(parameters)})${deviating}`,
       },
       caller,
     );
@@ -835,13 +922,20 @@ export class ResourceService {
     await this.#authorize(provisioningResourceApprovePermission, r, caller.credentials, 'approve');
     const actor = this.#actor(caller.credentials);
     const suffix = input.reason ? `: ${input.reason}` : '';
+    const at = new Date().toISOString();
+    const approveAll = (list: Deviation[] | undefined) =>
+      (list ?? []).map(d => (d.approvedBy ? d : { ...d, approvedBy: actor, approvedAt: at }));
     if (r.state === 'ready' && r.pendingChange) {
       const change = r.pendingChange;
       return this.#change(
         r,
         'approve',
         {
-          patch: { parameters: change.parameters, monthlyCostUsd: change.monthlyCostUsd },
+          patch: {
+            parameters: change.parameters,
+            monthlyCostUsd: change.monthlyCostUsd,
+            ...(change.deviations ? { deviations: approveAll(change.deviations) } : {}),
+          },
           eventType: 'approved',
           auditEventId: 'resource-approve',
           message: `Update approved by ${actor}${suffix}`,
@@ -855,7 +949,14 @@ export class ResourceService {
     return this.#change(
       r,
       'approve',
-      { eventType: 'approved', auditEventId: 'resource-approve', message: `Approved by ${actor}${suffix}` },
+      {
+        ...(r.deviations?.length ? { patch: { deviations: approveAll(r.deviations) } } : {}),
+        eventType: 'approved',
+        auditEventId: 'resource-approve',
+        message: `Approved by ${actor}${suffix}${
+          r.deviations?.length ? ` (with ${describeDeviations(r.deviations)} outside the golden path)` : ''
+        }`,
+      },
       caller,
     );
   }

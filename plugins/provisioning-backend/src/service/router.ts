@@ -65,6 +65,7 @@ export async function createRouter(options: {
           states: q.state === undefined ? undefined : [q.state].flat(),
           entityRef: q.entityRef,
           includeDeleted: q.includeDeleted === 'true',
+          ...(q.deviations !== undefined ? { withDeviations: q.deviations === 'true' } : {}),
           cursor: q.cursor,
           limit,
         },

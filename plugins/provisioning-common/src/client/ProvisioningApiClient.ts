@@ -112,6 +112,7 @@ export class ProvisioningApiClient {
     if (query.includeDeleted) params.set('includeDeleted', 'true');
     if (query.cursor) params.set('cursor', query.cursor);
     if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.deviations !== undefined) params.set('deviations', String(query.deviations));
     const qs = params.toString();
     return this.#request('GET', `/resources${qs ? `?${qs}` : ''}`, {
       options,
@@ -222,6 +223,21 @@ export class ProvisioningApiClient {
     options?: ProvisioningRequestOptions,
   ): Promise<ApiResource> {
     return this.#request('POST', `/resources/${enc(id)}/reject`, {
+      body: request,
+      options,
+    });
+  }
+
+  /**
+   * `POST /resources/{id}/extend` (owner): sets the time to live to `ttl` (ISO 8601 or e.g. `2h`) from now, at most
+   * the type's maximum (400 beyond).
+   */
+  extendResource(
+    id: string,
+    request: { ttl: string },
+    options?: ProvisioningRequestOptions,
+  ): Promise<ApiResource> {
+    return this.#request('POST', `/resources/${enc(id)}/extend`, {
       body: request,
       options,
     });

@@ -24,6 +24,8 @@ export interface ListResourcesQuery {
   cursor?: string;
   /** Page size (number of items). */
   limit?: number;
+  /** true: only resources with deviations from the golden path (escape hatches); false: only those without. */
+  deviations?: boolean;
 }
 
 /**

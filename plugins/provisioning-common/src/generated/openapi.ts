@@ -391,6 +391,8 @@ export interface components {
       versions?: components['schemas']['TypeVersion'][];
       /** @description Live resources of this type last applied at another version than the current one. */
       resourcesBehind?: number;
+      /** @description Escape hatches (issue 14) - parameters off the golden path; a value outside it needs a justification and approval. */
+      advancedParameters?: components['schemas']['AdvancedParameter'][];
     };
     /** @description A time to live: ISO 8601 duration (PT2H, P1DT12H) or e.g. '2h', '90m', '3 days'; at most the type's maximum. */
     Ttl: string;
@@ -419,6 +421,8 @@ export interface components {
         from?: unknown;
         to?: unknown;
       }[];
+      /** @description The resource's deviations once the change is approved (new ones carry the justification). */
+      deviations?: components['schemas']['Deviation'][];
     };
     Dependent: {
       entityRef: string;
@@ -464,6 +468,8 @@ export interface components {
       appliedVersion?: string;
       /** @description The type version being applied now (create, rollout or rollback); absent when none. */
       targetVersion?: string;
+      /** @description Advanced parameter values outside the golden path, with their justification; absent when none. */
+      deviations?: components['schemas']['Deviation'][];
     };
     ResourceEvent: {
       id: string;
@@ -487,6 +493,10 @@ export interface components {
         required: boolean;
         reason?: string;
       };
+      /** @description Advanced parameter values outside the golden path (each needs the justification and approval). */
+      deviations?: components['schemas']['Deviation'][];
+      /** @description True when the request needs a written `justification` (an advanced value outside the golden path). */
+      justificationRequired?: boolean;
     };
     ResourceCredentials: {
       url?: string;
@@ -565,6 +575,40 @@ export interface components {
       updatedAt: string;
       finishedAt?: string;
     };
+    /** @description Why an advanced parameter value outside the golden path is needed; required (at least 20 characters, 400 naming the parameter otherwise) when the request has such a value. */
+    Justification: string;
+    /** @description A parameter off the golden path (an escape hatch) of a resource type. */
+    AdvancedParameter: {
+      /** @description Name of the parameter (a property of the type's parameters schema). */
+      parameter: string;
+      /** @description JSON Schema of the values on the golden path (absent: only the golden-path default). */
+      goldenPath?: {
+        [key: string]: unknown;
+      };
+      /** @description The golden-path value when the parameter is not set. */
+      goldenPathDefault?: unknown;
+      /** @description The golden-path value per size. */
+      goldenPathDefaultBySize?: {
+        [key: string]: unknown;
+      };
+    };
+    /** @description An advanced parameter value outside the golden path. */
+    Deviation: {
+      parameter: string;
+      /** @description The requested value. */
+      value: unknown;
+      /** @description What the golden path would give (absent when the type declares none). */
+      goldenPathDefault?: unknown;
+      justification?: string;
+      /** @description User entity ref */
+      requestedBy?: string;
+      /** @description ISO 8601 */
+      requestedAt?: string;
+      /** @description User entity ref of the approver; absent while awaiting approval */
+      approvedBy?: string;
+      /** @description ISO 8601 */
+      approvedAt?: string;
+    };
   };
   responses: {
     /** @description An error. */
@@ -637,6 +681,7 @@ export interface operations {
           /** @description Checked against the type's naming rules when given (400 naming the rule). */
           name?: string;
           parameters?: components['schemas']['Parameters'];
+          justification?: components['schemas']['Justification'];
         };
       };
     };
@@ -665,6 +710,8 @@ export interface operations {
         includeDeleted?: 'true' | 'false';
         cursor?: string;
         limit?: string;
+        /** @description 'true': only resources with deviations from the golden path; 'false': only those without. */
+        deviations?: 'true' | 'false';
       };
       header?: never;
       path?: never;
@@ -711,6 +758,7 @@ export interface operations {
           system?: string;
           parameters?: components['schemas']['Parameters'];
           ttl?: components['schemas']['Ttl'];
+          justification?: components['schemas']['Justification'];
         };
       };
     };
@@ -768,6 +816,7 @@ export interface operations {
       content: {
         'application/json': {
           parameters: components['schemas']['Parameters'];
+          justification?: components['schemas']['Justification'];
         };
       };
     };

@@ -54,6 +54,10 @@ export interface CreateResourceRequest {
   system?: string;
   /** Parameters, validated against the type's JSON Schema. */
   parameters: Record<string, unknown>;
+  /** Time to live (ISO 8601 duration or e.g. `2h`), for types that allow one. */
+  ttl?: string;
+  /** Why advanced values outside the golden path are needed (required with such values). */
+  justification?: string;
 }
 
 /**
@@ -74,6 +78,7 @@ export interface ProvisioningApi {
     type: string;
     name?: string;
     parameters: Record<string, unknown>;
+    justification?: string;
   }): Promise<CostEstimate>;
   /** One page of resources and the totals per owner. */
   listResources(query?: ListResourcesQuery): Promise<ListResourcesResponse>;
@@ -84,8 +89,10 @@ export interface ProvisioningApi {
   /** Changes a resource's parameters; it moves to `updating`, or keeps serving with a pending change to approve. */
   updateResource(
     id: string,
-    request: { parameters: Record<string, unknown> },
+    request: { parameters: Record<string, unknown>; justification?: string },
   ): Promise<Resource>;
+  /** Sets the time to live to `ttl` from now (owner), at most the type's maximum. */
+  extendResource(id: string, request: { ttl: string }): Promise<Resource>;
   /** Deletes a resource (any state but `deleted`); `force` (approvers) removes the record without the driver. */
   deleteResource(id: string, options?: { force?: boolean }): Promise<Resource>;
   /** The lifecycle events of a resource, oldest first. */

@@ -38,6 +38,13 @@ export async function responseError(
   );
 }
 
+/** `2h`, `30m`, `1d` (what the tests use) in ms. */
+function ttlMs(ttl: string): number {
+  const m = /^(\d+)([smhd])$/.exec(ttl);
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+  return m ? Number(m[1]) * unit[m[2] as keyof typeof unit] : 3_600_000;
+}
+
 const PRICES: Record<string, number> = { small: 15, medium: 60, large: 240 };
 
 /**
@@ -127,6 +134,9 @@ export class FakeProvisioning implements ScaffolderProvisioning {
     const now = new Date().toISOString();
     const size = String(req.parameters.size ?? 'small');
     const resource: Resource = {
+      ...(req.ttl
+        ? { ttl: req.ttl, expiresAt: new Date(Date.now() + ttlMs(req.ttl)).toISOString() }
+        : {}),
       id: randomUUID(),
       name: req.name,
       type: req.type,
@@ -169,6 +179,17 @@ export class FakeProvisioning implements ScaffolderProvisioning {
       );
     }
     r.state = 'deleting';
+    return { ...r };
+  }
+
+  async extendResource(id: string, request: { ttl: string }): Promise<Resource> {
+    this.calls.push(`extend ${id} ${request.ttl}`);
+    const r = this.resources.get(id);
+    if (!r) {
+      throw await responseError(404, 'NotFoundError', `No resource ${id}`);
+    }
+    r.ttl = request.ttl;
+    r.expiresAt = new Date(Date.now() + ttlMs(request.ttl)).toISOString();
     return { ...r };
   }
 

@@ -57,6 +57,25 @@ describe('provisioning:resource:create', () => {
     });
   });
 
+  it('passes a time to live and a justification for advanced values through (issue 14)', async () => {
+    const create = jest.spyOn(provisioning, 'createResource');
+    const ctx = contextWithCheckpoints(new Map(), {
+      input: {
+        ...input,
+        parameters: { size: 'small', connectionLimit: 200 },
+        ttl: ' 2h ',
+        justification: '  The load test opens 200 connections.  ',
+      },
+    });
+    await action.handler(ctx);
+    expect(create.mock.calls[0][0]).toMatchObject({
+      ttl: '2h',
+      justification: 'The load test opens 200 connections.',
+    });
+    const [resource] = [...provisioning.resources.values()];
+    expect(resource.ttl).toBe('2h');
+  });
+
   it('requests the resource, records it for the task and outputs id, entity ref and link', async () => {
     const ctx = contextWithCheckpoints(new Map());
     await action.handler(ctx);

@@ -103,6 +103,21 @@ export function createProvisioningResourceCreateAction(options: {
             .describe(
               "Parameters of the resource, validated against the type's JSON Schema, e.g. `{ size: small }`",
             ),
+          ttl: z
+            .string()
+            .min(1)
+            .max(40)
+            .optional()
+            .describe(
+              "Time to live, for types that allow one: ISO 8601 (`PT2H`) or e.g. `2h`, `3d`; the resource is deleted when it ends (at most the type's maximum)",
+            ),
+          justification: z
+            .string()
+            .max(2000)
+            .optional()
+            .describe(
+              'Why advanced parameter values outside the golden path are needed (required with such values, at least 20 characters; the platform team approves)',
+            ),
           keepOnFailure: z
             .boolean()
             .default(false)
@@ -146,6 +161,8 @@ export function createProvisioningResourceCreateAction(options: {
         string,
         unknown
       >;
+      const ttl = ctx.input.ttl?.trim() || undefined;
+      const justification = ctx.input.justification?.trim() || undefined;
       const credentials = await ctx.getInitiatorCredentials();
       const link = resourceLink(appBaseUrl, name);
 
@@ -200,7 +217,16 @@ export function createProvisioningResourceCreateAction(options: {
             // A retried or recovered run sends the same key and body: the API answers with the resource the
             // earlier attempt created instead of creating a second one (a 409 means the name is someone else's).
             resource = await provisioning.createResource(
-              { name, type, owner, entityRef, system, parameters },
+              {
+                name,
+                type,
+                owner,
+                entityRef,
+                system,
+                parameters,
+                ...(ttl ? { ttl } : {}),
+                ...(justification ? { justification } : {}),
+              },
               { credentials, idempotencyKey },
             );
             ctx.logger.info(

@@ -31,6 +31,10 @@ export interface CreateRequest {
   entityRef?: string;
   system?: string;
   parameters: Record<string, unknown>;
+  /** Time to live (ISO 8601 or e.g. `2h`), for types that allow one. */
+  ttl?: string;
+  /** Why advanced values outside the golden path are needed. */
+  justification?: string;
 }
 
 /**
@@ -55,6 +59,8 @@ export interface ScaffolderProvisioning {
     options: CallOptions & { idempotencyKey?: string },
   ): Promise<Resource>;
   deleteResource(id: string, options: CallOptions): Promise<Resource>;
+  /** `POST /resources/{id}/extend`: a new time to live from now, at most the type's maximum. */
+  extendResource(id: string, request: { ttl: string }, options: CallOptions): Promise<Resource>;
 }
 
 /**
@@ -105,6 +111,9 @@ export function createScaffolderProvisioning(options: {
     },
     async deleteResource(id, { credentials }) {
       return client.deleteResource(id, { token: await token(credentials) });
+    },
+    async extendResource(id, request, { credentials }) {
+      return client.extendResource(id, request, { token: await token(credentials) });
     },
   };
 }

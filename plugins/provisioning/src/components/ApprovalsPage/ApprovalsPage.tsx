@@ -13,6 +13,7 @@ import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
+import Typography from '@material-ui/core/Typography';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Alert from '@material-ui/lab/Alert';
@@ -29,6 +30,7 @@ import { useResourceSignal } from '../../hooks/useResourceSignal';
 import { resourceRouteRef } from '../../routes';
 import { provisioningTranslationRef } from '../../translation';
 import { ApprovalDialog } from '../ResourcePage/ApprovalDialog';
+import { showValue } from '../Deviations';
 
 function changeSummary(resource: Resource): string {
   if (!resource.pendingChange) {
@@ -65,7 +67,22 @@ function ApprovalRow(props: {
       <TableCell>
         <EntityRefLink entityRef={resource.owner} defaultKind="group" />
       </TableCell>
-      <TableCell>{changeSummary(resource)}</TableCell>
+      <TableCell>
+        {changeSummary(resource)}
+        {(change ? change.deviations ?? [] : resource.deviations ?? [])
+          .filter(d => !d.approvedBy)
+          .map(d => (
+            <Typography
+              key={d.parameter}
+              variant="caption"
+              display="block"
+              data-testid="approval-deviation"
+            >
+              Outside the golden path: {d.parameter} ({showValue(d.value)}; golden path{' '}
+              {showValue(d.goldenPathDefault)}). Justification: “{d.justification}”
+            </Typography>
+          ))}
+      </TableCell>
       <TableCell align="right">
         {formatMonthlyCost(change?.monthlyCostUsd ?? resource.monthlyCostUsd)}
       </TableCell>

@@ -7,6 +7,19 @@ import { describeError, ownerName } from '../../api/errors';
 import { formatMonthlyCost } from '../../format';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../../translation';
+import { showValue } from '../Deviations/DeviationsPanel';
+
+/** Who or what needs approval: `Size large`, `Advanced parameter connectionLimit`, or both. @internal */
+export function approvalSubject(estimate: CostEstimate): string {
+  const deviations = (estimate.deviations ?? []).map(d => d.parameter);
+  const sizeNeeds = /Size '/.test(estimate.approval?.reason ?? '') || (!deviations.length && !!estimate.size);
+  const advanced = deviations.length
+    ? `advanced parameter${deviations.length > 1 ? 's' : ''} ${deviations.join(', ')}`
+    : '';
+  if (sizeNeeds && estimate.size && advanced) return `Size ${estimate.size} and ${advanced}`;
+  if (advanced) return `${advanced[0].toUpperCase()}${advanced.slice(1)}`;
+  return estimate.size ? `Size ${estimate.size}` : 'This request';
+}
 
 /**
  * The monthly cost estimate and the policy outcome ("needs approval by the platform team") of a request.
@@ -54,12 +67,22 @@ export function CostEstimatePanel(props: {
                   ? 'estimate.needsApprovalUpdate'
                   : 'estimate.needsApproval',
                 {
-                  subject: estimate.size
-                    ? `Size ${estimate.size}`
-                    : 'This request',
+                  subject: approvalSubject(estimate),
                   approvers:
                     ownerName(estimate.approvers) ?? 'the platform team',
                 },
+              )}
+              {(estimate.deviations ?? []).length > 0 && (
+                <ul style={{ margin: '4px 0 0', paddingLeft: 20 }} data-testid="deviations-outcome">
+                  {estimate.deviations!.map(d => (
+                    <li key={d.parameter}>
+                      needs approval: advanced parameter {d.parameter} = {showValue(d.value)}
+                      {d.goldenPathDefault !== undefined
+                        ? ` (golden path: ${showValue(d.goldenPathDefault)})`
+                        : ''}
+                    </li>
+                  ))}
+                </ul>
               )}
             </Alert>
           ) : (

@@ -29,6 +29,9 @@ import { CostEstimatePanel } from '../CostEstimate';
 import { OwnerPicker } from '../OwnerPicker';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../../translation';
+import { TtlField } from '../TimeToLive';
+import { JustificationField, justificationProblem } from '../Deviations';
+import { parseTtl, toIsoDuration, ttlProblem } from '../../ttl';
 
 const OTHER_GROUP = '__other__';
 
@@ -95,6 +98,10 @@ export function RequestForm(props: {
   const [submitError, setSubmitError] = useState<string | undefined>();
   const [submitting, setSubmitting] = useState(false);
   const estimate = useEstimate(type.id, parameters);
+  const [ttl, setTtl] = useState('');
+  const [justification, setJustification] = useState('');
+  const [triedSubmit, setTriedSubmit] = useState(false);
+  const deviating = (estimate.estimate?.deviations ?? []).map(d => d.parameter);
 
   // Until the user chooses, the owner is the prefilled one or their first group.
   const defaultOwner = props.initialOwner ?? groups[0];
@@ -113,6 +120,8 @@ export function RequestForm(props: {
       'owner',
       'entityRef',
       'system',
+      'ttl',
+      'justification',
       ...schemaProperties(type.parameters).map(([k]) => `parameters.${k}`),
     ],
     [type.parameters],
@@ -130,6 +139,15 @@ export function RequestForm(props: {
       if (problem) errors.name = problem;
     }
     if (!owner) errors.owner = 'Choose the team that will own the resource.';
+    if (type.ttl) {
+      const problem = ttlProblem(ttl, type.ttl);
+      if (problem) errors.ttl = problem;
+    }
+    if (deviating.length > 0) {
+      const problem = justificationProblem(justification, deviating);
+      if (problem) errors.justification = problem;
+    }
+    setTriedSubmit(true);
     setFieldErrors(errors);
     setSubmitError(undefined);
     if (Object.keys(errors).length > 0) return;
@@ -142,10 +160,15 @@ export function RequestForm(props: {
         ...(entityRef ? { entityRef } : {}),
         ...(props.system ? { system: props.system } : {}),
         parameters: formData,
+        ...(type.ttl && parseTtl(ttl) ? { ttl: toIsoDuration(parseTtl(ttl)!) } : {}),
+        ...(justification.trim() ? { justification: justification.trim() } : {}),
       });
       onCreated(created);
     } catch (e) {
       const mapped = fieldErrorsFrom(e, fields);
+      if (/justification/i.test(String(mapped[Object.keys(mapped)[0]] ?? ''))) {
+        mapped.justification = mapped[Object.keys(mapped)[0]];
+      }
       setFieldErrors(mapped);
       setSubmitError(
         describeError(e, {
@@ -261,7 +284,30 @@ export function RequestForm(props: {
           showErrorList={false}
           noHtml5Validate
         >
+          {type.ttl && (
+            <TtlField
+              rules={type.ttl}
+              value={ttl}
+              onChange={value => {
+                setTtl(value);
+                setFieldErrors(({ ttl: _t, ...rest }) => rest);
+              }}
+              error={fieldErrors.ttl}
+            />
+          )}
           <CostEstimatePanel {...estimate} />
+          {deviating.length > 0 && (
+            <JustificationField
+              parameters={deviating}
+              value={justification}
+              onChange={value => {
+                setJustification(value);
+                setFieldErrors(({ justification: _j, ...rest }) => rest);
+              }}
+              showProblem={triedSubmit}
+              error={fieldErrors.justification}
+            />
+          )}
           {submitError && (
             <Box mb={2}>
               <Alert severity="error" data-testid="submit-error">

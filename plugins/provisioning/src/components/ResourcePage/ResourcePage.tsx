@@ -45,8 +45,10 @@ import { UpdateDialog } from './UpdateDialog';
 import { useResource } from './useResource';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../../translation';
+import { ExtendDialog, TimeLeft } from '../TimeToLive';
+import { DeviationsPanel } from '../Deviations';
 
-type Dialogs = 'update' | 'delete' | 'approve' | 'reject' | undefined;
+type Dialogs = 'update' | 'delete' | 'approve' | 'reject' | 'extend' | undefined;
 
 function Row(props: { label: string; children: ReactNode }) {
   return (
@@ -190,7 +192,13 @@ export function ResourcePage(props: { id?: string }) {
           {resource.name}
         </Typography>
         <StateChip state={resource.state} drifted={resource.drifted} />
+        {live && <TimeLeft expiresAt={resource.expiresAt} size="medium" />}
         <Box flexGrow={1} />
+        {live && canChange && type?.ttl && resource.expiresAt && (
+          <Button variant="outlined" onClick={() => setDialog('extend')}>
+            Extend
+          </Button>
+        )}
         {resource.state === 'awaiting-approval' && canChange && (
           <Button
             variant="outlined"
@@ -311,6 +319,19 @@ export function ResourcePage(props: { id?: string }) {
               onApprove={() => setDialog('approve')}
               onReject={() => setDialog('reject')}
             />
+            {(pending.deviations ?? []).some(d => !d.approvedBy) && (
+              <Box mt={2}>
+                <DeviationsPanel
+                  title="Deviations this change asks for"
+                  deviations={pending.deviations!.filter(d => !d.approvedBy)}
+                />
+              </Box>
+            )}
+          </Grid>
+        )}
+        {(resource.deviations ?? []).length > 0 && (
+          <Grid item xs={12}>
+            <DeviationsPanel deviations={resource.deviations} />
           </Grid>
         )}
         <Grid item xs={12}>
@@ -354,6 +375,12 @@ export function ResourcePage(props: { id?: string }) {
                 <Row label="Monthly cost">
                   {formatMonthlyCost(resource.monthlyCostUsd)}
                 </Row>
+                {resource.expiresAt && (
+                  <Row label="Expires">
+                    {new Date(resource.expiresAt).toLocaleString()}
+                    {resource.ttl ? ` (time to live ${resource.ttl})` : ''}
+                  </Row>
+                )}
                 <Row label="Requested by">
                   {resource.createdBy} on{' '}
                   {new Date(resource.createdAt).toLocaleString()}
@@ -399,13 +426,29 @@ export function ResourcePage(props: { id?: string }) {
           error={actionError}
           fieldErrors={fieldErrors}
           onCancel={closeDialog}
-          onSubmit={parameters =>
+          onSubmit={(parameters, justification) =>
             run(
               'change this resource',
-              () => api.updateResource(resource.id, { parameters }),
+              () =>
+                api.updateResource(resource.id, {
+                  parameters,
+                  ...(justification ? { justification } : {}),
+                }),
               schemaProperties(type.parameters).map(([k]) => `parameters.${k}`),
             )
           }
+        />
+      )}
+      {dialog === 'extend' && type?.ttl && (
+        <ExtendDialog
+          open
+          resource={resource}
+          rules={type.ttl}
+          onClose={closeDialog}
+          onExtended={updated => {
+            setDialog(undefined);
+            refresh(updated);
+          }}
         />
       )}
       {dialog === 'delete' && (

@@ -18,6 +18,7 @@ import { CostEstimatePanel } from '../CostEstimate';
 import { toErrorSchema } from '../RequestForm/RequestForm';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../../translation';
+import { JustificationField, justificationProblem } from '../Deviations';
 
 /** The parameters whose values differ, as `[key, before, after]`. @internal */
 export function parameterChanges(
@@ -48,7 +49,8 @@ export function UpdateDialog(props: {
   error?: string;
   fieldErrors?: Record<string, string>;
   onCancel: () => void;
-  onSubmit: (parameters: Record<string, unknown>) => void;
+  /** `justification` when the change has new advanced values outside the golden path. */
+  onSubmit: (parameters: Record<string, unknown>, justification?: string) => void;
 }) {
   const { resource, type } = props;
   const { t } = useTranslationRef(provisioningTranslationRef);
@@ -57,6 +59,17 @@ export function UpdateDialog(props: {
   );
   const estimate = useEstimate(props.open ? type.id : undefined, parameters);
   const changes = parameterChanges(resource.parameters, parameters);
+  const [justification, setJustification] = useState('');
+  const [tried, setTried] = useState(false);
+  // deviations already approved with the same value need no new justification
+  const newDeviations = (estimate.estimate?.deviations ?? [])
+    .filter(
+      d =>
+        !(resource.deviations ?? []).some(
+          r => r.parameter === d.parameter && r.approvedBy && JSON.stringify(r.value) === JSON.stringify(d.value),
+        ),
+    )
+    .map(d => d.parameter);
   return (
     <Dialog
       open={props.open}
@@ -74,7 +87,11 @@ export function UpdateDialog(props: {
           validator={validator}
           formData={parameters}
           onChange={e => setParameters(e.formData ?? {})}
-          onSubmit={e => props.onSubmit(e.formData ?? {})}
+          onSubmit={e => {
+            setTried(true);
+            if (newDeviations.length && justificationProblem(justification, newDeviations)) return;
+            props.onSubmit(e.formData ?? {}, justification.trim() || undefined);
+          }}
           extraErrors={toErrorSchema(props.fieldErrors ?? {})}
           showErrorList={false}
           noHtml5Validate
@@ -104,6 +121,14 @@ export function UpdateDialog(props: {
             currentCostUsd={resource.monthlyCostUsd}
             action="update"
           />
+          {newDeviations.length > 0 && (
+            <JustificationField
+              parameters={newDeviations}
+              value={justification}
+              onChange={setJustification}
+              showProblem={tried}
+            />
+          )}
           {props.error && (
             <Box mb={2}>
               <Alert severity="error">{props.error}</Alert>

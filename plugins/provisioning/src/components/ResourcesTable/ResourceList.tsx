@@ -10,6 +10,10 @@ import { Resource } from '@paved/backstage-plugin-provisioning-common';
 import { formatMonthlyCost } from '../../format';
 import { resourceRouteRef } from '../../routes';
 import { StateChip } from '../StateChip';
+import Chip from '@material-ui/core/Chip';
+import Tooltip from '@material-ui/core/Tooltip';
+import { TimeLeft } from '../TimeToLive';
+import { showValue } from '../Deviations';
 
 /**
  * A plain table of resources: name (links to the resource page), type, owner, entity, state and monthly cost.
@@ -31,6 +35,8 @@ export function ResourceList(props: {
           <TableCell>Owner</TableCell>
           {!props.hideEntity && <TableCell>Belongs to</TableCell>}
           <TableCell>State</TableCell>
+          <TableCell>Time left</TableCell>
+          <TableCell>Golden path</TableCell>
           <TableCell align="right">Monthly cost</TableCell>
         </TableRow>
       </TableHead>
@@ -51,6 +57,26 @@ export function ResourceList(props: {
             )}
             <TableCell>
               <StateChip state={r.state} drifted={r.drifted} />
+            </TableCell>
+            <TableCell>
+              {r.expiresAt && r.state !== 'deleted' ? <TimeLeft expiresAt={r.expiresAt} /> : '–'}
+            </TableCell>
+            <TableCell>
+              {(r.deviations ?? []).length > 0 ? (
+                <Tooltip
+                  title={r.deviations!.map(d => `${d.parameter} = ${showValue(d.value)}: ${d.justification ?? ''}`).join('; ')}
+                >
+                  <Chip
+                    size="small"
+                    color="primary"
+                    variant="outlined"
+                    label={`deviates: ${r.deviations!.map(d => d.parameter).join(', ')}`}
+                    data-testid="deviation-chip"
+                  />
+                </Tooltip>
+              ) : (
+                'on path'
+              )}
             </TableCell>
             <TableCell align="right">
               {formatMonthlyCost(r.monthlyCostUsd)}

@@ -54,6 +54,7 @@ export function ResourcesTable(props: { pageSize?: number }) {
   const [ownerGroup, setOwnerGroup] = useState<string | undefined>();
   const [type, setType] = useState<string>('');
   const [state, setState] = useState<ResourceState | ''>('');
+  const [path, setPath] = useState<'' | 'deviating' | 'golden'>('');
   // cursors[i] is the cursor of page i (undefined for the first page)
   const [cursors, setCursors] = useState<Array<string | undefined>>([
     undefined,
@@ -67,7 +68,7 @@ export function ResourcesTable(props: { pageSize?: number }) {
 
   useEffect(() => {
     setCursors([undefined]);
-  }, [ownerMode, ownerGroup, type, state, groups]);
+  }, [ownerMode, ownerGroup, type, state, path, groups]);
 
   const cursor = cursors[cursors.length - 1];
   const noOwners =
@@ -86,8 +87,9 @@ export function ResourcesTable(props: { pageSize?: number }) {
     if (type) query.type = type;
     if (state) query.state = state;
     if (cursor) query.cursor = cursor;
+    if (path) query.deviations = path === 'deviating';
     return api.listResources(query);
-  }, [api, owners, type, state, cursor, pageSize, groupsLoading, noOwners]);
+  }, [api, owners, type, state, path, cursor, pageSize, groupsLoading, noOwners]);
 
   // Push, not poll: every change the backend signals reloads the page; without signals, poll while busy.
   const { isSignalsAvailable } = useResourceSignal(() => retry());
@@ -167,6 +169,24 @@ export function ResourcesTable(props: { pageSize?: number }) {
                 {s}
               </MenuItem>
             ))}
+          </Select>
+        </FormControl>
+      </Grid>
+      <Grid item>
+        <FormControl variant="outlined" size="small" style={{ minWidth: 180 }}>
+          <InputLabel id="provisioning-path-filter" shrink>
+            Golden path
+          </InputLabel>
+          <Select
+            labelId="provisioning-path-filter"
+            displayEmpty
+            input={<OutlinedInput notched label="Golden path" />}
+            value={path}
+            onChange={e => setPath(e.target.value as '' | 'deviating' | 'golden')}
+          >
+            <MenuItem value="">All</MenuItem>
+            <MenuItem value="deviating">With deviations</MenuItem>
+            <MenuItem value="golden">On the golden path</MenuItem>
           </Select>
         </FormControl>
       </Grid>

@@ -1,0 +1,2 @@
+export { DeviationsPanel, showValue } from './DeviationsPanel';
+export { JustificationField, justificationProblem } from './JustificationField';
