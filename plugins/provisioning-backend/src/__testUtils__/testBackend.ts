@@ -92,6 +92,8 @@ export async function startProvisioningTestBackend(options: {
   notifications?: NotificationService;
   /** Further catalog entities (e.g. components that depend on resources). */
   entities?: Entity[];
+  /** Further `provisioning` settings (e.g. `budgets`, `costs`). */
+  provisioning?: JsonObject;
 }) {
   const driverModule = createBackendModule({
     pluginId: 'provisioning',
@@ -135,6 +137,7 @@ export async function startProvisioningTestBackend(options: {
               operationTimeout: 1000,
               ...options.reconciler,
             },
+            ...options.provisioning,
           },
         },
       }),

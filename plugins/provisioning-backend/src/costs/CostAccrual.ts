@@ -2,6 +2,7 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { AccrualResource, Attribution, KnexCostStore } from './KnexCostStore';
+import { demoAnchor, demoHistory } from './demoHistory';
 import { billedSegments, dayOf, dayStart, ledgerDays } from './ledger';
 
 const DAY_MS = 86_400_000;
@@ -10,6 +11,8 @@ const DAY_MS = 86_400_000;
 export const ACCRUED_THROUGH = 'accrued_through_day';
 /** Bookkeeping key: epoch ms of the last accrual. @internal */
 export const ACCRUED_AT = 'accrued_at';
+/** Bookkeeping key: the month the demo history is anchored on. @internal */
+export const DEMO_ANCHOR = 'demo_anchor';
 
 /** Result of one accrual run. @internal */
 export interface AccrualResult {
@@ -53,9 +56,12 @@ export class CostAccrual {
   readonly #auth?: AuthService;
   readonly #logger?: LoggerService;
   readonly #now: () => number;
+  readonly #demo: boolean;
 
   constructor(options: {
     store: KnexCostStore;
+    /** Seed and keep current the demo history (`provisioning.demo.seedCostHistory`). Default false. */
+    demo?: boolean;
     catalog?: CatalogService;
     auth?: AuthService;
     logger?: LoggerService;
@@ -67,6 +73,25 @@ export class CostAccrual {
     this.#auth = options.auth;
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
+    this.#demo = options.demo ?? false;
+  }
+
+  /** DEMO DATA: writes the demo history's days (all of them the first time, else from `fromDay`). */
+  async #seedDemo(now: number, fromDay: string | undefined): Promise<number> {
+    let anchor = await this.#store.getState(DEMO_ANCHOR);
+    const first = !anchor || !(await this.#store.hasDemo());
+    if (!anchor) {
+      anchor = demoAnchor(now);
+      await this.#store.setState(DEMO_ANCHOR, anchor);
+    }
+    const since = first ? undefined : fromDay;
+    const entries = demoHistory(anchor, now).map(d => ({
+      resourceId: d.resourceId,
+      attribution: d.attribution,
+      days: ledgerDays(d.segments, since),
+      demo: true,
+    }));
+    return this.#store.writeDays(entries, since);
   }
 
   /** Records the price of a resource that just became ready (from the `resource-changed` event). */
@@ -144,6 +169,9 @@ export class CostAccrual {
         ),
       }));
       rows += await this.#store.writeDays(entries, fromDay);
+    }
+    if (this.#demo) {
+      rows += await this.#seedDemo(now, fromDay);
     }
     await this.#store.setState(ACCRUED_THROUGH, dayOf(now));
     await this.#store.setState(ACCRUED_AT, String(now));

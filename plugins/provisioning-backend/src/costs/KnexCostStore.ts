@@ -43,8 +43,10 @@ export interface CostFilter {
   system?: string;
   component?: string;
   domain?: string;
-  /** Ledger rows of these resource ids only (e.g. what a component depends on). */
+  /** Ledger rows of these resource ids only. */
   resourceIds?: string[];
+  /** With `component`: also these resources (what the component depends on). */
+  alsoResourceIds?: string[];
 }
 
 /** A row of `provisioning_cost_ledger`. @internal */
@@ -108,7 +110,9 @@ export class KnexCostStore {
   #applyFilter(q: Knex.QueryBuilder, f: CostFilter) {
     if (f.owner) q.where('owner', f.owner);
     if (f.system) q.where('system', f.system);
-    if (f.component) q.where('component', f.component);
+    if (f.component && f.alsoResourceIds?.length) {
+      q.where(w => w.where('component', f.component!).orWhereIn('resource_id', f.alsoResourceIds!));
+    } else if (f.component) q.where('component', f.component);
     if (f.domain) q.where('domain', f.domain);
     if (f.resourceIds) q.whereIn('resource_id', f.resourceIds.length ? f.resourceIds : ['']);
     return q;
@@ -363,7 +367,9 @@ export class KnexCostStore {
       .select({ resource_id: 'l.resource_id', price: 'l.monthly_price_usd' });
     if (filter.owner) q.where('l.owner', filter.owner);
     if (filter.system) q.where('l.system', filter.system);
-    if (filter.component) q.where('l.component', filter.component);
+    if (filter.component && filter.alsoResourceIds?.length) {
+      q.where(w => w.where('l.component', filter.component!).orWhereIn('l.resource_id', filter.alsoResourceIds!));
+    } else if (filter.component) q.where('l.component', filter.component);
     if (filter.domain) q.where('l.domain', filter.domain);
     if (filter.resourceIds) q.whereIn('l.resource_id', filter.resourceIds.length ? filter.resourceIds : ['']);
     return (await q).map((r: any) => ({ resourceId: r.resource_id, monthlyPriceUsd: Number(r.price) }));

@@ -131,6 +131,19 @@ function normalizeRef(
 
 type Caller = { credentials: BackstageCredentials; request?: Request };
 
+/** The owner's budget against its run rate with a change; see `CostService.budgetCheck`. @internal */
+export type BudgetCheckFn = (options: {
+  owner: string;
+  monthlyCostUsd: number;
+  resourceId?: string;
+}) => Promise<
+  | { owner: string; budgetUsd: number; currentUsd: number; projectedUsd: number; exceeded: boolean }
+  | undefined
+>;
+
+const overBudgetReason = (b: { owner: string; budgetUsd: number; projectedUsd: number }, approvers: string) =>
+  `it would take ${b.owner} to $${b.projectedUsd.toFixed(2)}/month, over its budget of $${b.budgetUsd.toFixed(2)}/month; needs approval by ${approvers}`;
+
 /**
  * The provisioning model: validation, policy and permission checks, and lifecycle transitions (through the
  * lifecycle table, see `../lifecycle`) that the reconciler then carries out. Used by the router.
@@ -150,6 +163,7 @@ export class ResourceService {
   readonly #validator = new ParameterValidator();
   readonly #remindersMs: readonly number[];
   readonly #now: () => number;
+  readonly #budgetCheck?: BudgetCheckFn;
   readonly #authorizeConditions: (decision: PolicyDecision, resource: Resource | undefined) => boolean;
 
   constructor(options: {
@@ -170,7 +184,10 @@ export class ResourceService {
     ttlRemindersMs?: readonly number[];
     /** Clock in epoch ms (TTL expiry); default `Date.now`. */
     now?: () => number;
+    /** Budget check of a request or resize (`provisioning.budgets`); absent: no budgets. */
+    budgetCheck?: BudgetCheckFn;
   }) {
+    this.#budgetCheck = options.budgetCheck;
     this.#remindersMs = options.ttlRemindersMs ?? [];
     this.#now = options.now ?? Date.now;
     this.#store = options.store;
@@ -250,16 +267,36 @@ export class ResourceService {
     return ttlFields(ttlMs, now, this.#remindersMs);
   }
 
-  estimate(request: {
+  async estimate(request: {
     type: string;
     name?: string;
     parameters?: Record<string, unknown>;
-  }): ReturnType<ParameterValidator['estimate']> {
+    /** With it, the owner's budget check is part of the answer. */
+    owner?: string;
+    /** A resize of this resource (its current price is replaced). */
+    resourceId?: string;
+  }): Promise<ReturnType<ParameterValidator['estimate']>> {
     const type = this.#type(request.type);
     if (request.name !== undefined) {
       this.#assertName(request.name, type);
     }
-    return this.#validator.estimate(type, request.parameters, this.#approvers);
+    const estimate = this.#validator.estimate(type, request.parameters, this.#approvers);
+    if (!request.owner || !this.#budgetCheck) return estimate;
+    const owner = normalizeRef(request.owner, 'owner', 'group');
+    const budget = await this.#budgetCheck({
+      owner,
+      monthlyCostUsd: estimate.monthlyCostUsd,
+      ...(request.resourceId ? { resourceId: request.resourceId } : {}),
+    });
+    if (!budget) return estimate;
+    if (!budget.exceeded || estimate.approval.required) return { ...estimate, budget };
+    return {
+      ...estimate,
+      budget,
+      requiresApproval: true,
+      approvers: this.#approvers,
+      approval: { required: true, reason: `Over budget: ${overBudgetReason(budget, this.#approvers)}` },
+    };
   }
 
   #actor(credentials: BackstageCredentials): string {
@@ -512,7 +549,17 @@ export class ResourceService {
     const approveDecision = await this.#decision(provisioningResourceApprovePermission, credentials);
     const isApprover = this.#authorizeConditions(approveDecision, candidate);
 
-    const needsApproval = ParameterValidator.needsApproval(type, parameters) && !isApprover;
+    const overBudget =
+      !isApprover && this.#budgetCheck
+        ? await this.#budgetCheck({ owner, monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters) })
+        : undefined;
+    const sizeNeedsApproval = ParameterValidator.needsApproval(type, parameters) && !isApprover;
+    const needsApproval = sizeNeedsApproval || Boolean(overBudget?.exceeded);
+    const approvalReason = sizeNeedsApproval
+      ? `size '${parameters.size}' needs approval by ${this.#approvers}`
+      : overBudget
+        ? `over budget: ${overBudgetReason(overBudget, this.#approvers)}`
+        : '';
     const t = transition('new', needsApproval ? 'request-with-approval' : 'request');
     const id = randomUUID();
     const own = patchOf(t, Date.now());
@@ -528,7 +575,7 @@ export class ResourceService {
       state: t.to,
       drifted: false,
       ...(needsApproval
-        ? { reason: `Size '${parameters.size}' needs approval by ${this.#approvers}` }
+        ? { reason: approvalReason.charAt(0).toUpperCase() + approvalReason.slice(1) }
         : {}),
       conditions: [],
       outputs: {},
@@ -552,7 +599,7 @@ export class ResourceService {
       ? `; time to live ${formatDuration(ttl.ttlMs)} (expires at ${new Date(ttl.expiresAtMs).toISOString()})`
       : '';
     const message = needsApproval
-      ? `Requested by ${actor}; size '${parameters.size}' needs approval by ${this.#approvers}${expiry}`
+      ? `Requested by ${actor}; ${approvalReason}${expiry}`
       : `Requested by ${actor}${expiry}`;
     const stored = await this.#store.createResource(
       resource,
@@ -627,10 +674,26 @@ export class ResourceService {
     }
     const type = this.#type(r.type);
     const parameters = this.#validator.validate(type, { ...r.parameters, ...input.parameters });
-    const needsApproval =
-      ParameterValidator.needsApproval(type, parameters) &&
-      parameters.size !== r.parameters.size &&
-      !(await this.#allowed(provisioningResourceApprovePermission, r, caller.credentials));
+    const resized = parameters.size !== r.parameters.size;
+    const canApprove = resized
+      ? await this.#allowed(provisioningResourceApprovePermission, r, caller.credentials)
+      : true;
+    const sizeNeedsApproval =
+      ParameterValidator.needsApproval(type, parameters) && resized && !canApprove;
+    const overBudget =
+      resized && !canApprove && this.#budgetCheck
+        ? await this.#budgetCheck({
+            owner: r.owner,
+            monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters),
+            resourceId: r.id,
+          })
+        : undefined;
+    const needsApproval = sizeNeedsApproval || Boolean(overBudget?.exceeded);
+    const approvalReason = sizeNeedsApproval
+      ? `size '${parameters.size}' needs approval by ${this.#approvers}`
+      : overBudget
+        ? `over budget: ${overBudgetReason(overBudget, this.#approvers)}`
+        : '';
     if (needsApproval && r.state !== 'ready') {
       throw new ConflictError(
         `Resource ${r.type}/${r.name} is ${r.state}; a change that needs approval can be requested when it is ready (retry it first)`,
@@ -652,7 +715,7 @@ export class ResourceService {
           patch: { pendingChange },
           eventType: 'update-requested',
           auditEventId: 'resource-update',
-          message: `Update requested (${JSON.stringify(parameters)}); size '${parameters.size}' needs approval by ${this.#approvers}; the resource keeps serving meanwhile`,
+          message: `Update requested (${JSON.stringify(parameters)}); ${approvalReason}; the resource keeps serving meanwhile`,
         },
         caller,
       );

@@ -5,6 +5,9 @@ import express from 'express';
 import { spec } from '../schema/openapi.generated';
 import { assertSafeJson } from './parameters';
 import type { ResourceService } from './ResourceService';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { CostService } from '../costs/CostService';
+import { registerCostRoutes } from '../costs/router';
 
 /**
  * The HTTP API under `/v1`, validated by the OpenAPI spec (src/schema/openapi.yaml) through the typed
@@ -15,6 +18,9 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   service: ResourceService;
   maxBodyBytes: number;
+  /** The cost endpoints (`/v1/costs…`); absent: not mounted. */
+  costs?: CostService;
+  catalog?: CatalogService;
 }): Promise<express.Router> {
   const { httpAuth, service } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -40,7 +46,7 @@ export async function createRouter(options: {
 
   router.post('/v1/estimates', async (req, res) => {
     await any(req);
-    res.json(service.estimate(req.body));
+    res.json(await service.estimate(req.body));
   });
 
   router.get('/v1/resources', async (req, res) => {
@@ -143,6 +149,14 @@ export async function createRouter(options: {
     const credentials = await user(req);
     res.json(await service.credentials(req.params.id, { credentials, request: req }));
   });
+
+  if (options.costs) {
+    registerCostRoutes(router as unknown as express.Router, {
+      costs: options.costs,
+      catalog: options.catalog,
+      credentials: any,
+    });
+  }
 
   return router;
 }
