@@ -146,13 +146,14 @@ export class CostAccrual {
    */
   async accrue(options: { full?: boolean } = {}): Promise<AccrualResult> {
     const now = this.#now();
-    await this.#store.capturePrices();
     const through = options.full ? undefined : await this.#store.getState(ACCRUED_THROUGH);
     const fromDay = through ? dayOf(dayStart(through) - DAY_MS) : undefined;
+    // catch up on price points the resource-changed events missed (e.g. published while this replica was down)
+    await this.#store.capturePrices(undefined, fromDay ? dayStart(fromDay) : undefined);
     const ids = await this.#store.accrualCandidates(fromDay ? dayStart(fromDay) : undefined);
     let rows = 0;
-    for (let i = 0; i < ids.length; i += 500) {
-      const history = await this.#store.loadHistory(ids.slice(i, i + 500));
+    for (let i = 0; i < ids.length; i += 1000) {
+      const history = await this.#store.loadHistory(ids.slice(i, i + 1000));
       const attribution = await this.attribute([...history.values()].map(h => h.resource));
       const entries = [...history.values()].map(h => ({
         resourceId: h.resource.id,

@@ -101,7 +101,7 @@ export class CostService {
       options.from ??
       (() => {
         const [y, m] = to.split('-').map(Number);
-        return new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 7);
+        return new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 7); // 12 months with this one
       })();
     const months = monthRange(from, to);
     const rows = await this.#store.costByMonth({ groupBy, from, to, filter: options.filter });

@@ -75,7 +75,9 @@ const GROUP_COLUMN: Record<CostGroupBy, string> = {
   resource: 'resource_id',
 };
 
-const CHUNK = 500;
+/** Rows per multi-row insert: SQLite compiles them to a compound SELECT of at most 500 terms. */
+const SQLITE_CHUNK = 400;
+const PG_CHUNK = 2000;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -98,9 +100,11 @@ function sizeOf(parameters: string): string | null {
  */
 export class KnexCostStore {
   readonly #db: Knex;
+  readonly #chunk: number;
 
   constructor(db: Knex) {
     this.#db = db;
+    this.#chunk = db.client.config.client === 'pg' ? PG_CHUNK : SQLITE_CHUNK;
   }
 
   get db(): Knex {
@@ -130,10 +134,11 @@ export class KnexCostStore {
   }
 
   /**
-   * Records the price of every ready, billable resource (or of `ids` only) as of its latest transition to
-   * `ready`; existing points are kept (idempotent, safe on two replicas). Returns how many it saw.
+   * Records the price of every ready, billable resource (or of `ids` only; or of those that became ready at or
+   * after `sinceMs` only) as of its latest transition to `ready`; existing points are kept (idempotent, safe on
+   * two replicas). Returns how many it saw.
    */
-  async capturePrices(ids?: string[]): Promise<number> {
+  async capturePrices(ids?: string[], sinceMs?: number): Promise<number> {
     const q = this.#db('provisioning_resources as r')
       .join('provisioning_events as e', 'e.resource_id', 'r.id')
       .where('r.state', 'ready')
@@ -143,9 +148,10 @@ export class KnexCostStore {
       .select('r.id', 'r.monthly_cost_usd', 'r.parameters')
       .max({ at: 'e.at' });
     if (ids) q.whereIn('r.id', ids);
+    if (sinceMs !== undefined) q.where('e.at', '>=', sinceMs);
     const rows: Array<{ id: string; monthly_cost_usd: number | string; parameters: string; at: number | string }> =
       (await q) as any[];
-    for (const part of chunks(rows, CHUNK)) {
+    for (const part of chunks(rows, this.#chunk)) {
       await this.#db(PRICES)
         .insert(
           part.map(r => ({
@@ -257,7 +263,7 @@ export class KnexCostStore {
         })),
       );
       written = rows.length;
-      for (const part of chunks(rows, 400)) {
+      for (const part of chunks(rows, this.#chunk)) {
         await tx(LEDGER).insert(part).onConflict(['resource_id', 'day']).merge();
       }
       // monthly roll-up of the months touched
@@ -266,7 +272,8 @@ export class KnexCostStore {
         .groupBy('resource_id', 'month')
         .select('resource_id', 'month')
         .sum({ usd: 'cost_usd' });
-      if (fromMonth) sumsQ.where('month', '>=', fromMonth);
+      // a range on the primary key (resource_id, day), not a filter over every day of the resources
+      if (fromMonth) sumsQ.where('day', '>=', `${fromMonth}-01`);
       const sums: Array<{ resource_id: string; month: string; usd: number | string }> = (await sumsQ) as any[];
       const delMonthly = tx(MONTHLY).whereIn('resource_id', ids);
       if (fromMonth) delMonthly.where('month', '>=', fromMonth);
@@ -287,7 +294,7 @@ export class KnexCostStore {
           demo: Boolean(e.demo),
         };
       });
-      for (const part of chunks(monthly, 400)) {
+      for (const part of chunks(monthly, this.#chunk)) {
         await tx(MONTHLY).insert(part).onConflict(['resource_id', 'month']).merge();
       }
     });
