@@ -119,7 +119,7 @@ export class CostService {
         const monthlyCostUsd = months.map(month => ({ month, usd: cents(e.usd.get(month) ?? 0) }));
         return {
           key,
-          ...(e.title ? { title: e.title } : key === 'none' ? { title: 'Not attributed' } : {}),
+          ...(e.title || key === 'none' ? { title: e.title ?? 'Not attributed' } : {}),
           monthlyCostUsd,
           totalUsd: cents([...e.usd.values()].reduce((a, b) => a + b, 0)),
         };

@@ -180,6 +180,28 @@ describe('costs API and budgets', () => {
         .send({ type: 'memdb', name: 'budget-three', owner: 'group:default/orders-team', parameters: { size: 'small' } });
       expect(byApprover.body.state).not.toBe('awaiting-approval');
 
+      // a resize over the budget waits for approval as a pending change while the resource keeps serving
+      const id = byApprover.body.id;
+      const end = Date.now() + 15_000;
+      let state = byApprover.body.state;
+      while (state !== 'ready' && Date.now() < end) {
+        await new Promise(r => setTimeout(r, 100));
+        state = (await request(server).get(`${base}/resources/${id}`).set('Authorization', dana)).body.state;
+      }
+      expect(state).toBe('ready');
+      const resizeEstimate = await est({
+        type: 'memdb', parameters: { size: 'medium' }, owner: 'group:default/orders-team', resourceId: id,
+      });
+      expect(resizeEstimate.body).toMatchObject({ requiresApproval: true, budget: { currentUsd: 90, projectedUsd: 135 } });
+      const resize = await request(server)
+        .patch(`${base}/resources/${id}`)
+        .set('Authorization', dana)
+        .send({ parameters: { size: 'medium' } });
+      expect(resize.status).toBe(200);
+      expect(resize.body).toMatchObject({ state: 'ready', pendingChange: { parameters: { size: 'medium' } } });
+      const events = await request(server).get(`${base}/resources/${id}/events`).set('Authorization', dana);
+      expect(events.body.items.map((e: any) => e.message).join('\n')).toMatch(/over budget: it would take group:default\/orders-team to \$135\.00\/month/);
+
       // no budget for payments-team: no budget in the estimate
       const none = await est({ type: 'memdb', parameters: { size: 'small' }, owner: 'group:default/payments-team' });
       expect(none.body.budget).toBeUndefined();

@@ -299,6 +299,17 @@ export class ResourceService {
     };
   }
 
+  /** Why a request or update needs approval: its size, else the owner's budget; '' when it does not. */
+  #approvalReason(
+    parameters: Record<string, unknown>,
+    sizeNeedsApproval: boolean,
+    overBudget: { owner: string; budgetUsd: number; projectedUsd: number; exceeded: boolean } | undefined,
+  ): string {
+    if (sizeNeedsApproval) return `size '${parameters.size}' needs approval by ${this.#approvers}`;
+    if (overBudget?.exceeded) return `over budget: ${overBudgetReason(overBudget, this.#approvers)}`;
+    return '';
+  }
+
   #actor(credentials: BackstageCredentials): string {
     const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
     if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
@@ -555,11 +566,7 @@ export class ResourceService {
         : undefined;
     const sizeNeedsApproval = ParameterValidator.needsApproval(type, parameters) && !isApprover;
     const needsApproval = sizeNeedsApproval || Boolean(overBudget?.exceeded);
-    const approvalReason = sizeNeedsApproval
-      ? `size '${parameters.size}' needs approval by ${this.#approvers}`
-      : overBudget
-        ? `over budget: ${overBudgetReason(overBudget, this.#approvers)}`
-        : '';
+    const approvalReason = this.#approvalReason(parameters, sizeNeedsApproval, overBudget);
     const t = transition('new', needsApproval ? 'request-with-approval' : 'request');
     const id = randomUUID();
     const own = patchOf(t, Date.now());
@@ -689,11 +696,7 @@ export class ResourceService {
           })
         : undefined;
     const needsApproval = sizeNeedsApproval || Boolean(overBudget?.exceeded);
-    const approvalReason = sizeNeedsApproval
-      ? `size '${parameters.size}' needs approval by ${this.#approvers}`
-      : overBudget
-        ? `over budget: ${overBudgetReason(overBudget, this.#approvers)}`
-        : '';
+    const approvalReason = this.#approvalReason(parameters, sizeNeedsApproval, overBudget);
     if (needsApproval && r.state !== 'ready') {
       throw new ConflictError(
         `Resource ${r.type}/${r.name} is ${r.state}; a change that needs approval can be requested when it is ready (retry it first)`,
