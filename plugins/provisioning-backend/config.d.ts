@@ -174,5 +174,35 @@ export interface Config {
           }
       >;
     }>;
+
+    /** The cost ledger (daily cost per resource from its real lifetime; issue 13). */
+    costs?: {
+      /**
+       * How often the ledger is accrued (each run recomputes from the day before the last accrued day, so a
+       * daily run suffices; more often keeps "this month so far" fresh). Default 1 hour.
+       */
+      accrualInterval?: HumanDuration | string;
+    };
+
+    /**
+     * Monthly budgets per team: a request or resize (by a non-approver) that would take the owner's run rate
+     * (its live and pending resources at their prices) over its budget needs approval by `approvers`, and
+     * `POST /estimates` with `owner` says so. Default: none (no budgets).
+     */
+    budgets?: Array<{
+      /** Owner group entity ref, e.g. `group:default/orders-team`. */
+      owner: string;
+      /** Budget in USD per month. */
+      monthlyUsd: number;
+    }>;
+
+    /** Demo-only settings; keep them off in production. */
+    demo?: {
+      /**
+       * Seed a year of made-up cost history (rows marked `demo`, resource ids `demo-…`) so that the showback
+       * charts say something on first start. Demo configurations only. Default false.
+       */
+      seedCostHistory?: boolean;
+    };
   };
 }

@@ -35,6 +35,11 @@ import { noHealthGate, ServiceStatusGate } from './rollouts/gate';
 import { KnexRolloutStore } from './rollouts/KnexRolloutStore';
 import { RolloutRunner } from './rollouts/RolloutRunner';
 import { RolloutService } from './rollouts/RolloutService';
+import { readCostsConfig } from './costs/config';
+import { CostAccrual } from './costs/CostAccrual';
+import { CostService } from './costs/CostService';
+import { KnexCostStore } from './costs/KnexCostStore';
+import { RESOURCE_CHANGED_TOPIC } from './service/ChangeNotifier';
 
 /**
  * The provisioning backend plugin: REST API under `/api/provisioning/v1`, the store, the
@@ -100,6 +105,16 @@ export const provisioningPlugin = createBackendPlugin({
         const store = await KnexResourceStore.create({
           database: deps.database,
         });
+        const costsConfig = readCostsConfig(deps.config);
+        const costStore = new KnexCostStore(await deps.database.getClient());
+        const costAccrual = new CostAccrual({
+          store: costStore,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+          demo: costsConfig.seedDemoHistory,
+        });
+        const costs = new CostService({ store: costStore, budgets: costsConfig.budgets });
         const types = new TypeRegistry({
           configTypes: config.types,
           drivers,
@@ -195,6 +210,7 @@ export const provisioningPlugin = createBackendPlugin({
             provisioningResourcePermissionResourceRef,
           ),
           ttlRemindersMs: config.ttl.remindersMs,
+          budgetCheck: options => costs.budgetCheck(options),
         });
         const ttlSweeper = new TtlSweeper({
           store,
@@ -214,6 +230,8 @@ export const provisioningPlugin = createBackendPlugin({
             service,
             maxBodyBytes: config.maxBodyBytes,
             rollouts,
+            costs,
+            catalog: deps.catalog,
           }),
         );
 
@@ -273,6 +291,29 @@ export const provisioningPlugin = createBackendPlugin({
             fn: () => types.refresh(),
           });
         }
+        // cost ledger: the price of a resource as it becomes ready, and the accrual (first run = backfill)
+        await deps.events.subscribe({
+          id: 'provisioning-costs-prices',
+          topics: [RESOURCE_CHANGED_TOPIC],
+          onEvent: async event => {
+            const id = (event.eventPayload as { id?: unknown })?.id;
+            if (typeof id === 'string') await costAccrual.capturePrice(id);
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'provisioning-cost-accrual',
+          frequency: { milliseconds: costsConfig.accrualIntervalMs },
+          timeout: { minutes: 30 },
+          initialDelay: { seconds: 5 },
+          // one replica at a time; upserts make an overlapping run converge on the same rows anyway
+          scope: 'global',
+          fn: async () => {
+            const r = await costAccrual.accrue();
+            logger.info(
+              `Cost accrual: ${r.resources} resource(s), ${r.rows} day row(s) from ${r.fromDay ?? 'the beginning (backfill)'}`,
+            );
+          },
+        });
         deps.lifecycle.addShutdownHook(() => reconciler.stop());
       },
     });

@@ -94,6 +94,8 @@ export async function startProvisioningTestBackend(options: {
   notifications?: NotificationService;
   /** Further catalog entities (e.g. components that depend on resources). */
   entities?: Entity[];
+  /** Further `provisioning` settings (e.g. `budgets`, `costs`). */
+  provisioning?: JsonObject;
 }) {
   const driverModule = createBackendModule({
     pluginId: 'provisioning',
@@ -138,6 +140,7 @@ export async function startProvisioningTestBackend(options: {
               operationTimeout: 1000,
               ...options.reconciler,
             },
+            ...options.provisioning,
           },
         },
       }),

@@ -535,6 +535,9 @@ export const spec = {
             description:
               'True when the request needs a written `justification` (an advanced value outside the golden path).',
           },
+          budget: {
+            $ref: '#/components/schemas/BudgetCheck',
+          },
         },
         required: [
           'type',
@@ -827,6 +830,136 @@ export const spec = {
         },
         required: ['parameter', 'value'],
       },
+      MonthlyCost: {
+        type: 'object',
+        description: 'Cost of one month (UTC), USD rounded to cents.',
+        properties: {
+          month: {
+            type: 'string',
+            pattern: '^\\d{4}-\\d{2}$',
+          },
+          usd: {
+            type: 'number',
+          },
+        },
+        required: ['month', 'usd'],
+      },
+      CostItem: {
+        type: 'object',
+        description:
+          'Cost of one owner, component, system, domain or resource per month.',
+        properties: {
+          key: {
+            type: 'string',
+            description:
+              'Entity ref (owner, component, system, domain), resource id, or `none` when not attributed.',
+          },
+          title: {
+            type: 'string',
+          },
+          monthlyCostUsd: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MonthlyCost',
+            },
+          },
+          totalUsd: {
+            type: 'number',
+          },
+        },
+        required: ['key', 'monthlyCostUsd', 'totalUsd'],
+      },
+      CostSummary: {
+        type: 'object',
+        description:
+          'This month so far (the ledger up to its last accrual) and the forecast to month end.',
+        properties: {
+          month: {
+            type: 'string',
+          },
+          soFarUsd: {
+            type: 'number',
+          },
+          forecastUsd: {
+            type: 'number',
+          },
+          accruedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          demo: {
+            type: 'boolean',
+            description: 'true when demo history (not real spend) is included',
+          },
+          topResources: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                resourceId: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                owner: {
+                  type: 'string',
+                },
+                component: {
+                  type: 'string',
+                },
+                system: {
+                  type: 'string',
+                },
+                usd: {
+                  type: 'number',
+                },
+                demo: {
+                  type: 'boolean',
+                },
+              },
+              required: ['resourceId', 'title', 'owner', 'usd', 'demo'],
+            },
+          },
+        },
+        required: [
+          'month',
+          'soFarUsd',
+          'forecastUsd',
+          'accruedAt',
+          'demo',
+          'topResources',
+        ],
+      },
+      BudgetCheck: {
+        type: 'object',
+        description:
+          "An owner's monthly budget against its run rate with the requested change (USD/month).",
+        properties: {
+          owner: {
+            type: 'string',
+          },
+          budgetUsd: {
+            type: 'number',
+          },
+          currentUsd: {
+            type: 'number',
+          },
+          projectedUsd: {
+            type: 'number',
+          },
+          exceeded: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'owner',
+          'budgetUsd',
+          'currentUsd',
+          'projectedUsd',
+          'exceeded',
+        ],
+      },
     },
     responses: {
       ErrorResponse: {
@@ -913,6 +1046,18 @@ export const spec = {
                   },
                   justification: {
                     $ref: '#/components/schemas/Justification',
+                  },
+                  owner: {
+                    type: 'string',
+                    maxLength: 255,
+                    description:
+                      "Owner group; with it the answer includes the owner's budget check.",
+                  },
+                  resourceId: {
+                    type: 'string',
+                    format: 'uuid',
+                    description:
+                      'For a resize, the resource whose current price the new one replaces.',
                   },
                 },
                 required: ['type'],
@@ -1737,6 +1882,290 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Rollout',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/costs': {
+      get: {
+        operationId: 'GetCosts',
+        description:
+          'Cost per owner, component, system, domain or resource per month (UTC months, USD), from the cost ledger. Default range: the 12 months up to this one.',
+        parameters: [
+          {
+            name: 'groupBy',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['owner', 'component', 'system', 'domain', 'resource'],
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^\\d{4}-\\d{2}$',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^\\d{4}-\\d{2}$',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description:
+              'Owner group entity ref, e.g. group:default/orders-team.',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'component',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'domain',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'includeDependencies',
+            in: 'query',
+            required: false,
+            description:
+              'With component, also the resources the component dependsOn in the catalog.',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The costs.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    months: {
+                      type: 'array',
+                      items: {
+                        type: 'string',
+                      },
+                    },
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/CostItem',
+                      },
+                    },
+                    demo: {
+                      type: 'boolean',
+                      description:
+                        'true when demo history (not real spend) is included',
+                    },
+                  },
+                  required: ['months', 'items', 'demo'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/costs/summary': {
+      get: {
+        operationId: 'GetCostSummary',
+        description:
+          'This month so far, the forecast to month end and the top resources.',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description:
+              'Owner group entity ref, e.g. group:default/orders-team.',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'component',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'domain',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'includeDependencies',
+            in: 'query',
+            required: false,
+            description:
+              'With component, also the resources the component dependsOn in the catalog.',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CostSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/costs/export.csv': {
+      get: {
+        operationId: 'ExportCosts',
+        description:
+          "The ledger's daily rows as CSV in FinOps FOCUS columns (BilledCost, EffectiveCost, BillingCurrency, ChargePeriodStart, ChargePeriodEnd, ChargeCategory, ResourceId, ResourceName, ResourceType, ServiceName, SubAccountId, SubAccountName = team, Tags). Default range: this month.",
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^\\d{4}-\\d{2}$',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^\\d{4}-\\d{2}$',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            description:
+              'Owner group entity ref, e.g. group:default/orders-team.',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'component',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'domain',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'includeDependencies',
+            in: 'query',
+            required: false,
+            description:
+              'With component, also the resources the component dependsOn in the catalog.',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The CSV.',
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
                 },
               },
             },

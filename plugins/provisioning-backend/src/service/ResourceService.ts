@@ -139,6 +139,19 @@ function normalizeRef(
 
 type Caller = { credentials: BackstageCredentials; request?: Request };
 
+/** The owner's budget against its run rate with a change; see `CostService.budgetCheck`. @internal */
+export type BudgetCheckFn = (options: {
+  owner: string;
+  monthlyCostUsd: number;
+  resourceId?: string;
+}) => Promise<
+  | { owner: string; budgetUsd: number; currentUsd: number; projectedUsd: number; exceeded: boolean }
+  | undefined
+>;
+
+const overBudgetReason = (b: { owner: string; budgetUsd: number; projectedUsd: number }, approvers: string) =>
+  `it would take ${b.owner} to $${b.projectedUsd.toFixed(2)}/month, over its budget of $${b.budgetUsd.toFixed(2)}/month; needs approval by ${approvers}`;
+
 /**
  * The provisioning model: validation, policy and permission checks, and lifecycle transitions (through the
  * lifecycle table, see `../lifecycle`) that the reconciler then carries out. Used by the router.
@@ -158,6 +171,7 @@ export class ResourceService {
   readonly #validator = new ParameterValidator();
   readonly #remindersMs: readonly number[];
   readonly #now: () => number;
+  readonly #budgetCheck?: BudgetCheckFn;
   readonly #authorizeConditions: (decision: PolicyDecision, resource: Resource | undefined) => boolean;
 
   constructor(options: {
@@ -178,7 +192,10 @@ export class ResourceService {
     ttlRemindersMs?: readonly number[];
     /** Clock in epoch ms (TTL expiry); default `Date.now`. */
     now?: () => number;
+    /** Budget check of a request or resize (`provisioning.budgets`); absent: no budgets. */
+    budgetCheck?: BudgetCheckFn;
   }) {
+    this.#budgetCheck = options.budgetCheck;
     this.#remindersMs = options.ttlRemindersMs ?? [];
     this.#now = options.now ?? Date.now;
     this.#store = options.store;
@@ -283,21 +300,56 @@ export class ResourceService {
    * The price and approval of a request before it is made. Advanced values outside the golden path are listed in
    * `deviations` and make it need approval (reason `needs approval: advanced parameter connectionLimit`); a
    * missing justification is not an error here (the form asks for it), a given one that is too short is a 400.
+   * With an `owner`, the owner's budget check is part of the answer (a change over budget needs approval).
    */
-  estimate(request: {
+  async estimate(request: {
     type: string;
     name?: string;
     parameters?: Record<string, unknown>;
     justification?: string;
-  }): ReturnType<ParameterValidator['estimate']> & {
-    deviations?: Array<Pick<Deviation, 'parameter' | 'value' | 'goldenPathDefault'>>;
-    justificationRequired?: boolean;
-  } {
+    /** With it, the owner's budget check is part of the answer. */
+    owner?: string;
+    /** A resize of this resource (its current price is replaced). */
+    resourceId?: string;
+  }): Promise<
+    ReturnType<ParameterValidator['estimate']> & {
+      deviations?: Array<Pick<Deviation, 'parameter' | 'value' | 'goldenPathDefault'>>;
+      justificationRequired?: boolean;
+    }
+  > {
     const type = this.#type(request.type);
     if (request.name !== undefined) {
       this.#assertName(request.name, type);
     }
     const estimate = this.#validator.estimate(type, request.parameters, this.#approvers);
+    const withDeviations = this.#withDeviations(type, request, estimate);
+    if (!request.owner || !this.#budgetCheck) return withDeviations;
+    const owner = normalizeRef(request.owner, 'owner', 'group');
+    const budget = await this.#budgetCheck({
+      owner,
+      monthlyCostUsd: withDeviations.monthlyCostUsd,
+      ...(request.resourceId ? { resourceId: request.resourceId } : {}),
+    });
+    if (!budget) return withDeviations;
+    if (!budget.exceeded || withDeviations.approval.required) return { ...withDeviations, budget };
+    return {
+      ...withDeviations,
+      budget,
+      requiresApproval: true,
+      approvers: this.#approvers,
+      approval: { required: true, reason: `Over budget: ${overBudgetReason(budget, this.#approvers)}` },
+    };
+  }
+
+  /** The estimate with the advanced values outside the golden path (escape hatches) and their approval. */
+  #withDeviations(
+    type: OfferedType,
+    request: { parameters?: Record<string, unknown>; justification?: string },
+    estimate: ReturnType<ParameterValidator['estimate']>,
+  ): ReturnType<ParameterValidator['estimate']> & {
+    deviations?: Array<Pick<Deviation, 'parameter' | 'value' | 'goldenPathDefault'>>;
+    justificationRequired?: boolean;
+  } {
     if (!type.advancedParameters?.length) return estimate;
     const deviations = findDeviations(type, this.#validator.validate(type, request.parameters));
     if (deviations.length === 0) {
@@ -318,6 +370,28 @@ export class ResourceService {
       deviations,
       justificationRequired: true,
     };
+  }
+
+  /**
+   * Why a request or update needs approval: its size, advanced values outside the golden path, and the owner's
+   * budget; '' when it does not.
+   */
+  #approvalReason(options: {
+    size: unknown;
+    sizeNeedsApproval: boolean;
+    deviations: Array<Pick<Deviation, 'parameter' | 'value'>>;
+    overBudget?: { owner: string; budgetUsd: number; projectedUsd: number; exceeded: boolean };
+  }): string {
+    const waits = [
+      ...(options.sizeNeedsApproval ? [`size '${options.size}'`] : []),
+      ...(options.deviations.length ? [`${describeDeviations(options.deviations)} (outside the golden path)`] : []),
+    ].join(' and ');
+    return [
+      ...(waits ? [`${waits} needs approval by ${this.#approvers}`] : []),
+      ...(options.overBudget?.exceeded
+        ? [`over budget: ${overBudgetReason(options.overBudget, this.#approvers)}`]
+        : []),
+    ].join('; ');
   }
 
   #actor(credentials: BackstageCredentials): string {
@@ -574,8 +648,19 @@ export class ResourceService {
     const approveDecision = await this.#decision(provisioningResourceApprovePermission, credentials);
     const isApprover = this.#authorizeConditions(approveDecision, candidate);
 
-    const sizeNeedsApproval = ParameterValidator.needsApproval(type, parameters);
-    const needsApproval = (sizeNeedsApproval || found.length > 0) && !isApprover;
+    const overBudget =
+      !isApprover && this.#budgetCheck
+        ? await this.#budgetCheck({ owner, monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters) })
+        : undefined;
+    const sizeNeedsApproval = ParameterValidator.needsApproval(type, parameters) && !isApprover;
+    const waitingDeviations = isApprover ? [] : found;
+    const needsApproval = sizeNeedsApproval || waitingDeviations.length > 0 || Boolean(overBudget?.exceeded);
+    const approvalReason = this.#approvalReason({
+      size: parameters.size,
+      sizeNeedsApproval,
+      deviations: waitingDeviations,
+      overBudget,
+    });
     const t = transition('new', needsApproval ? 'request-with-approval' : 'request');
     const id = randomUUID();
     const deviations: Deviation[] = found.map(d => ({
@@ -586,10 +671,6 @@ export class ResourceService {
       // an approver's own request is approved by them
       ...(isApprover ? { approvedBy: actor, approvedAt: now } : {}),
     }));
-    const waitReasons = [
-      ...(sizeNeedsApproval ? [`size '${parameters.size}'`] : []),
-      ...(found.length ? [`${describeDeviations(found)} (outside the golden path)`] : []),
-    ].join(' and ');
     const own = patchOf(t, Date.now());
     const ttl = ttlMs !== undefined ? this.#ttlFields(ttlMs, this.#now()) : undefined;
     const resource: StoredResource = {
@@ -603,7 +684,7 @@ export class ResourceService {
       state: t.to,
       drifted: false,
       ...(needsApproval
-        ? { reason: `${waitReasons[0].toUpperCase()}${waitReasons.slice(1)} needs approval by ${this.#approvers}` }
+        ? { reason: approvalReason.charAt(0).toUpperCase() + approvalReason.slice(1) }
         : {}),
       ...(deviations.length ? { deviations } : {}),
       conditions: [],
@@ -632,7 +713,7 @@ export class ResourceService {
       ? `; ${describeDeviations(deviations)} outside the golden path, justification: ${justification}`
       : '';
     const message = needsApproval
-      ? `Requested by ${actor}; ${waitReasons} needs approval by ${this.#approvers}${expiry}${deviating}`
+      ? `Requested by ${actor}; ${approvalReason}${expiry}${deviating}`
       : `Requested by ${actor}${expiry}${deviating}`;
     const stored = await this.#store.createResource(
       resource,
@@ -715,9 +796,24 @@ export class ResourceService {
     const { kept, added } = compareDeviations(findDeviations(type, parameters), r.deviations);
     const justification = assertJustified(added, input.justification);
     const isApprover = await this.#allowed(provisioningResourceApprovePermission, r, caller.credentials);
-    const sizeNeedsApproval =
-      ParameterValidator.needsApproval(type, parameters) && parameters.size !== r.parameters.size;
-    const needsApproval = (sizeNeedsApproval || added.length > 0) && !isApprover;
+    const resized = parameters.size !== r.parameters.size;
+    const sizeNeedsApproval = ParameterValidator.needsApproval(type, parameters) && resized && !isApprover;
+    const waitingDeviations = isApprover ? [] : added;
+    const overBudget =
+      resized && !isApprover && this.#budgetCheck
+        ? await this.#budgetCheck({
+            owner: r.owner,
+            monthlyCostUsd: ParameterValidator.monthlyCost(type, parameters),
+            resourceId: r.id,
+          })
+        : undefined;
+    const needsApproval = sizeNeedsApproval || waitingDeviations.length > 0 || Boolean(overBudget?.exceeded);
+    const approvalReason = this.#approvalReason({
+      size: parameters.size,
+      sizeNeedsApproval,
+      deviations: waitingDeviations,
+      overBudget,
+    });
     if (needsApproval && r.state !== 'ready') {
       throw new ConflictError(
         `Resource ${r.type}/${r.name} is ${r.state}; a change that needs approval can be requested when it is ready (retry it first)`,
@@ -735,10 +831,6 @@ export class ResourceService {
         ...(isApprover ? { approvedBy: actor, approvedAt: at } : {}),
       })),
     ];
-    const waitReasons = [
-      ...(sizeNeedsApproval ? [`size '${parameters.size}'`] : []),
-      ...(added.length ? [`${describeDeviations(added)} (outside the golden path)`] : []),
-    ].join(' and ');
     const deviating = added.length
       ? `; ${describeDeviations(added)} outside the golden path, justification: ${justification}`
       : '';
@@ -758,7 +850,7 @@ export class ResourceService {
           patch: { pendingChange },
           eventType: 'update-requested',
           auditEventId: 'resource-update',
-          message: `Update requested (${JSON.stringify(parameters)}); ${waitReasons} needs approval by ${this.#approvers}; the resource keeps serving meanwhile${deviating}`,
+          message: `Update requested (${JSON.stringify(parameters)}); ${approvalReason}; the resource keeps serving meanwhile${deviating}`,
         },
         caller,
       );

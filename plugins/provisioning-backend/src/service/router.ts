@@ -6,6 +6,9 @@ import { spec } from '../schema/openapi.generated';
 import { assertSafeJson } from './parameters';
 import type { ResourceService } from './ResourceService';
 import type { RolloutService } from '../rollouts/RolloutService';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { CostService } from '../costs/CostService';
+import { registerCostRoutes } from '../costs/router';
 
 /**
  * The HTTP API under `/v1`, validated by the OpenAPI spec (src/schema/openapi.yaml) through the typed
@@ -18,6 +21,9 @@ export async function createRouter(options: {
   maxBodyBytes: number;
   /** The rollouts API (`/v1/rollouts`); answers 404 without it. */
   rollouts?: RolloutService;
+  /** The cost endpoints (`/v1/costs…`); absent: not mounted. */
+  costs?: CostService;
+  catalog?: CatalogService;
 }): Promise<express.Router> {
   const { httpAuth, service } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -43,7 +49,7 @@ export async function createRouter(options: {
 
   router.post('/v1/estimates', async (req, res) => {
     await any(req);
-    res.json(service.estimate(req.body));
+    res.json(await service.estimate(req.body));
   });
 
   router.get('/v1/resources', async (req, res) => {
@@ -183,6 +189,13 @@ export async function createRouter(options: {
     const credentials = await user(req);
     res.json(await rollouts().abort(req.params.id, { credentials, request: req }));
   });
+  if (options.costs) {
+    registerCostRoutes(router as unknown as express.Router, {
+      costs: options.costs,
+      catalog: options.catalog,
+      credentials: any,
+    });
+  }
 
   return router;
 }

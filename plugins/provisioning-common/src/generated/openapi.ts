@@ -322,6 +322,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/costs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Cost per owner, component, system, domain or resource per month (UTC months, USD), from the cost ledger. Default range: the 12 months up to this one. */
+    get: operations['GetCosts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/costs/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description This month so far, the forecast to month end and the top resources. */
+    get: operations['GetCostSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/costs/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The ledger's daily rows as CSV in FinOps FOCUS columns (BilledCost, EffectiveCost, BillingCurrency, ChargePeriodStart, ChargePeriodEnd, ChargeCategory, ResourceId, ResourceName, ResourceType, ServiceName, SubAccountId, SubAccountName = team, Tags). Default range: this month. */
+    get: operations['ExportCosts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 /** @public */
 export type webhooks = Record<string, never>;
@@ -497,6 +548,7 @@ export interface components {
       deviations?: components['schemas']['Deviation'][];
       /** @description True when the request needs a written `justification` (an advanced value outside the golden path). */
       justificationRequired?: boolean;
+      budget?: components['schemas']['BudgetCheck'];
     };
     ResourceCredentials: {
       url?: string;
@@ -609,6 +661,46 @@ export interface components {
       /** @description ISO 8601 */
       approvedAt?: string;
     };
+    /** @description Cost of one month (UTC), USD rounded to cents. */
+    MonthlyCost: {
+      month: string;
+      usd: number;
+    };
+    /** @description Cost of one owner, component, system, domain or resource per month. */
+    CostItem: {
+      /** @description Entity ref (owner, component, system, domain), resource id, or `none` when not attributed. */
+      key: string;
+      title?: string;
+      monthlyCostUsd: components['schemas']['MonthlyCost'][];
+      totalUsd: number;
+    };
+    /** @description This month so far (the ledger up to its last accrual) and the forecast to month end. */
+    CostSummary: {
+      month: string;
+      soFarUsd: number;
+      forecastUsd: number;
+      /** Format: date-time */
+      accruedAt: string;
+      /** @description true when demo history (not real spend) is included */
+      demo: boolean;
+      topResources: {
+        resourceId: string;
+        title: string;
+        owner: string;
+        component?: string;
+        system?: string;
+        usd: number;
+        demo: boolean;
+      }[];
+    };
+    /** @description An owner's monthly budget against its run rate with the requested change (USD/month). */
+    BudgetCheck: {
+      owner: string;
+      budgetUsd: number;
+      currentUsd: number;
+      projectedUsd: number;
+      exceeded: boolean;
+    };
   };
   responses: {
     /** @description An error. */
@@ -682,6 +774,13 @@ export interface operations {
           name?: string;
           parameters?: components['schemas']['Parameters'];
           justification?: components['schemas']['Justification'];
+          /** @description Owner group; with it the answer includes the owner's budget check. */
+          owner?: string;
+          /**
+           * Format: uuid
+           * @description For a resize, the resource whose current price the new one replaces.
+           */
+          resourceId?: string;
         };
       };
     };
@@ -1179,6 +1278,103 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Rollout'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetCosts: {
+    parameters: {
+      query?: {
+        groupBy?: 'owner' | 'component' | 'system' | 'domain' | 'resource';
+        from?: string;
+        to?: string;
+        /** @description Owner group entity ref, e.g. group:default/orders-team. */
+        owner?: string;
+        system?: string;
+        component?: string;
+        domain?: string;
+        /** @description With component, also the resources the component dependsOn in the catalog. */
+        includeDependencies?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The costs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            months: string[];
+            items: components['schemas']['CostItem'][];
+            /** @description true when demo history (not real spend) is included */
+            demo: boolean;
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetCostSummary: {
+    parameters: {
+      query?: {
+        /** @description Owner group entity ref, e.g. group:default/orders-team. */
+        owner?: string;
+        system?: string;
+        component?: string;
+        domain?: string;
+        /** @description With component, also the resources the component dependsOn in the catalog. */
+        includeDependencies?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CostSummary'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ExportCosts: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        /** @description Owner group entity ref, e.g. group:default/orders-team. */
+        owner?: string;
+        system?: string;
+        component?: string;
+        domain?: string;
+        /** @description With component, also the resources the component dependsOn in the catalog. */
+        includeDependencies?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CSV. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -1,0 +1,5 @@
+/*
+ * Copyright 2026 The Paved Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+export { EntityCostCard } from './EntityCostCard';
