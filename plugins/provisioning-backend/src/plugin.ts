@@ -28,6 +28,12 @@ import { createRouter } from './service/router';
 import { TransitionRunner } from './service/TransitionRunner';
 import { TypeRegistry } from './service/TypeRegistry';
 import { TtlSweeper } from './ttl/TtlSweeper';
+import { createInventoryRouter } from './inventory/router';
+import { InventoryService, readInventoryConfig } from './inventory/InventoryService';
+import { readRightsizingConfig } from './recommendations/config';
+import { RecommendationService } from './recommendations/RecommendationService';
+import { KnexUtilisationStore } from './utilisation/KnexUtilisationStore';
+import { UtilisationRecorder } from './utilisation/UtilisationRecorder';
 
 /**
  * The provisioning backend plugin: REST API under `/api/provisioning/v1`, the store, the
@@ -72,6 +78,7 @@ export const provisioningPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         signals: signalsServiceRef,
@@ -113,6 +120,13 @@ export const provisioningPlugin = createBackendPlugin({
           logger,
         });
         const runner = new TransitionRunner({ store, notifier });
+        const rightsizing = readRightsizingConfig(deps.config);
+        const utilisationStore = await KnexUtilisationStore.create({ database: deps.database });
+        const utilisation = new UtilisationRecorder({
+          store: utilisationStore,
+          logger,
+          demo: rightsizing.demoUtilisation,
+        });
         const reconciler = new Reconciler({
           store,
           types,
@@ -120,8 +134,12 @@ export const provisioningPlugin = createBackendPlugin({
           runner,
           logger,
           config: config.reconciler,
+          onUtilisation: (r, u) => utilisation.record(r, u),
         });
 
+        deps.permissionsRegistry.addPermissions(
+          provisioningPermissions.filter(p => p.type === 'basic'),
+        );
         deps.permissionsRegistry.addResourceType({
           resourceRef: provisioningResourcePermissionResourceRef,
           permissions: provisioningPermissions.filter(
@@ -171,6 +189,32 @@ export const provisioningPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             service,
             maxBodyBytes: config.maxBodyBytes,
+          }),
+        );
+
+        deps.httpRouter.use(
+          await createInventoryRouter({
+            httpAuth: deps.httpAuth,
+            recommendations: new RecommendationService({
+              service,
+              types,
+              store: utilisationStore,
+              config: rightsizing,
+            }),
+            inventory: new InventoryService({
+              service,
+              store,
+              types,
+              cipher,
+              runner,
+              kick: id => reconciler.kick(id),
+              permissions: deps.permissions,
+              catalog: deps.catalog,
+              auth: deps.auth,
+              logger,
+              config: readInventoryConfig(deps.config),
+              operationTimeoutMs: config.reconciler.operationTimeoutMs,
+            }),
           }),
         );
 

@@ -49,6 +49,17 @@ export const provisioningResourceCredentialsReadPermission = createPermission({
   resourceType: RESOURCE_PERMISSION_RESOURCE_TYPE,
 });
 
+/**
+ * Manage the fleet from the inventory: repair a drifted resource (re-apply its declared state) or accept its
+ * drift (adopt what exists as the declared state). A basic permission; the default policy grants it to the
+ * platform team (the approving group) only.
+ * @public
+ */
+export const provisioningInventoryManagePermission = createPermission({
+  name: 'provisioning.inventory.manage',
+  attributes: { action: 'update' },
+});
+
 /** Every provisioning permission. @public */
 export const provisioningPermissions = [
   provisioningResourceCreatePermission,
@@ -57,4 +68,5 @@ export const provisioningPermissions = [
   provisioningResourceDeletePermission,
   provisioningResourceApprovePermission,
   provisioningResourceCredentialsReadPermission,
+  provisioningInventoryManagePermission,
 ];

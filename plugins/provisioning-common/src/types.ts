@@ -107,3 +107,16 @@ export type ResourceCredentials = components['schemas']['ResourceCredentials'];
 
 /** Result of `POST /estimates`. @public */
 export type CostEstimate = components['schemas']['CostEstimate'];
+
+/**
+ * A rightsizing recommendation (`GET /recommendations`): a resource idle or oversized over the measured window,
+ * the proposed size and the monthly saving (USD/month, from the type's pricing). Never applied on its own.
+ * @public
+ */
+export type Recommendation = components['schemas']['Recommendation'];
+
+/** A filter of the inventory (`GET /inventory?filter=`). @public */
+export type InventoryFilter = components['schemas']['InventoryFilter'];
+
+/** One resource of the inventory, with the filters it matches and why it is orphaned. @public */
+export type InventoryItem = components['schemas']['InventoryItem'];
