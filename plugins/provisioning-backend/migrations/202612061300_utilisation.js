@@ -31,7 +31,7 @@ exports.up = async function up(knex) {
     table.text('capacity').nullable().comment('JSON: capacity per size as reported by the driver');
     table.boolean('demo').notNullable().defaultTo(false).comment('seeded demo data, never measured');
     table.bigInteger('updated_at').notNullable().comment('epoch ms of the last sample');
-    table.primary(['resource_id', 'day', 'size'], { constraintName: 'provisioning_utilisation_daily_pk' });
+    table.primary(['resource_id', 'day', 'size'], 'provisioning_utilisation_daily_pk');
     table.index(['day'], 'provisioning_utilisation_daily_day_idx');
   });
 };

@@ -96,6 +96,7 @@ export class MemoryDriver implements ProvisioningDriver {
       return {
         status: 'drifted',
         reason: `size is ${found.size}, declared ${r.parameters.size}`,
+        observedParameters: { ...r.parameters, size: found.size },
       };
     }
     const late = this.lateSecrets.get(r.name);
