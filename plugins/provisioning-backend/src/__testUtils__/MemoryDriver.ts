@@ -7,6 +7,7 @@ import type {
   DriverResult,
   ObservedState,
   ProvisioningDriver,
+  ResourceUtilisation,
 } from '@paved/backstage-plugin-provisioning-node';
 
 /**
@@ -23,6 +24,8 @@ export class MemoryDriver implements ProvisioningDriver {
   delayMs = 0;
   /** Secrets that observe reports once they "appear", per resource name. */
   readonly lateSecrets = new Map<string, Record<string, string>>();
+  /** Utilisation that observe reports, per resource name. */
+  readonly utilisation = new Map<string, ResourceUtilisation>();
   /** Delay per resource name, in ms (overrides delayMs). */
   readonly delays = new Map<string, number>();
 
@@ -100,10 +103,12 @@ export class MemoryDriver implements ProvisioningDriver {
       };
     }
     const late = this.lateSecrets.get(r.name);
+    const utilisation = this.utilisation.get(r.name);
     return {
       status: 'ready',
       outputs: { host: 'memory.local', name: r.name },
       ...(late ? { secrets: late } : {}),
+      ...(utilisation ? { utilisation } : {}),
     };
   }
 }
