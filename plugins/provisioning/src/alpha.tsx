@@ -13,7 +13,12 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
-import { ProvisioningClient, provisioningApiRef } from './api';
+import {
+  InventoryClient,
+  inventoryApiRef,
+  ProvisioningClient,
+  provisioningApiRef,
+} from './api';
 import {
   approvalsRouteRef,
   requestRouteRef,
@@ -38,6 +43,18 @@ export const provisioningApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new ProvisioningClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The inventory and rightsizing API client (issue 13). @alpha */
+export const inventoryApi = ApiBlueprint.make({
+  name: 'inventory',
+  params: defineParams =>
+    defineParams({
+      api: inventoryApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new InventoryClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -78,5 +95,5 @@ export default createFrontendPlugin({
   icon: <CloudQueueIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
   routes,
-  extensions: [provisioningApi, provisioningPage, provisioningEntityContent],
+  extensions: [provisioningApi, inventoryApi, provisioningPage, provisioningEntityContent],
 });

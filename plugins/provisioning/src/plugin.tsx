@@ -6,7 +6,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { ProvisioningClient, provisioningApiRef } from './api';
+import {
+  InventoryClient,
+  inventoryApiRef,
+  ProvisioningClient,
+  provisioningApiRef,
+} from './api';
 import {
   approvalsRouteRef,
   requestRouteRef,
@@ -22,6 +27,12 @@ import {
 export const provisioningPlugin = createPlugin({
   id: 'provisioning',
   apis: [
+    createApiFactory({
+      api: inventoryApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new InventoryClient({ discoveryApi, fetchApi }),
+    }),
     createApiFactory({
       api: provisioningApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },

@@ -49,11 +49,13 @@ export function UpdateDialog(props: {
   fieldErrors?: Record<string, string>;
   onCancel: () => void;
   onSubmit: (parameters: Record<string, unknown>) => void;
+  /** Pre-filled values instead of today's (e.g. a rightsizing recommendation's size). */
+  initialParameters?: Record<string, unknown>;
 }) {
   const { resource, type } = props;
   const { t } = useTranslationRef(provisioningTranslationRef);
   const [parameters, setParameters] = useState<Record<string, unknown>>(
-    resource.parameters,
+    props.initialParameters ?? resource.parameters,
   );
   const estimate = useEstimate(props.open ? type.id : undefined, parameters);
   const changes = parameterChanges(resource.parameters, parameters);
