@@ -34,9 +34,9 @@ after(async () => {
   await browser?.close();
 });
 
-/** A token of a demo user (the dev sign-in's `x-paved-dev-user`). */
+/** A token of a demo user (the development sign-in provider `paved-dev`, header `x-paved-dev-user`). */
 async function tokenOf(user) {
-  const res = await fetch(`${backendUrl}/api/auth/guest/refresh`, {
+  const res = await fetch(`${backendUrl}/api/auth/paved-dev/refresh`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest', 'x-paved-dev-user': user },
   });
   if (!res.ok) throw new Error(`sign-in as ${user} failed: ${res.status}`);

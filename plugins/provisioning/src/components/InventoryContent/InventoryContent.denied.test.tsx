@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { mockInventoryApi, renderInventory } from './testHelpers';
+import { mockInventoryApi, renderInventory } from './__testUtils__/inventory';
 
 jest.setTimeout(30_000);
 

@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { apiError } from '../../testUtils';
-import { drifted, mockInventoryApi, renderInventory } from './testHelpers';
+import { drifted, mockInventoryApi, renderInventory } from './__testUtils__/inventory';
+
 jest.setTimeout(30_000);
 
 describe('InventoryContent', () => {

@@ -4,10 +4,10 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { TestApiProvider, mockApis, renderInTestApp } from '@backstage/test-utils';
 import type { InventoryItem } from '@paved/backstage-plugin-provisioning-common';
-import { InventoryApi, inventoryApiRef } from '../../api';
-import { rootRouteRef } from '../../routes';
-import { makeResource } from '../../testUtils';
-import { InventoryContent } from './InventoryContent';
+import { InventoryApi, inventoryApiRef } from '../../../api';
+import { rootRouteRef } from '../../../routes';
+import { makeResource } from '../../../testUtils';
+import { InventoryContent } from '../InventoryContent';
 
 /* Test helpers of the InventoryContent tests. @internal */
 export const drifted = makeResource({
