@@ -23,6 +23,17 @@ export interface Config {
          * switching or moving between logical databases.
          */
         commands?: string;
+        /**
+         * Memory budget in bytes of each size (the value of the resource's `size` parameter): the `maxmemory`
+         * that a resource's used memory (`MEMORY USAGE` over its key prefix) is measured against for rightsizing.
+         * Default `{ small: 67108864, medium: 268435456, large: 1073741824 }` (64 MiB, 256 MiB, 1 GiB).
+         */
+        maxMemoryBytes?: { [size: string]: number };
+        /**
+         * At most this many keys of a resource are measured with `MEMORY USAGE` per observation (drift check);
+         * further keys are counted (SCAN) but not measured, and the memory figure is marked partial. Default 10000.
+         */
+        utilisationKeyLimit?: number;
       };
     };
   };

@@ -204,5 +204,39 @@ export interface Config {
        */
       seedCostHistory?: boolean;
     };
+    /**
+     * Rightsizing (issue 13): recommendations from the daily peak utilisation that drivers measure at each drift
+     * check. A resource is proposed the cheapest size priced below its own whose capacity holds the window's peak
+     * at no more than `targetUtilisation` of it (`peak <= targetUtilisation x capacity(size)`, for connections
+     * and memory); idle means no connection / no key at any sample; saving (USD/month) = pricing[current] -
+     * pricing[recommended] (an idle resource at the cheapest size: delete, saving its whole price).
+     */
+    rightsizing?: {
+      /** Days of measured utilisation (UTC days, today included) a recommendation rests on. Default 7. */
+      windowDays?: number;
+      /** Days of the window that must have a sample (its first day always must). Default 5. */
+      minSampledDays?: number;
+      /** Highest share (0..1] of a smaller size's capacity the peak may use. Default 0.6. */
+      targetUtilisation?: number;
+      /**
+       * DEMO DATA, for demo/dev configurations only: when a resource of `type` named `name` is observed at
+       * `size`, its `days` previous days are seeded with these peaks (marked demo; measured rows win). Default none.
+       */
+      demoUtilisation?: Array<{
+        type: string;
+        name: string;
+        size: string;
+        /** Default: windowDays. */
+        days?: number;
+        peakConnections?: number;
+        peakMemoryBytes?: number;
+        keys?: number;
+      }>;
+    };
+    /** The fleet inventory (issue 13). */
+    inventory?: {
+      /** A resource is `expensive` when its monthly cost is above this, in USD/month. Default 100. */
+      expensiveMonthlyUsd?: number;
+    };
   };
 }

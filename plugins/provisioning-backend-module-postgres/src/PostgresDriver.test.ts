@@ -110,7 +110,24 @@ describe('PostgresDriver', () => {
     await expect(driver.observe(resource, testContext())).resolves.toEqual({
       status: 'ready',
       outputs: first.outputs,
+      // utilisation for rightsizing: connections open to it now against its size's limit, and its size
+      utilisation: {
+        connections: { used: expect.any(Number), limit: 10 },
+        storageBytes: expect.any(Number),
+        capacityBySize: { small: { connections: 10 }, medium: { connections: 25 }, large: { connections: 50 } },
+      },
     });
+    // a connection open to the database is counted
+    const open = new Client({ connectionString: first.secrets!.url });
+    await open.connect();
+    try {
+      const observed = await driver.observe(resource, testContext());
+      expect(observed).toMatchObject({ utilisation: { connections: { limit: 10 } } });
+      expect((observed as any).utilisation.connections.used).toBeGreaterThanOrEqual(1);
+      expect((observed as any).utilisation.storageBytes).toBeGreaterThan(1_000_000);
+    } finally {
+      await open.end();
+    }
   });
 
   it('resets the password of an existing role when no secret is stored', async () => {
@@ -154,6 +171,8 @@ describe('PostgresDriver', () => {
     await expect(driver.observe(larger, ctx)).resolves.toMatchObject({
       status: 'drifted',
       reason: expect.stringContaining('connection limit is 10, declared 50'),
+      // what exists, as parameters (accepting the drift adopts them)
+      observedParameters: { size: 'small' },
     });
     const updated = await driver.apply(larger, ctx);
     expect(updated.secrets).toEqual(created.secrets);

@@ -7,6 +7,7 @@ import type {
   DriverResult,
   ObservedState,
   ProvisioningDriver,
+  ResourceUtilisation,
 } from '@paved/backstage-plugin-provisioning-node';
 import { Client, Pool, PoolClient, escapeLiteral } from 'pg';
 import type { PostgresDriverConfig } from './config';
@@ -223,11 +224,66 @@ export class PostgresDriver implements ProvisioningDriver {
           );
         }
       }
+      const utilisation = await this.#utilisation(client, name, limit);
       if (differences.length > 0) {
-        return { status: 'drifted', reason: differences.join('; '), outputs };
+        // only a changed connection limit can be adopted as a size
+        const observedParameters = differences.every(d => d.includes('connection limit is'))
+          ? this.#observedParameters(resource, db, role)
+          : undefined;
+        return {
+          status: 'drifted',
+          reason: differences.join('; '),
+          outputs,
+          utilisation,
+          ...(observedParameters ? { observedParameters } : {}),
+        };
       }
-      return { status: 'ready', outputs };
+      return { status: 'ready', outputs, utilisation };
     });
+  }
+
+  /**
+   * A sample of the database's utilisation: connections open to it now (`pg_stat_activity` rows with its
+   * `datname`) against the declared connection limit, its size in bytes (`pg_database_size`), and the
+   * connection limit of every size of the driver's config.
+   */
+  async #utilisation(
+    client: PoolClient,
+    name: string,
+    limit: number,
+  ): Promise<ResourceUtilisation> {
+    const { rows } = await client.query<{ used: string; bytes: string }>(
+      `SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = $1) AS used,
+              pg_database_size($1) AS bytes`,
+      [name],
+    );
+    return {
+      connections: { used: Number(rows[0].used), limit },
+      storageBytes: Number(rows[0].bytes),
+      capacityBySize: Object.fromEntries(
+        Object.entries(this.#config.connectionLimits).map(([size, connections]) => [
+          size,
+          { connections },
+        ]),
+      ),
+    };
+  }
+
+  /**
+   * The declared parameters with the size whose connection limit the database and role now have, when only the
+   * connection limit drifted and exactly one size has that limit; otherwise undefined (the drift can only be repaired).
+   */
+  #observedParameters(
+    resource: DriverResource,
+    db: DatabaseRow,
+    role: RoleRow,
+  ): Record<string, unknown> | undefined {
+    if (db.datconnlimit !== role.rolconnlimit) return undefined;
+    const sizes = Object.entries(this.#config.connectionLimits).filter(
+      ([, l]) => l === db.datconnlimit,
+    );
+    if (sizes.length !== 1) return undefined;
+    return { ...resource.parameters, size: sizes[0][0] };
   }
 
   async delete(resource: DriverResource, ctx: DriverContext): Promise<void> {

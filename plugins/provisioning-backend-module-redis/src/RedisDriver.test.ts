@@ -120,7 +120,41 @@ describe('RedisDriver', () => {
         resource,
         testContext(created.secrets as Record<string, string>),
       ),
-    ).resolves.toEqual({ status: 'ready', outputs: created.outputs });
+    ).resolves.toEqual({
+      status: 'ready',
+      outputs: created.outputs,
+      // utilisation for rightsizing: the keys under its prefix and their memory against its size's budget
+      utilisation: {
+        keys: expect.any(Number),
+        memory: { usedBytes: expect.any(Number), limitBytes: 64 * 1024 * 1024 },
+        capacityBySize: {
+          small: { memoryBytes: 64 * 1024 * 1024 },
+          medium: { memoryBytes: 256 * 1024 * 1024 },
+          large: { memoryBytes: 1024 * 1024 * 1024 },
+        },
+      },
+    });
+  });
+
+  it('measures the memory of at most utilisationKeyLimit keys and counts them all', async () => {
+    const bounded = RedisDriver.create({
+      config: { ...config, utilisationKeyLimit: 2 },
+      logger: testContext().logger,
+    });
+    try {
+      const resource = testResource({ parameters: { size: 'medium' } });
+      const name = track(resource);
+      const created = await bounded.apply(resource, testContext());
+      for (let i = 0; i < 5; i += 1) await admin.set(`${name}:k${i}`, 'x'.repeat(100));
+      const observed = await bounded.observe(resource, testContext(created.secrets as Record<string, string>));
+      expect(observed).toMatchObject({
+        status: 'ready',
+        utilisation: { keys: 5, memory: { limitBytes: 256 * 1024 * 1024, partial: true } },
+      });
+      expect((observed as any).utilisation.memory.usedBytes).toBeGreaterThanOrEqual(200);
+    } finally {
+      await bounded.close();
+    }
   });
 
   it('sets a new password when none is stored', async () => {

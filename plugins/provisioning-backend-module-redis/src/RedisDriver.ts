@@ -7,6 +7,7 @@ import type {
   DriverResult,
   ObservedState,
   ProvisioningDriver,
+  ResourceUtilisation,
 } from '@paved/backstage-plugin-provisioning-node';
 import Redis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
@@ -160,10 +161,63 @@ export class RedisDriver implements ProvisioningDriver {
     ) {
       differences.push('the password differs from the stored one');
     }
+    const utilisation = await this.#utilisation(name, resource, ctx);
     if (differences.length > 0) {
-      return { status: 'drifted', reason: differences.join('; '), outputs };
+      return { status: 'drifted', reason: differences.join('; '), outputs, utilisation };
     }
-    return { status: 'ready', outputs };
+    return { status: 'ready', outputs, utilisation };
+  }
+
+  /**
+   * A sample of the resource's utilisation: its keys (SCAN of `<name>:*`) and the memory they use (the sum of
+   * `MEMORY USAGE` of the first `utilisationKeyLimit` keys; `partial` when there were more), against the
+   * memory budget of its size (`maxMemoryBytes`). Undefined when the size has no budget.
+   */
+  async #utilisation(
+    name: string,
+    resource: DriverResource,
+    ctx: DriverContext,
+  ): Promise<ResourceUtilisation | undefined> {
+    const size = resource.parameters?.size;
+    const budgets = this.#config.maxMemoryBytes;
+    const limitBytes =
+      typeof size === 'string' && Object.hasOwn(budgets, size) ? budgets[size] : undefined;
+    if (limitBytes === undefined) return undefined;
+    let cursor = '0';
+    let keys = 0;
+    let usedBytes = 0;
+    let partial = false;
+    do {
+      ctx.signal.throwIfAborted();
+      const [next, batch] = await this.#redis.scan(
+        cursor,
+        'MATCH',
+        `${name}:*`,
+        'COUNT',
+        SCAN_BATCH,
+      );
+      cursor = next;
+      keys += batch.length;
+      const measured = batch.slice(
+        0,
+        Math.max(0, this.#config.utilisationKeyLimit - (keys - batch.length)),
+      );
+      if (measured.length < batch.length) partial = true;
+      if (measured.length > 0) {
+        const pipeline = this.#redis.pipeline();
+        for (const key of measured) pipeline.call('MEMORY', 'USAGE', key);
+        for (const [error, bytes] of (await pipeline.exec()) ?? []) {
+          if (!error && typeof bytes === 'number') usedBytes += bytes;
+        }
+      }
+    } while (cursor !== '0');
+    return {
+      memory: { usedBytes, limitBytes, ...(partial ? { partial } : {}) },
+      keys,
+      capacityBySize: Object.fromEntries(
+        Object.entries(budgets).map(([s, memoryBytes]) => [s, { memoryBytes }]),
+      ),
+    };
   }
 
   async delete(resource: DriverResource, ctx: DriverContext): Promise<void> {

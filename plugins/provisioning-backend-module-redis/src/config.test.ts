@@ -27,6 +27,8 @@ describe('readRedisDriverConfig', () => {
         '-move',
         '-swapdb',
       ],
+      maxMemoryBytes: { small: 67108864, medium: 268435456, large: 1073741824 },
+      utilisationKeyLimit: 10000,
     });
     expect(read({ url: 'rediss://cache' })).toMatchObject({
       publicPort: 6379,

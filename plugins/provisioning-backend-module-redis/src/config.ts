@@ -17,7 +17,18 @@ export interface RedisDriverConfig {
   tls: boolean;
   /** ACL command rules of each resource's user, e.g. `+@all -@admin -@dangerous`. */
   commands: string[];
+  /** Memory budget (bytes) of each size, the `maxmemory` a resource of that size is measured against. */
+  maxMemoryBytes: Record<string, number>;
+  /** At most this many keys are measured with `MEMORY USAGE` per observation (the rest are counted only). */
+  utilisationKeyLimit: number;
 }
+
+/** Default memory budget (bytes) per size: small 64 MiB, medium 256 MiB, large 1 GiB. @public */
+export const DEFAULT_REDIS_MAX_MEMORY_BYTES: Readonly<Record<string, number>> = {
+  small: 64 * 1024 * 1024,
+  medium: 256 * 1024 * 1024,
+  large: 1024 * 1024 * 1024,
+};
 
 /** Default ACL command rules of a resource's user. @public */
 export const DEFAULT_REDIS_COMMANDS =
@@ -70,6 +81,23 @@ export function readRedisDriverConfig(
       }`,
     );
   }
+  const maxMemoryBytes: Record<string, number> = { ...DEFAULT_REDIS_MAX_MEMORY_BYTES };
+  const memory = root.getOptionalConfig('maxMemoryBytes');
+  for (const size of memory?.keys() ?? []) {
+    const value = memory!.getNumber(size);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `Invalid config provisioning.drivers.redis.maxMemoryBytes.${size}: must be a positive integer (bytes)`,
+      );
+    }
+    maxMemoryBytes[size] = value;
+  }
+  const utilisationKeyLimit = root.getOptionalNumber('utilisationKeyLimit') ?? 10_000;
+  if (!Number.isInteger(utilisationKeyLimit) || utilisationKeyLimit < 0) {
+    throw new Error(
+      'Invalid config provisioning.drivers.redis.utilisationKeyLimit: must be a non-negative integer',
+    );
+  }
   const port = Number(parsed.port || 6379);
   return {
     url,
@@ -78,5 +106,7 @@ export function readRedisDriverConfig(
     db,
     tls: parsed.protocol === 'rediss:',
     commands,
+    maxMemoryBytes,
+    utilisationKeyLimit,
   };
 }

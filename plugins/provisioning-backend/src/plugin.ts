@@ -9,7 +9,6 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   provisioningPermissions,
-  provisioningRolloutManagePermission,
 } from '@paved/backstage-plugin-provisioning-common';
 import {
   ProvisioningDriver,
@@ -40,6 +39,12 @@ import { CostAccrual } from './costs/CostAccrual';
 import { CostService } from './costs/CostService';
 import { KnexCostStore } from './costs/KnexCostStore';
 import { RESOURCE_CHANGED_TOPIC } from './service/ChangeNotifier';
+import { createInventoryRouter } from './inventory/router';
+import { InventoryService, readInventoryConfig } from './inventory/InventoryService';
+import { readRightsizingConfig } from './recommendations/config';
+import { RecommendationService } from './recommendations/RecommendationService';
+import { KnexUtilisationStore } from './utilisation/KnexUtilisationStore';
+import { UtilisationRecorder } from './utilisation/UtilisationRecorder';
 
 /**
  * The provisioning backend plugin: REST API under `/api/provisioning/v1`, the store, the
@@ -137,6 +142,13 @@ export const provisioningPlugin = createBackendPlugin({
           logger,
         });
         const runner = new TransitionRunner({ store, notifier });
+        const rightsizing = readRightsizingConfig(deps.config);
+        const utilisationStore = await KnexUtilisationStore.create({ database: deps.database });
+        const utilisation = new UtilisationRecorder({
+          store: utilisationStore,
+          logger,
+          demo: rightsizing.demoUtilisation,
+        });
         const reconciler = new Reconciler({
           store,
           types,
@@ -144,8 +156,12 @@ export const provisioningPlugin = createBackendPlugin({
           runner,
           logger,
           config: config.reconciler,
+          onUtilisation: (r, u) => utilisation.record(r, u),
         });
 
+        deps.permissionsRegistry.addPermissions(
+          provisioningPermissions.filter(p => p.type === 'basic'),
+        );
         deps.permissionsRegistry.addResourceType({
           resourceRef: provisioningResourcePermissionResourceRef,
           permissions: provisioningPermissions.filter(
@@ -161,7 +177,6 @@ export const provisioningPlugin = createBackendPlugin({
             ),
         });
 
-        deps.permissionsRegistry.addPermissions([provisioningRolloutManagePermission]);
         const rolloutStore = new KnexRolloutStore(await deps.database.getClient());
         const rolloutRunner = new RolloutRunner({
           rollouts: rolloutStore,
@@ -232,6 +247,32 @@ export const provisioningPlugin = createBackendPlugin({
             rollouts,
             costs,
             catalog: deps.catalog,
+          }),
+        );
+
+        deps.httpRouter.use(
+          await createInventoryRouter({
+            httpAuth: deps.httpAuth,
+            recommendations: new RecommendationService({
+              service,
+              types,
+              store: utilisationStore,
+              config: rightsizing,
+            }),
+            inventory: new InventoryService({
+              service,
+              store,
+              types,
+              cipher,
+              runner,
+              kick: id => reconciler.kick(id),
+              permissions: deps.permissions,
+              catalog: deps.catalog,
+              auth: deps.auth,
+              logger,
+              config: readInventoryConfig(deps.config),
+              operationTimeoutMs: config.reconciler.operationTimeoutMs,
+            }),
           }),
         );
 

@@ -58,6 +58,16 @@ export const provisioningRolloutManagePermission = createPermission({
   name: 'provisioning.rollout.manage',
   attributes: { action: 'update' },
 });
+/**
+ * Manage the fleet from the inventory: repair a drifted resource (re-apply its declared state) or accept its
+ * drift (adopt what exists as the declared state). A basic permission; the default policy grants it to the
+ * platform team (the approving group) only.
+ * @public
+ */
+export const provisioningInventoryManagePermission = createPermission({
+  name: 'provisioning.inventory.manage',
+  attributes: { action: 'update' },
+});
 
 /** Every provisioning permission. @public */
 export const provisioningPermissions = [
@@ -68,4 +78,5 @@ export const provisioningPermissions = [
   provisioningResourceApprovePermission,
   provisioningResourceCredentialsReadPermission,
   provisioningRolloutManagePermission,
+  provisioningInventoryManagePermission,
 ];

@@ -145,3 +145,15 @@ export type Deviation = components['schemas']['Deviation'];
 
 /** Shortest accepted justification of a deviation, in characters. @public */
 export const MIN_JUSTIFICATION_LENGTH = 20;
+/**
+ * A rightsizing recommendation (`GET /recommendations`): a resource idle or oversized over the measured window,
+ * the proposed size and the monthly saving (USD/month, from the type's pricing). Never applied on its own.
+ * @public
+ */
+export type Recommendation = components['schemas']['Recommendation'];
+
+/** A filter of the inventory (`GET /inventory?filter=`). @public */
+export type InventoryFilter = components['schemas']['InventoryFilter'];
+
+/** One resource of the inventory, with the filters it matches and why it is orphaned. @public */
+export type InventoryItem = components['schemas']['InventoryItem'];

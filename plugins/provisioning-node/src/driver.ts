@@ -64,6 +64,33 @@ export interface DriverResult {
 }
 
 /**
+ * Utilisation measured by a driver when it observes a resource: one sample, at the moment of the observation.
+ * The provisioning backend keeps the daily peak of each figure per resource and size, and proposes a smaller
+ * size (rightsizing) when a resource stays idle or oversized. Every field is optional: report what the
+ * infrastructure tells, and omit the whole object when it tells nothing.
+ * @public
+ */
+export interface ResourceUtilisation {
+  /** Client connections open now (e.g. PostgreSQL `pg_stat_activity` rows of the database), and the size's limit. */
+  connections?: { used: number; limit: number };
+  /** Storage used now, in bytes (e.g. PostgreSQL `pg_database_size`). */
+  storageBytes?: number;
+  /**
+   * Memory used now by the resource's data, in bytes, and the size's memory limit in bytes (e.g. Redis
+   * `MEMORY USAGE` summed over the keys of the resource's prefix, against the size's maxmemory).
+   * `partial` is true when the driver stopped counting at its bound (the figure is then a lower bound).
+   */
+  memory?: { usedBytes: number; limitBytes: number; partial?: boolean };
+  /** Keys (or objects) held now (e.g. Redis keys under the resource's prefix). */
+  keys?: number;
+  /**
+   * The capacity of every size of the resource's type, in the same units (connections, bytes), so that a smaller
+   * size can be proposed, e.g. `{ small: { connections: 10 }, medium: { connections: 25 } }`.
+   */
+  capacityBySize?: Record<string, { connections?: number; memoryBytes?: number }>;
+}
+
+/**
  * What the infrastructure looks like, according to the driver.
  * @public
  */
@@ -78,6 +105,8 @@ export type ObservedState =
        */
       secrets?: Record<string, string>;
       conditions?: ResourceCondition[];
+      /** Utilisation measured while observing; see {@link ResourceUtilisation}. Optional. */
+      utilisation?: ResourceUtilisation;
     }
   | {
       /** Still being created or changed by the infrastructure (e.g. a control plane reconciling). */
@@ -92,6 +121,14 @@ export type ObservedState =
       reason: string;
       outputs?: Record<string, string>;
       conditions?: ResourceCondition[];
+      /**
+       * The parameters that describe what exists, when the driver can tell (e.g. the size whose connection limit
+       * the database now has). Accepting the drift adopts them as the declared parameters; without them a drift
+       * can only be repaired. Optional.
+       */
+      observedParameters?: Record<string, unknown>;
+      /** Utilisation measured while observing; see {@link ResourceUtilisation}. Optional. */
+      utilisation?: ResourceUtilisation;
     }
   | {
       /** Does not exist. */

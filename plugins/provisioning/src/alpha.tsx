@@ -14,7 +14,12 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
-import { ProvisioningClient, provisioningApiRef } from './api';
+import {
+  InventoryClient,
+  inventoryApiRef,
+  ProvisioningClient,
+  provisioningApiRef,
+} from './api';
 import {
   approvalsRouteRef,
   requestRouteRef,
@@ -39,6 +44,18 @@ export const provisioningApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new ProvisioningClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The inventory and rightsizing API client (issue 13). @alpha */
+export const inventoryApi = ApiBlueprint.make({
+  name: 'inventory',
+  params: defineParams =>
+    defineParams({
+      api: inventoryApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new InventoryClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -117,5 +134,6 @@ export default createFrontendPlugin({
     provisioningCostEstimateFormField,
     provisioningAvailableNameFormField,
     provisioningEntityTitleFormField,
+    inventoryApi,
   ],
 });

@@ -30,3 +30,12 @@ export {
   type CreateResourceRequest,
 } from './api';
 export { StateChip } from './components/StateChip';
+export { InventoryContent } from './components/InventoryContent';
+export { RecommendationsContent } from './components/RecommendationsContent';
+export {
+  InventoryClient,
+  inventoryApiRef,
+  type InventoryApi,
+  type InventoryResponse,
+  type RecommendationsResponse,
+} from './api';

@@ -7,7 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
-import { ProvisioningClient, provisioningApiRef } from './api';
+import {
+  InventoryClient,
+  inventoryApiRef,
+  ProvisioningClient,
+  provisioningApiRef,
+} from './api';
 import {
   AVAILABLE_NAME_FIELD,
   AvailableNameField,
@@ -33,6 +38,12 @@ import {
 export const provisioningPlugin = createPlugin({
   id: 'provisioning',
   apis: [
+    createApiFactory({
+      api: inventoryApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new InventoryClient({ discoveryApi, fetchApi }),
+    }),
     createApiFactory({
       api: provisioningApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },

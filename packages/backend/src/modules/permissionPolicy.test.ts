@@ -3,6 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  provisioningInventoryManagePermission,
   provisioningResourceApprovePermission,
   provisioningResourceCreatePermission,
   provisioningResourceCredentialsReadPermission,
@@ -83,6 +84,13 @@ describe('PavedPermissionPolicy', () => {
       expect(await policy.handle({ permission }, alex)).toEqual({ result: AuthorizeResult.ALLOW });
       expect(await policy.handle({ permission })).toEqual({ result: AuthorizeResult.DENY });
     }
+  });
+
+  it('lets only the platform team repair or accept drift from the inventory', async () => {
+    const permission = provisioningInventoryManagePermission;
+    expect(await policy.handle({ permission }, dana)).toEqual({ result: AuthorizeResult.DENY });
+    expect(await policy.handle({ permission }, alex)).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(await policy.handle({ permission })).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('is registered by the module with the configured approvers', async () => {

@@ -31,6 +31,8 @@ export const DEFAULT_APPROVERS = 'group:default/platform-team';
 export const PLATFORM_TEAM_ONLY_PERMISSIONS: readonly string[] = [
   'scaffolder.template.management',
   'devtools.administer',
+  // repair / accept drift from the provisioning inventory (issue 13)
+  'provisioning.inventory.manage',
 ];
 
 /**

@@ -7,6 +7,7 @@ import type {
   DriverResult,
   ObservedState,
   ProvisioningDriver,
+  ResourceUtilisation,
 } from '@paved/backstage-plugin-provisioning-node';
 
 /**
@@ -25,6 +26,8 @@ export class MemoryDriver implements ProvisioningDriver {
   readonly lateSecrets = new Map<string, Record<string, string>>();
   /** The type version and settings last applied, per resource name. */
   readonly applied = new Map<string, { version?: string; settings: Record<string, unknown> }>();
+  /** Utilisation that observe reports, per resource name. */
+  readonly utilisation = new Map<string, ResourceUtilisation>();
   /** Delay per resource name, in ms (overrides delayMs). */
   readonly delays = new Map<string, number>();
 
@@ -99,13 +102,16 @@ export class MemoryDriver implements ProvisioningDriver {
       return {
         status: 'drifted',
         reason: `size is ${found.size}, declared ${r.parameters.size}`,
+        observedParameters: { ...r.parameters, size: found.size },
       };
     }
     const late = this.lateSecrets.get(r.name);
+    const utilisation = this.utilisation.get(r.name);
     return {
       status: 'ready',
       outputs: { host: 'memory.local', name: r.name },
       ...(late ? { secrets: late } : {}),
+      ...(utilisation ? { utilisation } : {}),
     };
   }
 }

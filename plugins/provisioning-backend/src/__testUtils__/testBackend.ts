@@ -179,6 +179,10 @@ export async function startProvisioningTestBackend(options: {
             const refs = ownership(credentials);
             const p = credentials.principal as { type: string };
             if (p.type !== 'user') return { result: AuthorizeResult.ALLOW };
+            if (permission.name === 'provisioning.inventory.manage') {
+              // as the Paved policy: the platform team only
+              return { result: refs.includes(APPROVERS) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+            }
             return (
               decideProvisioningPermission(
                 { permission },

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { ResourceCondition } from '@paved/backstage-plugin-provisioning-common';
+import type { ResourceUtilisation } from '@paved/backstage-plugin-provisioning-node';
 import type { ProvisioningConfig } from '../config';
 import type { ResourceStore, StoredResource } from '../database/types';
 import type { SecretsCipher } from '../secrets/SecretsCipher';
@@ -7,6 +8,12 @@ import type { TransitionRunner } from '../service/TransitionRunner';
 import type { TypeRegistry } from '../service/TypeRegistry';
 import { driverResource, RECONCILER_ACTOR, scrubSecrets } from './ReconcileStep';
 import { withTimeout } from './WorkQueue';
+
+/** Receives what a driver measured when observing a resource. @internal */
+export type UtilisationListener = (
+  resource: StoredResource,
+  utilisation: ResourceUtilisation,
+) => Promise<void>;
 
 /**
  * Observes ready resources whose drift check is due (claimed like work, so one replica checks each) and
@@ -22,6 +29,7 @@ export class DriftChecker {
   readonly #options: ProvisioningConfig['reconciler'];
   readonly #workerId: string;
   readonly #concurrency: number;
+  readonly #onUtilisation?: UtilisationListener;
 
   constructor(options: {
     store: ResourceStore;
@@ -32,6 +40,8 @@ export class DriftChecker {
     config: ProvisioningConfig['reconciler'];
     workerId: string;
     concurrency: number;
+    /** Receives the utilisation a driver measured while observing (rightsizing); optional. */
+    onUtilisation?: UtilisationListener;
   }) {
     this.#store = options.store;
     this.#types = options.types;
@@ -41,6 +51,7 @@ export class DriftChecker {
     this.#options = options.config;
     this.#workerId = options.workerId;
     this.#concurrency = options.concurrency;
+    this.#onUtilisation = options.onUtilisation;
   }
 
   /**
@@ -98,6 +109,13 @@ export class DriftChecker {
       this.#options.operationTimeoutMs,
       `observe of ${r.type}/${r.name}`,
     );
+    if (
+      this.#onUtilisation &&
+      (observed.status === 'ready' || observed.status === 'drifted') &&
+      observed.utilisation
+    ) {
+      await this.#onUtilisation(r, observed.utilisation);
+    }
     const guard = { state: 'ready' as const, claimedBy: this.#workerId };
     if (observed.status === 'ready') {
       if (observed.secrets && Object.keys(observed.secrets).length > 0) {

@@ -6,7 +6,7 @@ import type { ResourceStore } from '../database/types';
 import type { SecretsCipher } from '../secrets/SecretsCipher';
 import type { TransitionRunner } from '../service/TransitionRunner';
 import type { TypeRegistry } from '../service/TypeRegistry';
-import { DriftChecker } from './DriftChecker';
+import { DriftChecker, type UtilisationListener } from './DriftChecker';
 import { ReconcileStep } from './ReconcileStep';
 import { WorkQueue } from './WorkQueue';
 
@@ -37,6 +37,8 @@ export class Reconciler {
     logger: LoggerService;
     config: ProvisioningConfig['reconciler'];
     concurrency?: number;
+    /** Receives the utilisation drivers measure during drift checks (rightsizing); optional. */
+    onUtilisation?: UtilisationListener;
   }) {
     this.#store = options.store;
     this.#logger = options.logger;
@@ -53,7 +55,7 @@ export class Reconciler {
       workerId: this.workerId,
     };
     this.#step = new ReconcileStep(shared);
-    this.#drift = new DriftChecker({ ...shared, concurrency });
+    this.#drift = new DriftChecker({ ...shared, concurrency, onUtilisation: options.onUtilisation });
     this.#queue = new WorkQueue({
       concurrency,
       work: async id => {

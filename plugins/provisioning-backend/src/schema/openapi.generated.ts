@@ -960,6 +960,151 @@ export const spec = {
           'exceeded',
         ],
       },
+      Recommendation: {
+        type: 'object',
+        description:
+          "A rightsizing proposal from measured utilisation; never applied on its own. Money in USD/month from the type's pricing; saving = price(current size) - price(recommended size).",
+        properties: {
+          resourceId: {
+            type: 'string',
+          },
+          resourceName: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['idle', 'oversized'],
+          },
+          action: {
+            type: 'string',
+            enum: ['resize', 'delete'],
+          },
+          currentSize: {
+            type: 'string',
+          },
+          recommendedSize: {
+            type: 'string',
+          },
+          currentMonthlyCostUsd: {
+            type: 'number',
+          },
+          recommendedMonthlyCostUsd: {
+            type: 'number',
+          },
+          monthlySavingUsd: {
+            type: 'number',
+          },
+          message: {
+            type: 'string',
+            description:
+              "e.g. 'medium -> small saves $45.00/month: peak 3 of 25 connections over 7 days'",
+          },
+          evidence: {
+            type: 'object',
+            properties: {
+              windowDays: {
+                type: 'integer',
+              },
+              from: {
+                type: 'string',
+                description: 'First UTC day of the window (YYYY-MM-DD).',
+              },
+              to: {
+                type: 'string',
+                description: 'Last UTC day of the window (YYYY-MM-DD).',
+              },
+              sampledDays: {
+                type: 'integer',
+              },
+              peakConnections: {
+                type: 'integer',
+              },
+              connectionLimit: {
+                type: 'integer',
+              },
+              peakMemoryBytes: {
+                type: 'number',
+              },
+              memoryLimitBytes: {
+                type: 'number',
+              },
+              maxKeys: {
+                type: 'number',
+              },
+              maxStorageBytes: {
+                type: 'number',
+              },
+              demo: {
+                type: 'boolean',
+                description:
+                  'True when any day of the window is seeded demo data.',
+              },
+            },
+            required: ['windowDays', 'from', 'to', 'sampledDays', 'demo'],
+          },
+        },
+        required: [
+          'resourceId',
+          'resourceName',
+          'type',
+          'owner',
+          'kind',
+          'action',
+          'currentSize',
+          'currentMonthlyCostUsd',
+          'recommendedMonthlyCostUsd',
+          'monthlySavingUsd',
+          'message',
+          'evidence',
+        ],
+      },
+      InventoryFilter: {
+        type: 'string',
+        enum: [
+          'drifted',
+          'failed',
+          'awaiting-approval',
+          'orphaned',
+          'expensive',
+        ],
+      },
+      InventoryItem: {
+        type: 'object',
+        properties: {
+          resource: {
+            $ref: '#/components/schemas/Resource',
+          },
+          size: {
+            type: 'string',
+          },
+          monthlyCostUsd: {
+            type: 'number',
+            description: "USD/month at the type's price; 0 while not billable.",
+          },
+          flags: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/InventoryFilter',
+            },
+          },
+          orphanReasons: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['resource', 'monthlyCostUsd', 'flags'],
+      },
     },
     responses: {
       ErrorResponse: {
@@ -2169,6 +2314,202 @@ export const spec = {
                 },
               },
             },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/recommendations': {
+      get: {
+        operationId: 'ListRecommendations',
+        description:
+          'Rightsizing recommendations of the resources the caller may read, largest saving first: a resource idle or oversized over the window (default 7 days) of measured utilisation. Read-only.',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                maxLength: 255,
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'resourceId',
+            in: 'query',
+            schema: {
+              type: 'string',
+              format: 'uuid',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The recommendations.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Recommendation',
+                      },
+                    },
+                    totalMonthlySavingUsd: {
+                      type: 'number',
+                    },
+                  },
+                  required: ['items', 'totalMonthlySavingUsd'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/inventory': {
+      get: {
+        operationId: 'GetInventory',
+        description:
+          'Everything provisioned (live resources) across all teams that the caller may read, with the filters it matches; `filter` keeps one of them. Orphaned: the owner group or the entity it belongs to is gone from the catalog. Expensive: monthly cost above the configured threshold (USD/month).',
+        parameters: [
+          {
+            name: 'filter',
+            in: 'query',
+            schema: {
+              $ref: '#/components/schemas/InventoryFilter',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                maxLength: 255,
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The inventory.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/InventoryItem',
+                      },
+                    },
+                    counts: {
+                      type: 'object',
+                      properties: {
+                        all: {
+                          type: 'integer',
+                        },
+                        drifted: {
+                          type: 'integer',
+                        },
+                        failed: {
+                          type: 'integer',
+                        },
+                        'awaiting-approval': {
+                          type: 'integer',
+                        },
+                        orphaned: {
+                          type: 'integer',
+                        },
+                        expensive: {
+                          type: 'integer',
+                        },
+                      },
+                      required: [
+                        'all',
+                        'drifted',
+                        'failed',
+                        'awaiting-approval',
+                        'orphaned',
+                        'expensive',
+                      ],
+                    },
+                    expensiveMonthlyUsd: {
+                      type: 'number',
+                    },
+                    catalogChecked: {
+                      type: 'boolean',
+                      description:
+                        'False when the catalog could not be asked (orphans unknown).',
+                    },
+                  },
+                  required: [
+                    'items',
+                    'counts',
+                    'expensiveMonthlyUsd',
+                    'catalogChecked',
+                  ],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/resources/{id}/repair': {
+      post: {
+        operationId: 'RepairResource',
+        description:
+          'Platform team (`provisioning.inventory.manage`): re-applies the declared state of a ready, drifted resource through its driver; audited. The resource is `updating` on return. 409 when it is not drifted.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Resource',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/resources/{id}/accept-drift': {
+      post: {
+        operationId: 'AcceptResourceDrift',
+        description:
+          'Platform team (`provisioning.inventory.manage`): adopts what the driver observes as the declared state of a ready, drifted resource; audited. 409 when nothing exists or the driver cannot describe it as parameters.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Resource',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',

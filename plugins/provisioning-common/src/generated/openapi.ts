@@ -373,6 +373,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/recommendations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Rightsizing recommendations of the resources the caller may read, largest saving first: a resource idle or oversized over the window (default 7 days) of measured utilisation. Read-only. */
+    get: operations['ListRecommendations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/inventory': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Everything provisioned (live resources) across all teams that the caller may read, with the filters it matches; `filter` keeps one of them. Orphaned: the owner group or the entity it belongs to is gone from the catalog. Expensive: monthly cost above the configured threshold (USD/month). */
+    get: operations['GetInventory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/resources/{id}/repair': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Platform team (`provisioning.inventory.manage`): re-applies the declared state of a ready, drifted resource through its driver; audited. The resource is `updating` on return. 409 when it is not drifted. */
+    post: operations['RepairResource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/resources/{id}/accept-drift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Platform team (`provisioning.inventory.manage`): adopts what the driver observes as the declared state of a ready, drifted resource; audited. 409 when nothing exists or the driver cannot describe it as parameters. */
+    post: operations['AcceptResourceDrift'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 /** @public */
 export type webhooks = Record<string, never>;
@@ -700,6 +768,56 @@ export interface components {
       currentUsd: number;
       projectedUsd: number;
       exceeded: boolean;
+    };
+    /** @description A rightsizing proposal from measured utilisation; never applied on its own. Money in USD/month from the type's pricing; saving = price(current size) - price(recommended size). */
+    Recommendation: {
+      resourceId: string;
+      resourceName: string;
+      type: string;
+      owner: string;
+      entityRef?: string;
+      /** @enum {string} */
+      kind: 'idle' | 'oversized';
+      /** @enum {string} */
+      action: 'resize' | 'delete';
+      currentSize: string;
+      recommendedSize?: string;
+      currentMonthlyCostUsd: number;
+      recommendedMonthlyCostUsd: number;
+      monthlySavingUsd: number;
+      /** @description e.g. 'medium -> small saves $45.00/month: peak 3 of 25 connections over 7 days' */
+      message: string;
+      evidence: {
+        windowDays: number;
+        /** @description First UTC day of the window (YYYY-MM-DD). */
+        from: string;
+        /** @description Last UTC day of the window (YYYY-MM-DD). */
+        to: string;
+        sampledDays: number;
+        peakConnections?: number;
+        connectionLimit?: number;
+        peakMemoryBytes?: number;
+        memoryLimitBytes?: number;
+        maxKeys?: number;
+        maxStorageBytes?: number;
+        /** @description True when any day of the window is seeded demo data. */
+        demo: boolean;
+      };
+    };
+    /** @enum {string} */
+    InventoryFilter:
+      | 'drifted'
+      | 'failed'
+      | 'awaiting-approval'
+      | 'orphaned'
+      | 'expensive';
+    InventoryItem: {
+      resource: components['schemas']['Resource'];
+      size?: string;
+      /** @description USD/month at the type's price; 0 while not billable. */
+      monthlyCostUsd: number;
+      flags: components['schemas']['InventoryFilter'][];
+      orphanReasons?: string[];
     };
   };
   responses: {
@@ -1377,6 +1495,102 @@ export interface operations {
           'text/csv': string;
         };
       };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListRecommendations: {
+    parameters: {
+      query?: {
+        owner?: string[];
+        resourceId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The recommendations. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Recommendation'][];
+            totalMonthlySavingUsd: number;
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetInventory: {
+    parameters: {
+      query?: {
+        filter?: components['schemas']['InventoryFilter'];
+        owner?: string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The inventory. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['InventoryItem'][];
+            counts: {
+              all: number;
+              drifted: number;
+              failed: number;
+              'awaiting-approval': number;
+              orphaned: number;
+              expensive: number;
+            };
+            expensiveMonthlyUsd: number;
+            /** @description False when the catalog could not be asked (orphans unknown). */
+            catalogChecked: boolean;
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  RepairResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The resource's UUID. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['Resource'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  AcceptResourceDrift: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The resource's UUID. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['Resource'];
       default: components['responses']['ErrorResponse'];
     };
   };

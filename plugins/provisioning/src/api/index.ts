@@ -1,2 +1,3 @@
 export * from './ProvisioningApi';
 export { ProvisioningClient } from './ProvisioningClient';
+export * from './InventoryApi';

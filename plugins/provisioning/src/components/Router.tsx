@@ -7,7 +7,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../translation';
 
 /**
- * Routes of the Self-service page: `/` (offerings and resources), `/approvals`, `/request/:typeId` and
+ * Routes of the Self-service page: `/` (offerings and resources), `/approvals`, `/inventory`, `/rightsizing`, `/request/:typeId` and
  * `/resources/:id`.
  * @internal
  */
@@ -16,6 +16,8 @@ export function ProvisioningRoutes() {
     <Routes>
       <Route path="/" element={<SelfServicePage />} />
       <Route path="/approvals" element={<SelfServicePage tab="approvals" />} />
+      <Route path="/inventory" element={<SelfServicePage tab="inventory" />} />
+      <Route path="/rightsizing" element={<SelfServicePage tab="rightsizing" />} />
       <Route path="/request/:typeId" element={<RequestPage />} />
       <Route path="/resources/:id" element={<ResourcePage />} />
     </Routes>

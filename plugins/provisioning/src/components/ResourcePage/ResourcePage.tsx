@@ -26,8 +26,9 @@ import {
   provisioningResourceDeletePermission,
   provisioningResourceUpdatePermission,
 } from '@paved/backstage-plugin-provisioning-common';
-import { ReactNode, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { ReactNode, useEffect, useState } from 'react';
+import { useParams, useSearchParams } from 'react-router-dom';
+import { RecommendationBanner } from '../RecommendationsContent';
 import { provisioningApiRef } from '../../api';
 import { describeError, fieldErrorsFrom, ownerName } from '../../api/errors';
 import { formatMonthlyCost, schemaProperties } from '../../format';
@@ -79,6 +80,10 @@ export function ResourcePage(props: { id?: string }) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | undefined>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  // `?resize=<size>` (a rightsizing recommendation's link) opens the update form pre-filled with that size
+  const [search, setSearch] = useSearchParams();
+  const [prefill, setPrefill] = useState<Record<string, unknown> | undefined>();
+  const resizeTo = search.get('resize');
 
   const catalogApi = useApi(catalogApiRef);
   const { value: catalogEntity } = useAsync(async () => {
@@ -105,6 +110,20 @@ export function ResourcePage(props: { id?: string }) {
     permission: provisioningResourceDeletePermission,
     resourceRef: id,
   });
+
+  const resizeType = resource && types?.find(rt => rt.id === resource.type);
+  const resizeAllowed =
+    !!resource && (groups.includes(resource.owner) || update.allowed);
+  useEffect(() => {
+    if (!resizeTo || !resource || !resizeType || !resizeAllowed) return;
+    if (resource.state !== 'ready') return;
+    // once: the parameter is dropped so that closing the form does not open it again
+    setPrefill({ ...resource.parameters, size: resizeTo });
+    setDialog('update');
+    const next = new URLSearchParams(search);
+    next.delete('resize');
+    setSearch(next, { replace: true });
+  }, [resizeTo, resource, resizeType, resizeAllowed, search, setSearch]);
 
   if (loading && !resource) return <Progress />;
   if (error && !resource) {
@@ -162,7 +181,12 @@ export function ResourcePage(props: { id?: string }) {
     }
   };
 
+  const openResize = (size: string) => {
+    setPrefill({ ...resource.parameters, size });
+    setDialog('update');
+  };
   const closeDialog = () => {
+    setPrefill(undefined);
     setDialog(undefined);
     setActionError(undefined);
     setFieldErrors({});
@@ -259,6 +283,9 @@ export function ResourcePage(props: { id?: string }) {
             {t('resource.pollError')}
           </Alert>
         </Box>
+      )}
+      {isOwner && live && resource.state === 'ready' && (
+        <RecommendationBanner resourceId={resource.id} onResize={openResize} />
       )}
       {actionError && !dialog && (
         <Box mb={2}>
@@ -422,6 +449,7 @@ export function ResourcePage(props: { id?: string }) {
           open
           resource={resource}
           type={type}
+          initialParameters={prefill}
           busy={busy}
           error={actionError}
           fieldErrors={fieldErrors}

@@ -51,11 +51,13 @@ export function UpdateDialog(props: {
   onCancel: () => void;
   /** `justification` when the change has new advanced values outside the golden path. */
   onSubmit: (parameters: Record<string, unknown>, justification?: string) => void;
+  /** Pre-filled values instead of today's (e.g. a rightsizing recommendation's size). */
+  initialParameters?: Record<string, unknown>;
 }) {
   const { resource, type } = props;
   const { t } = useTranslationRef(provisioningTranslationRef);
   const [parameters, setParameters] = useState<Record<string, unknown>>(
-    resource.parameters,
+    props.initialParameters ?? resource.parameters,
   );
   const estimate = useEstimate(props.open ? type.id : undefined, parameters);
   const changes = parameterChanges(resource.parameters, parameters);

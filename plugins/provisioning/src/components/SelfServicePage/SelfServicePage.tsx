@@ -5,6 +5,8 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { approvalsRouteRef, rootRouteRef } from '../../routes';
 import { ApprovalsPage } from '../ApprovalsPage';
+import { InventoryContent } from '../InventoryContent';
+import { RecommendationsContent } from '../RecommendationsContent';
 import { OfferingsList } from '../OfferingsList';
 import { ResourcesTable } from '../ResourcesTable';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
@@ -15,17 +17,19 @@ import { provisioningTranslationRef } from '../../translation';
  * (`/provisioning/approvals`), as tabs.
  * @internal
  */
-export function SelfServicePage(props: { tab?: 'approvals' }) {
+export function SelfServicePage(props: { tab?: 'approvals' | 'inventory' | 'rightsizing' }) {
   const { t } = useTranslationRef(provisioningTranslationRef);
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const rootLink = useRouteRef(rootRouteRef);
   const approvalsLink = useRouteRef(approvalsRouteRef);
-  let tab: 'offerings' | 'resources' | 'approvals' = 'offerings';
-  if (props.tab === 'approvals') tab = 'approvals';
+  let tab: 'offerings' | 'resources' | 'approvals' | 'inventory' | 'rightsizing' = 'offerings';
+  if (props.tab) tab = props.tab;
   else if (search.get('tab') === 'resources') tab = 'resources';
   const setTab = (v: string) => {
     if (v === 'approvals') navigate(approvalsLink());
+    // until the platform console takes them: the fleet inventory and rightsizing (issue 13)
+    else if (v === 'inventory' || v === 'rightsizing') navigate(`${rootLink()}/${v}`);
     else if (v === 'resources') navigate(`${rootLink()}?tab=resources`);
     else navigate(rootLink());
   };
@@ -40,11 +44,15 @@ export function SelfServicePage(props: { tab?: 'approvals' }) {
         <Tab value="offerings" label={t('selfService.tabs.offerings')} />
         <Tab value="resources" label={t('selfService.tabs.resources')} />
         <Tab value="approvals" label={t('approvals.tab')} />
+        <Tab value="inventory" label="Inventory" />
+        <Tab value="rightsizing" label="Rightsizing" />
       </Tabs>
       <Box mt={2}>
         {tab === 'offerings' && <OfferingsList />}
         {tab === 'resources' && <ResourcesTable />}
         {tab === 'approvals' && <ApprovalsPage />}
+        {tab === 'inventory' && <InventoryContent />}
+        {tab === 'rightsizing' && <RecommendationsContent />}
       </Box>
     </Box>
   );

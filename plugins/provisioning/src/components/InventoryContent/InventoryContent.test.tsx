@@ -1,0 +1,44 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { apiError } from '../../testUtils';
+import { drifted, mockInventoryApi, renderInventory } from './__testUtils__/inventory';
+
+jest.setTimeout(30_000);
+
+describe('InventoryContent', () => {
+  it('lists everything with owner, type, size, cost and state, and filters by drifted', async () => {
+    const api = mockInventoryApi();
+    await renderInventory(api, true);
+    const row = await screen.findByTestId('inventory-orders-db');
+    expect(row).toHaveTextContent('postgresql');
+    expect(row).toHaveTextContent('medium');
+    expect(row).toHaveTextContent('$60.00/month');
+    expect(row).toHaveTextContent('database orders_db does not exist');
+    expect(within(row).getByRole('link', { name: 'orders-db' })).toHaveAttribute('href', `/provisioning/resources/${drifted.id}`);
+    expect(screen.getByTestId('inventory-old-db')).toHaveTextContent('gone-api, which it belongs to, is not in the catalog');
+    expect(screen.getByTestId('filter-drifted')).toHaveTextContent('Drifted (1)');
+
+    await userEvent.click(screen.getByTestId('filter-drifted'));
+    await waitFor(() => expect(screen.queryByTestId('inventory-old-db')).not.toBeInTheDocument());
+    expect(api.getInventory).toHaveBeenLastCalledWith({ filter: 'drifted' });
+    expect(screen.getByTestId('inventory-orders-db')).toBeInTheDocument();
+  });
+
+  it('lets the platform team repair or accept a drifted resource, and shows why it failed', async () => {
+    const api = mockInventoryApi();
+    api.repairResource.mockResolvedValue({ ...drifted, state: 'updating' });
+    api.acceptDrift.mockRejectedValue(apiError(409, 'Nothing exists to adopt: database orders_db does not exist. Repair it to re-create it, or delete it'));
+    await renderInventory(api, true);
+    const row = await screen.findByTestId('inventory-orders-db');
+    await waitFor(() => expect(within(row).getByRole('button', { name: 'Repair' })).toBeInTheDocument());
+    expect(within(screen.getByTestId('inventory-old-db')).queryByRole('button', { name: 'Repair' })).not.toBeInTheDocument();
+
+    await userEvent.click(within(row).getByRole('button', { name: 'Accept' }));
+    expect(await screen.findByTestId('inventory-message')).toHaveTextContent('Nothing exists to adopt');
+    expect(api.acceptDrift).toHaveBeenCalledWith(drifted.id);
+
+    await userEvent.click(within(await screen.findByTestId('inventory-orders-db')).getByRole('button', { name: 'Repair' }));
+    await waitFor(() => expect(screen.getByTestId('inventory-message')).toHaveTextContent('Repairing orders-db'));
+    expect(api.repairResource).toHaveBeenCalledWith(drifted.id);
+  });
+});

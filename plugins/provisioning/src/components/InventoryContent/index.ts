@@ -1,0 +1,1 @@
+export { InventoryContent } from './InventoryContent';

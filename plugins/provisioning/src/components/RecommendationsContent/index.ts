@@ -1,0 +1,1 @@
+export { RecommendationsContent, RecommendationBanner, useResizeLink } from './RecommendationsContent';
