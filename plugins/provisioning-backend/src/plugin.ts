@@ -171,6 +171,8 @@ export const provisioningPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             service,
             maxBodyBytes: config.maxBodyBytes,
+            echoSignal: (nonce, userEntityRef) =>
+              notifier.echo(nonce, userEntityRef),
           }),
         );
 

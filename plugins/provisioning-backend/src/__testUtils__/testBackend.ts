@@ -26,6 +26,10 @@ import {
   notificationService,
   NotificationService,
 } from '@backstage/plugin-notifications-node';
+import {
+  signalsServiceRef,
+  SignalsService,
+} from '@backstage/plugin-signals-node';
 import { decideProvisioningPermission } from '../permissions/rules';
 import { provisioningPlugin } from '../plugin';
 
@@ -92,6 +96,8 @@ export async function startProvisioningTestBackend(options: {
   notifications?: NotificationService;
   /** Further catalog entities (e.g. components that depend on resources). */
   entities?: Entity[];
+  /** Captures signals instead of publishing them through the events service. */
+  signals?: SignalsService;
 }) {
   const driverModule = createBackendModule({
     pluginId: 'provisioning',
@@ -146,6 +152,15 @@ export async function startProvisioningTestBackend(options: {
           ...(options.entities ?? []),
         ],
       }),
+      ...(options.signals
+        ? [
+            createServiceFactory({
+              service: signalsServiceRef,
+              deps: {},
+              factory: () => options.signals!,
+            }),
+          ]
+        : []),
       createServiceFactory({
         service: notificationService,
         deps: {},
