@@ -142,6 +142,14 @@ class SignalLiveness {
   /** Sends one echo request, and schedules the next one until an echo arrives. */
   #probe() {
     if (this.#stopped || !this.echo) return;
+    const delays = SIGNAL_LIVENESS.probeDelaysMs;
+    const delay =
+      this.#probes < delays.length
+        ? delays[this.#probes]
+        : SIGNAL_LIVENESS.probeIntervalMs;
+    this.#probes += 1;
+    // Scheduled before the request: an echo (even one delivered at once) cancels it.
+    this.#probeTimer = setTimeout(() => this.#probe(), delay);
     const nonce = newNonce();
     this.#nonces.add(nonce);
     this.echo(nonce).catch((e: { statusCode?: number }) => {
@@ -153,13 +161,6 @@ class SignalLiveness {
         this.#set('down');
       }
     });
-    const delays = SIGNAL_LIVENESS.probeDelaysMs;
-    const delay =
-      this.#probes < delays.length
-        ? delays[this.#probes]
-        : SIGNAL_LIVENESS.probeIntervalMs;
-    this.#probes += 1;
-    this.#probeTimer = setTimeout(() => this.#probe(), delay);
   }
 }
 
