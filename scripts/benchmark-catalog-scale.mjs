@@ -342,6 +342,13 @@ async function main() {
   const rows = [];
   const random = (list, i) => list[(i * 7919) % list.length];
   rows.push((await measure('catalog list page (20 components, ordered by name, with total)', '/api/catalog/entities/by-query?filter=kind=component&limit=20&orderField=metadata.name,asc')).row);
+  // What the catalog page (Backstage 1.55, cursor pagination, the default) really sends: the page without its total
+  // (`totalItems=exclude`), and the total as a separate `limit=0` request that fills in the count when it arrives.
+  rows.push((await measure('catalog page: its list request (20 by name, totalItems=exclude)', '/api/catalog/entities/by-query?filter=kind=component&limit=20&orderField=metadata.name,asc&totalItems=exclude')).row);
+  rows.push((await measure('catalog page: its count request (limit=0)', '/api/catalog/entities/by-query?filter=kind=component&limit=0&orderField=metadata.name,asc')).row);
+  const firstPage = await api('/api/catalog/entities/by-query?filter=kind=component&limit=20&orderField=metadata.name,asc&totalItems=exclude');
+  const nextPage = `/api/catalog/entities/by-query?limit=20&cursor=${encodeURIComponent(firstPage.pageInfo.nextCursor)}`;
+  rows.push((await measure('catalog page: next page (its cursor request)', nextPage)).row);
   rows.push((await measure('catalog list page filtered (owner + type=service)', i => `/api/catalog/entities/by-query?filter=kind=component,spec.type=service,relations.ownedBy=group:default/${random(teams, i)}&limit=20&orderField=metadata.name,asc`)).row);
   rows.push((await measure('catalog facets (spec.lifecycle, spec.type of components)', '/api/catalog/entity-facets?facet=spec.lifecycle&facet=spec.type&filter=kind=component')).row);
   rows.push((await measure('entity page: entity by name', i => `/api/catalog/entities/by-name/component/default/${random(components, i)}`)).row);

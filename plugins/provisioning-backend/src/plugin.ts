@@ -247,6 +247,8 @@ export const provisioningPlugin = createBackendPlugin({
             rollouts,
             costs,
             catalog: deps.catalog,
+            echoSignal: (nonce, userEntityRef) =>
+              notifier.echo(nonce, userEntityRef),
           }),
         );
 

@@ -5,7 +5,7 @@ import {
 import { ProvisioningApi } from './api';
 
 /** A typed mock of every {@link ProvisioningApi} method. @internal */
-export function mockProvisioningApi(): jest.Mocked<ProvisioningApi> {
+export function mockProvisioningApi(): jest.Mocked<Required<ProvisioningApi>> {
   return {
     listTypes: jest.fn(),
     estimate: jest.fn(),
@@ -23,6 +23,7 @@ export function mockProvisioningApi(): jest.Mocked<ProvisioningApi> {
     listApprovals: jest.fn(),
     listDependents: jest.fn(),
     getCredentials: jest.fn(),
+    echoSignal: jest.fn(async (nonce: string) => ({ nonce })),
   };
 }
 
@@ -132,10 +133,23 @@ export function apiError(statusCode: number, message: string): Error {
 
 /**
  * A signal API whose subscribers the test publishes to, e.g. `signals.publish('provisioning:resource', { id })`.
+ * With `echoFrom`, that API's `echoSignal` publishes the echo back (the signal connection works, as in production);
+ * without it no echo arrives and the pages treat the connection as not (yet) live.
  * @internal
  */
-export function mockSignalApi() {
+export function mockSignalApi(
+  options: { echoFrom?: jest.Mocked<Required<ProvisioningApi>> } = {},
+) {
   const subscribers = new Map<string, Set<(message: any) => void>>();
+  const publish = (channel: string, message: Record<string, unknown>) => {
+    for (const onMessage of [...(subscribers.get(channel) ?? [])]) {
+      onMessage(message);
+    }
+  };
+  options.echoFrom?.echoSignal.mockImplementation(async (nonce: string) => {
+    publish('provisioning:resource', { echo: nonce });
+    return { nonce };
+  });
   return {
     subscribe: jest.fn((channel: string, onMessage: (m: any) => void) => {
       const set = subscribers.get(channel) ?? new Set();
@@ -143,10 +157,6 @@ export function mockSignalApi() {
       subscribers.set(channel, set);
       return { unsubscribe: () => set.delete(onMessage) };
     }),
-    publish(channel: string, message: Record<string, unknown>) {
-      for (const onMessage of subscribers.get(channel) ?? []) {
-        onMessage(message);
-      }
-    },
+    publish,
   };
 }

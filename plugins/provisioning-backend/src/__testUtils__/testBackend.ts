@@ -26,6 +26,10 @@ import {
   notificationService,
   NotificationService,
 } from '@backstage/plugin-notifications-node';
+import {
+  signalsServiceRef,
+  SignalsService,
+} from '@backstage/plugin-signals-node';
 import { decideProvisioningPermission } from '../permissions/rules';
 import { provisioningPlugin } from '../plugin';
 
@@ -96,6 +100,8 @@ export async function startProvisioningTestBackend(options: {
   entities?: Entity[];
   /** Further `provisioning` settings (e.g. `budgets`, `costs`). */
   provisioning?: JsonObject;
+  /** Captures signals instead of publishing them through the events service. */
+  signals?: SignalsService;
 }) {
   const driverModule = createBackendModule({
     pluginId: 'provisioning',
@@ -152,6 +158,15 @@ export async function startProvisioningTestBackend(options: {
           ...(options.entities ?? []),
         ],
       }),
+      ...(options.signals
+        ? [
+            createServiceFactory({
+              service: signalsServiceRef,
+              deps: {},
+              factory: () => options.signals!,
+            }),
+          ]
+        : []),
       createServiceFactory({
         service: notificationService,
         deps: {},

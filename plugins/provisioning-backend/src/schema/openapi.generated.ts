@@ -2517,6 +2517,52 @@ export const spec = {
         },
       },
     },
+    '/v1/signal-echo': {
+      post: {
+        operationId: 'EchoSignal',
+        description:
+          'Users only. Publishes `{ echo: nonce }` on the signal channel `provisioning:resource` to the calling user alone. A page that receives its own nonce knows that its signal subscription is live (changes after that reach it by push), so it re-reads once and stops any fallback polling. Carries no data.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  nonce: {
+                    type: 'string',
+                    pattern: '^[A-Za-z0-9-]{8,64}$',
+                  },
+                },
+                required: ['nonce'],
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The echo was published.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    nonce: {
+                      type: 'string',
+                    },
+                  },
+                  required: ['nonce'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
 } as const;
 

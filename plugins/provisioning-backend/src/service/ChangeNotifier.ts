@@ -123,6 +123,20 @@ export class ChangeNotifier {
     }
   }
 
+  /**
+   * Publishes `{ echo: nonce }` on {@link RESOURCE_SIGNAL_CHANNEL} to one user only, so that their page learns that
+   * its signal subscription is live (see `POST /v1/signal-echo`). Returns false when no signals service is wired.
+   */
+  async echo(nonce: string, userEntityRef: string): Promise<boolean> {
+    if (!this.#signals) return false;
+    await this.#signals.publish({
+      recipients: { type: 'user', entityRef: userEntityRef },
+      channel: RESOURCE_SIGNAL_CHANNEL,
+      message: { echo: nonce },
+    });
+    return true;
+  }
+
   async notify(change: ResourceChange): Promise<void> {
     try {
       const event = await this.#auditor.createEvent({

@@ -1,6 +1,6 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import express from 'express';
 import { spec } from '../schema/openapi.generated';
 import { assertSafeJson } from './parameters';
@@ -24,6 +24,11 @@ export async function createRouter(options: {
   /** The cost endpoints (`/v1/costs…`); absent: not mounted. */
   costs?: CostService;
   catalog?: CatalogService;
+  /**
+   * Publishes a signal echo to one user (`POST /v1/signal-echo`); when left out, or when it answers false, the
+   * endpoint answers 503 and pages keep their polling fallback.
+   */
+  echoSignal?: (nonce: string, userEntityRef: string) => Promise<boolean>;
 }): Promise<express.Router> {
   const { httpAuth, service } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
@@ -196,6 +201,18 @@ export async function createRouter(options: {
       credentials: any,
     });
   }
+
+  router.post('/v1/signal-echo', async (req, res) => {
+    const credentials = await user(req);
+    const published = await options.echoSignal?.(
+      req.body.nonce,
+      credentials.principal.userEntityRef,
+    );
+    if (!published) {
+      throw new ServiceUnavailableError('Signals are not available');
+    }
+    res.status(202).json({ nonce: req.body.nonce });
+  });
 
   return router;
 }

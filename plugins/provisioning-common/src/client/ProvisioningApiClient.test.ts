@@ -76,6 +76,20 @@ describe('ProvisioningApiClient', () => {
     });
   });
 
+  it('asks for a signal echo with the nonce', async () => {
+    const { client, fetch } = setup(() => json({ nonce: 'tab-12345678' }, 202));
+    await expect(client.echoSignal('tab-12345678')).resolves.toEqual({
+      nonce: 'tab-12345678',
+    });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backend.test/api/provisioning/v1/signal-echo',
+    );
+    expect(fetch.mock.calls[0][1]?.method).toBe('POST');
+    expect(JSON.parse(String(fetch.mock.calls[0][1]?.body))).toEqual({
+      nonce: 'tab-12345678',
+    });
+  });
+
   it('sends the idempotency key and a backend token', async () => {
     const { client, fetch } = setup(() => json({ id: 'r1' }, 201));
     await client.createResource(

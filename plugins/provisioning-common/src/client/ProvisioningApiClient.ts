@@ -263,6 +263,21 @@ export class ProvisioningApiClient {
     });
   }
 
+  /**
+   * `POST /signal-echo` (users only): asks the backend to publish `{ echo: nonce }` on the signal channel
+   * `provisioning:resource` to the calling user alone. Receiving it proves the caller's signal subscription is live.
+   * `nonce`: 8-64 characters of `[A-Za-z0-9-]`. 503 when the backend has no signals service.
+   */
+  echoSignal(
+    nonce: string,
+    options?: ProvisioningRequestOptions,
+  ): Promise<{ nonce: string }> {
+    return this.#request('POST', '/signal-echo', {
+      body: { nonce },
+      options,
+    });
+  }
+
   async #request<T>(
     method: string,
     path: string,

@@ -441,6 +441,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/signal-echo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Users only. Publishes `{ echo: nonce }` on the signal channel `provisioning:resource` to the calling user alone. A page that receives its own nonce knows that its signal subscription is live (changes after that reach it by push), so it re-reads once and stops any fallback polling. Carries no data. */
+    post: operations['EchoSignal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 /** @public */
 export type webhooks = Record<string, never>;
@@ -1591,6 +1608,35 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: components['responses']['Resource'];
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  EchoSignal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          nonce: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The echo was published. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            nonce: string;
+          };
+        };
+      };
       default: components['responses']['ErrorResponse'];
     };
   };

@@ -111,6 +111,12 @@ export interface ProvisioningApi {
   withdrawResource(id: string): Promise<Resource>;
   /** Secret connection details; members of the owning group only (403 otherwise). */
   getCredentials(id: string): Promise<ResourceCredentials>;
+  /**
+   * Asks the backend to publish `{ echo: nonce }` to this user on the signal channel `provisioning:resource`;
+   * receiving it proves the page's signal subscription is live, so it can stop polling. Optional: without it
+   * (an older or custom implementation) the pages poll as they do without signals.
+   */
+  echoSignal?(nonce: string): Promise<unknown>;
 }
 
 /**

@@ -26,11 +26,18 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { provisioningApiRef } from '../../api';
 import { describeError } from '../../api/errors';
 import { formatMonthlyCost } from '../../format';
-import { useResourceSignal } from '../../hooks/useResourceSignal';
+import {
+  usePollingFallback,
+  useQueuedRetry,
+  useResourceSignal,
+} from '../../hooks/useResourceSignal';
 import { resourceRouteRef } from '../../routes';
 import { provisioningTranslationRef } from '../../translation';
 import { ApprovalDialog } from '../ResourcePage/ApprovalDialog';
 import { showValue } from '../Deviations';
+
+/** Poll interval of the Approvals view while signals do not work, in ms. @internal */
+export const APPROVALS_FALLBACK_POLL_INTERVAL_MS = 10_000;
 
 function changeSummary(resource: Resource): string {
   if (!resource.pendingChange) {
@@ -130,7 +137,11 @@ export function ApprovalsPage() {
     () => api.listApprovals(),
     [api],
   );
-  useResourceSignal(() => retry());
+  // Push, not poll: reload on every signalled change and when the signal connection becomes live; poll only
+  // while signals do not (yet) work.
+  const reload = useQueuedRetry(retry, loading);
+  const { isLive } = useResourceSignal(() => reload());
+  usePollingFallback(reload, APPROVALS_FALLBACK_POLL_INTERVAL_MS, !isLive);
   const [deciding, setDeciding] = useState<
     { resource: Resource; decision: 'approve' | 'reject' } | undefined
   >();

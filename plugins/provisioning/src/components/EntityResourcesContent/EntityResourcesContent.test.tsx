@@ -6,7 +6,8 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import { screen, waitFor } from '@testing-library/react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { provisioningApiRef } from '../../api';
@@ -15,9 +16,11 @@ import {
   apiError,
   makeResource,
   mockProvisioningApi,
+  mockSignalApi,
   postgresType,
   redisType,
 } from '../../testUtils';
+import { FALLBACK_POLL_INTERVAL_MS } from '../ResourcesTable/ResourcesTable';
 import { EntityResourcesContent } from './EntityResourcesContent';
 
 jest.setTimeout(30_000);
@@ -48,7 +51,11 @@ function Where() {
 
 async function renderContent(
   api: ReturnType<typeof mockProvisioningApi>,
-  options: { entity?: Entity; catalog?: Entity[] } = {},
+  options: {
+    entity?: Entity;
+    catalog?: Entity[];
+    signals?: ReturnType<typeof mockSignalApi>;
+  } = {},
 ) {
   api.listTypes.mockResolvedValue({ items: [postgresType, redisType] });
   await renderInTestApp(
@@ -56,6 +63,7 @@ async function renderContent(
       apis={[
         [provisioningApiRef, api],
         [catalogApiRef, catalogApiMock({ entities: options.catalog ?? [] })],
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ]}
     >
       <EntityProvider entity={options.entity ?? component}>
@@ -70,6 +78,94 @@ async function renderContent(
 }
 
 describe('EntityResourcesContent', () => {
+  it('reloads on a resource signal and runs no polling timer while signals work', async () => {
+    const setIntervalSpy = jest.spyOn(window, 'setInterval');
+    const api = mockProvisioningApi();
+    const signals = mockSignalApi({ echoFrom: api });
+    const busy = makeResource({ name: 'orders-db', state: 'provisioning' });
+    api.listResources.mockResolvedValue({ items: [busy], totals: [] });
+    await renderContent(api, { signals });
+    await waitFor(() =>
+      expect(screen.getByTestId('resource-state')).toHaveTextContent(
+        'provisioning',
+      ),
+    );
+    // Initial read, then one re-read when the connection was proven live.
+    await waitFor(() => expect(api.listResources).toHaveBeenCalledTimes(2));
+    api.listResources.mockResolvedValue({
+      items: [{ ...busy, state: 'ready' }],
+      totals: [],
+    });
+    act(() =>
+      signals.publish('provisioning:resource', {
+        id: busy.id,
+        eventId: 'e2',
+        state: 'ready',
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
+    );
+    expect(api.listResources).toHaveBeenCalledTimes(3);
+    expect(
+      setIntervalSpy.mock.calls.filter(
+        ([, ms]) => ms === FALLBACK_POLL_INTERVAL_MS,
+      ),
+    ).toHaveLength(0);
+    setIntervalSpy.mockRestore();
+  });
+
+  it('re-reads when the signal connection becomes live, and polls a busy resource until then', async () => {
+    const setIntervalSpy = jest.spyOn(window, 'setInterval');
+    const api = mockProvisioningApi();
+    const signals = mockSignalApi();
+    const busy = makeResource({ name: 'orders-db', state: 'provisioning' });
+    api.listResources.mockResolvedValue({ items: [busy], totals: [] });
+    await renderContent(api, { signals });
+    await waitFor(() =>
+      expect(screen.getByTestId('resource-state')).toHaveTextContent(
+        'provisioning',
+      ),
+    );
+    await waitFor(() =>
+      expect(
+        setIntervalSpy.mock.calls.filter(
+          ([, ms]) => ms === FALLBACK_POLL_INTERVAL_MS,
+        ),
+      ).toHaveLength(1),
+    );
+    api.listResources.mockResolvedValue({
+      items: [{ ...busy, state: 'ready' }],
+      totals: [],
+    });
+    const nonce = api.echoSignal.mock.calls.at(-1)![0];
+    act(() => signals.publish('provisioning:resource', { echo: nonce }));
+    await waitFor(() =>
+      expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
+    );
+    expect(api.listResources).toHaveBeenCalledTimes(2);
+    setIntervalSpy.mockRestore();
+  });
+
+  it('polls a busy resource when the app has no signals', async () => {
+    const setIntervalSpy = jest.spyOn(window, 'setInterval');
+    const api = mockProvisioningApi();
+    api.listResources.mockResolvedValue({
+      items: [makeResource({ state: 'provisioning' })],
+      totals: [],
+    });
+    await renderContent(api);
+    await waitFor(() =>
+      expect(
+        setIntervalSpy.mock.calls.filter(
+          ([, ms]) => ms === FALLBACK_POLL_INTERVAL_MS,
+        ),
+      ).toHaveLength(1),
+    );
+    expect(api.echoSignal).not.toHaveBeenCalled();
+    setIntervalSpy.mockRestore();
+  });
+
   it('lists the resources of the entity with state, cost and total', async () => {
     const api = mockProvisioningApi();
     api.listResources.mockResolvedValue({

@@ -25,6 +25,7 @@ import { provisioningApiRef } from '../../api';
 import { formatMonthlyCost, TERMINAL_STATES } from '../../format';
 import {
   usePollingFallback,
+  useQueuedRetry,
   useResourceSignal,
 } from '../../hooks/useResourceSignal';
 import { FALLBACK_POLL_INTERVAL_MS } from '../ResourcesTable/ResourcesTable';
@@ -113,10 +114,12 @@ export function EntityResourcesContent() {
     return { items: Array.from(byId.values()), totals: [] };
   }, [api, catalogApi, entityRef, isSystem]);
 
-  // Push, not poll: reload on every change the backend signals; without signals, poll while a resource is busy.
-  const { isSignalsAvailable } = useResourceSignal(() => retry());
+  // Push, not poll: reload on every change the backend signals, and when the signal connection becomes live (a
+  // change published before it would be lost). Poll while a resource is busy only while signals do not (yet) work.
+  const reload = useQueuedRetry(retry, loading);
+  const { isLive } = useResourceSignal(() => reload());
   const busy = (value?.items ?? []).some(r => !TERMINAL_STATES.has(r.state));
-  usePollingFallback(retry, FALLBACK_POLL_INTERVAL_MS, !isSignalsAvailable && busy);
+  usePollingFallback(reload, FALLBACK_POLL_INTERVAL_MS, !isLive && busy);
 
   const openForm = (typeId: string) => {
     const query = new URLSearchParams();

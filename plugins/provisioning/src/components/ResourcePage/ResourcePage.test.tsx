@@ -22,7 +22,7 @@ import {
   postgresType,
 } from '../../testUtils';
 import { ResourcePage } from './ResourcePage';
-import { POLL_INTERVAL_MS, SIGNAL_SAFETY_RECHECK_MS } from './useResource';
+import { POLL_INTERVAL_MS } from './useResource';
 
 jest.setTimeout(30_000);
 
@@ -335,18 +335,19 @@ describe('ResourcePage', () => {
 
   it('updates on a signal for this resource and runs no polling timer while signals work', async () => {
     const setTimeoutSpy = jest.spyOn(window, 'setTimeout');
-    const signals = mockSignalApi();
     const api = mockProvisioningApi();
+    const signals = mockSignalApi({ echoFrom: api });
     const resource = makeResource({ state: 'provisioning', outputs: {} });
-    api.getResource
-      .mockResolvedValueOnce(resource)
-      .mockResolvedValue({ ...resource, state: 'ready' });
+    api.getResource.mockResolvedValue(resource);
     await renderPage({ resource, api, signals });
     expect(signals.subscribe).toHaveBeenCalledWith(
       'provisioning:resource',
       expect.any(Function),
     );
-    expect(api.getResource).toHaveBeenCalledTimes(1);
+    expect(api.echoSignal).toHaveBeenCalled();
+    // The first read, and one re-read when the connection was proven live.
+    await waitFor(() => expect(api.getResource).toHaveBeenCalledTimes(2));
+    api.getResource.mockResolvedValue({ ...resource, state: 'ready' });
 
     // A change of another resource does not reload this one.
     act(() =>
@@ -362,42 +363,49 @@ describe('ResourcePage', () => {
     await waitFor(() =>
       expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
     );
-    expect(api.getResource).toHaveBeenCalledTimes(2);
+    expect(api.getResource).toHaveBeenCalledTimes(3);
+    // No timer re-reads the resource while the connection is live: no polling, no periodic re-check.
     expect(
-      setTimeoutSpy.mock.calls.filter(
-        ([fn, ms]) => ms === POLL_INTERVAL_MS && fn.name === 'pollResource',
-      ),
+      setTimeoutSpy.mock.calls.filter(([fn]) => fn.name === 'pollResource'),
     ).toHaveLength(0);
-    // Only the safety re-check of a resource that is still provisioning (a signal lost before the
-    // connection was up), not a poll.
-    expect(
-      setTimeoutSpy.mock.calls
-        .filter(([fn]) => fn.name === 'pollResource')
-        .map(([, ms]) => ms),
-    ).toEqual([SIGNAL_SAFETY_RECHECK_MS[0]]);
     setTimeoutSpy.mockRestore();
   });
 
-  it('with signals, re-checks a resource that is still provisioning after 1 s in case a signal was lost', async () => {
-    jest.useFakeTimers({ advanceTimers: true });
-    try {
-      const api = mockProvisioningApi();
-      const resource = makeResource({ state: 'provisioning', outputs: {} });
-      api.getResource
-        .mockResolvedValueOnce(resource)
-        .mockResolvedValue({ ...resource, state: 'ready' });
-      await renderPage({ resource, api, signals: mockSignalApi() });
-      expect(screen.getByTestId('resource-state')).toHaveTextContent('provisioning');
-      await act(async () => {
-        jest.advanceTimersByTime(SIGNAL_SAFETY_RECHECK_MS[0]);
-      });
-      await waitFor(() =>
-        expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
-      );
-      expect(api.getResource).toHaveBeenCalledTimes(2);
-    } finally {
-      jest.useRealTimers();
-    }
+  it('with signals, polls until the connection is proven live, then re-reads once and stops', async () => {
+    const api = mockProvisioningApi();
+    const signals = mockSignalApi();
+    const resource = makeResource({ state: 'provisioning', outputs: {} });
+    api.getResource.mockResolvedValue(resource);
+    const setTimeoutSpy = jest.spyOn(window, 'setTimeout');
+    await renderPage({ resource, api, signals });
+    expect(screen.getByTestId('resource-state')).toHaveTextContent(
+      'provisioning',
+    );
+    await waitFor(() =>
+      expect(
+        setTimeoutSpy.mock.calls.filter(
+          ([fn, ms]) => ms === POLL_INTERVAL_MS && fn.name === 'pollResource',
+        ),
+      ).toHaveLength(1),
+    );
+    const pollTimer = setTimeoutSpy.mock.results.find(
+      (_r, i) =>
+        setTimeoutSpy.mock.calls[i][0].name === 'pollResource' &&
+        setTimeoutSpy.mock.calls[i][1] === POLL_INTERVAL_MS,
+    )?.value;
+    const clearTimeoutSpy = jest.spyOn(window, 'clearTimeout');
+    // The resource became ready before the subscription was up: no signal for it will come.
+    api.getResource.mockResolvedValue({ ...resource, state: 'ready' });
+    const calls = api.getResource.mock.calls.length;
+    const nonce = api.echoSignal.mock.calls.at(-1)![0];
+    act(() => signals.publish('provisioning:resource', { echo: nonce }));
+    await waitFor(() =>
+      expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
+    );
+    expect(api.getResource).toHaveBeenCalledTimes(calls + 1);
+    expect(clearTimeoutSpy).toHaveBeenCalledWith(pollTimer);
+    setTimeoutSpy.mockRestore();
+    clearTimeoutSpy.mockRestore();
   });
 
   it('falls back to polling while the resource is not in a terminal state when signals are unavailable', async () => {

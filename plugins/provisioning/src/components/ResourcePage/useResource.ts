@@ -8,22 +8,15 @@ import { provisioningApiRef } from '../../api';
 import { TERMINAL_STATES } from '../../format';
 import { useResourceSignal } from '../../hooks/useResourceSignal';
 
-/** Poll interval while a resource is not in a terminal state and signals are unavailable, in ms. @internal */
+/** Poll interval while a resource is not in a terminal state and the signal connection is not live, in ms. @internal */
 export const POLL_INTERVAL_MS = 2000;
 
 /**
- * With signals: re-check of a resource that is not in a terminal state, in ms — once after 1 s, then every 15 s.
- * A safety net for a change published before the page's signal connection was up (the signal is then lost; a
- * database is often ready within half a second of its request) or while it was down.
- * @internal
- */
-export const SIGNAL_SAFETY_RECHECK_MS = [1000, 15_000] as const;
-
-/**
  * Loads a resource and its events, and reloads both when the backend pushes a change of the resource (signal on
- * `provisioning:resource`). Only when signals are unavailable it polls every {@link POLL_INTERVAL_MS} while the
- * resource is not in a terminal state (ready, failed, deleted); with signals it re-checks such a resource only
- * at {@link SIGNAL_SAFETY_RECHECK_MS}.
+ * `provisioning:resource`) and when the signal connection becomes live (a change published before the page's
+ * subscription was up would otherwise be lost). While the connection is not live (no signal API, the first echo
+ * not back yet, or a connection that stopped delivering) it polls every {@link POLL_INTERVAL_MS} while the resource
+ * is not in a terminal state (ready, failed, deleted); while it is live, it does not poll at all.
  * @internal
  */
 export function useResource(id: string) {
@@ -34,8 +27,10 @@ export function useResource(id: string) {
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   const mounted = useRef(true);
-  const { isSignalsAvailable } = useResourceSignal(signal => {
-    if (signal.id === id) setTick(t => t + 1);
+  // A change of this resource reloads it. The connection becoming live reloads it too, through the effect below
+  // (it depends on `isLive`), so `undefined` needs nothing here.
+  const { isLive } = useResourceSignal(signal => {
+    if (signal?.id === id) setTick(t => t + 1);
   });
 
   useEffect(() => {
@@ -71,21 +66,13 @@ export function useResource(id: string) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     let failures = 0;
-    let safetyChecks = 0;
     const pollResource = async () => {
       const result = await load();
       if (stopped) return;
       if ('resource' in result) {
         failures = 0;
-        if (!TERMINAL_STATES.has(result.resource.state)) {
-          if (!isSignalsAvailable) {
-            timer = setTimeout(pollResource, POLL_INTERVAL_MS);
-          } else {
-            const delay =
-              SIGNAL_SAFETY_RECHECK_MS[Math.min(safetyChecks, SIGNAL_SAFETY_RECHECK_MS.length - 1)];
-            safetyChecks += 1;
-            timer = setTimeout(pollResource, delay);
-          }
+        if (!isLive && !TERMINAL_STATES.has(result.resource.state)) {
+          timer = setTimeout(pollResource, POLL_INTERVAL_MS);
         }
         return;
       }
@@ -105,7 +92,7 @@ export function useResource(id: string) {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [load, tick, isSignalsAvailable]);
+  }, [load, tick, isLive]);
 
   /** Replace the resource with a fresh answer (e.g. of an action) and reload (restarting polling, if polling). */
   const refresh = useCallback((updated?: Resource) => {

@@ -65,18 +65,22 @@ async function select(label: RegExp, option: string) {
 describe('ResourcesTable', () => {
   it('reloads on a resource signal and runs no polling timer while signals work', async () => {
     const setIntervalSpy = jest.spyOn(window, 'setInterval');
-    const signals = mockSignalApi();
     const api = mockProvisioningApi();
+    const signals = mockSignalApi({ echoFrom: api });
     const busy = makeResource({ state: 'provisioning' });
-    api.listResources
-      .mockResolvedValueOnce({ items: [busy], totals: [] })
-      .mockResolvedValue({ items: [{ ...busy, state: 'ready' }], totals: [] });
+    api.listResources.mockResolvedValue({ items: [busy], totals: [] });
     await renderTable(api, undefined, signals);
     await waitFor(() =>
       expect(screen.getByTestId('resource-state')).toHaveTextContent(
         'provisioning',
       ),
     );
+    expect(api.echoSignal).toHaveBeenCalled();
+    const before = api.listResources.mock.calls.length;
+    api.listResources.mockResolvedValue({
+      items: [{ ...busy, state: 'ready' }],
+      totals: [],
+    });
     act(() =>
       signals.publish('provisioning:resource', {
         id: busy.id,
@@ -87,13 +91,55 @@ describe('ResourcesTable', () => {
     await waitFor(() =>
       expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
     );
-    expect(api.listResources).toHaveBeenCalledTimes(2);
+    expect(api.listResources).toHaveBeenCalledTimes(before + 1);
     expect(
       setIntervalSpy.mock.calls.filter(
         ([, ms]) => ms === FALLBACK_POLL_INTERVAL_MS,
       ),
     ).toHaveLength(0);
     setIntervalSpy.mockRestore();
+  });
+
+  it('re-reads once when the signal connection becomes live, so a change published before it is not lost', async () => {
+    const setIntervalSpy = jest.spyOn(window, 'setInterval');
+    const clearIntervalSpy = jest.spyOn(window, 'clearInterval');
+    const api = mockProvisioningApi();
+    // No echo yet: the subscription is not proven, so the busy table polls as its fallback.
+    const signals = mockSignalApi();
+    const busy = makeResource({ state: 'provisioning' });
+    api.listResources.mockResolvedValue({ items: [busy], totals: [] });
+    await renderTable(api, undefined, signals);
+    await waitFor(() =>
+      expect(screen.getByTestId('resource-state')).toHaveTextContent(
+        'provisioning',
+      ),
+    );
+    await waitFor(() =>
+      expect(
+        setIntervalSpy.mock.calls.filter(
+          ([, ms]) => ms === FALLBACK_POLL_INTERVAL_MS,
+        ),
+      ).toHaveLength(1),
+    );
+    const pollTimer = setIntervalSpy.mock.results.find(
+      (_r, i) => setIntervalSpy.mock.calls[i][1] === FALLBACK_POLL_INTERVAL_MS,
+    )?.value;
+    // The resource became ready before the subscription was up: no signal for it will come.
+    api.listResources.mockResolvedValue({
+      items: [{ ...busy, state: 'ready' }],
+      totals: [],
+    });
+    const before = api.listResources.mock.calls.length;
+    const nonce = api.echoSignal.mock.calls.at(-1)![0];
+    act(() => signals.publish('provisioning:resource', { echo: nonce }));
+    await waitFor(() =>
+      expect(screen.getByTestId('resource-state')).toHaveTextContent('ready'),
+    );
+    expect(api.listResources).toHaveBeenCalledTimes(before + 1);
+    // Live: the fallback timer is gone.
+    expect(clearIntervalSpy).toHaveBeenCalledWith(pollTimer);
+    setIntervalSpy.mockRestore();
+    clearIntervalSpy.mockRestore();
   });
 
   it('polls while a resource is busy when signals are unavailable', async () => {

@@ -25,6 +25,7 @@ import { ownerName } from '../../api/errors';
 import { formatMonthlyCost, TERMINAL_STATES } from '../../format';
 import {
   usePollingFallback,
+  useQueuedRetry,
   useResourceSignal,
 } from '../../hooks/useResourceSignal';
 import { useOwnerGroups } from '../../hooks/useOwnerGroups';
@@ -36,7 +37,7 @@ import { provisioningTranslationRef } from '../../translation';
 
 type OwnerMode = 'mine' | 'all' | 'group';
 
-/** Poll interval of the resources table when signals are unavailable and a resource is busy, in ms. @internal */
+/** Poll interval of the resources table while signals do not work and a resource is busy, in ms. @internal */
 export const FALLBACK_POLL_INTERVAL_MS = 5000;
 
 /**
@@ -91,10 +92,12 @@ export function ResourcesTable(props: { pageSize?: number }) {
     return api.listResources(query);
   }, [api, owners, type, state, path, cursor, pageSize, groupsLoading, noOwners]);
 
-  // Push, not poll: every change the backend signals reloads the page; without signals, poll while busy.
-  const { isSignalsAvailable } = useResourceSignal(() => retry());
+  // Push, not poll: every change the backend signals reloads the page, and so does the signal connection becoming
+  // live (a change published before it would be lost). Poll while busy only while signals do not (yet) work.
+  const reload = useQueuedRetry(retry, loading);
+  const { isLive } = useResourceSignal(() => reload());
   const busy = (page?.items ?? []).some(r => !TERMINAL_STATES.has(r.state));
-  usePollingFallback(retry, FALLBACK_POLL_INTERVAL_MS, !isSignalsAvailable && busy);
+  usePollingFallback(reload, FALLBACK_POLL_INTERVAL_MS, !isLive && busy);
 
   const typeTitles = useMemo(
     () => Object.fromEntries((types ?? []).map(rt => [rt.id, rt.title])),
