@@ -18,6 +18,8 @@ import {
   approvalsRouteRef,
   requestRouteRef,
   resourceRouteRef,
+  rolloutRouteRef,
+  rolloutsRouteRef,
   rootRouteRef,
 } from './routes';
 
@@ -28,6 +30,8 @@ const routes = convertLegacyRouteRefs({
   request: requestRouteRef,
   resource: resourceRouteRef,
   approvals: approvalsRouteRef,
+  rollouts: rolloutsRouteRef,
+  rollout: rolloutRouteRef,
 });
 
 /** @alpha */

@@ -15,6 +15,8 @@ export {
   requestRouteRef,
   resourceRouteRef,
   approvalsRouteRef,
+  rolloutsRouteRef,
+  rolloutRouteRef,
 } from './routes';
 export {
   ProvisioningClient,

@@ -9,6 +9,8 @@ import {
 import { ProvisioningClient, provisioningApiRef } from './api';
 import {
   approvalsRouteRef,
+  rolloutRouteRef,
+  rolloutsRouteRef,
   requestRouteRef,
   resourceRouteRef,
   rootRouteRef,
@@ -34,6 +36,8 @@ export const provisioningPlugin = createPlugin({
     request: requestRouteRef,
     resource: resourceRouteRef,
     approvals: approvalsRouteRef,
+    rollouts: rolloutsRouteRef,
+    rollout: rolloutRouteRef,
   },
 });
 

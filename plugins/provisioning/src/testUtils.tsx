@@ -22,6 +22,10 @@ export function mockProvisioningApi(): jest.Mocked<ProvisioningApi> {
     listApprovals: jest.fn(),
     listDependents: jest.fn(),
     getCredentials: jest.fn(),
+    listRollouts: jest.fn(),
+    getRollout: jest.fn(),
+    createRollout: jest.fn(),
+    steerRollout: jest.fn(),
   };
 }
 

@@ -3,7 +3,8 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { approvalsRouteRef, rootRouteRef } from '../../routes';
+import { approvalsRouteRef, rolloutsRouteRef, rootRouteRef } from '../../routes';
+import { RolloutsView } from '../Rollouts';
 import { ApprovalsPage } from '../ApprovalsPage';
 import { OfferingsList } from '../OfferingsList';
 import { ResourcesTable } from '../ResourcesTable';
@@ -12,20 +13,23 @@ import { provisioningTranslationRef } from '../../translation';
 
 /**
  * The "Self-service" page body: the offerings, the resources (`?tab=resources`) and the approvals
- * (`/provisioning/approvals`), as tabs.
+ * (`/provisioning/approvals`) and the rollouts of type versions (`/provisioning/rollouts`), as tabs.
  * @internal
  */
-export function SelfServicePage(props: { tab?: 'approvals' }) {
+export function SelfServicePage(props: { tab?: 'approvals' | 'rollouts' }) {
   const { t } = useTranslationRef(provisioningTranslationRef);
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const rootLink = useRouteRef(rootRouteRef);
   const approvalsLink = useRouteRef(approvalsRouteRef);
-  let tab: 'offerings' | 'resources' | 'approvals' = 'offerings';
+  const rolloutsLink = useRouteRef(rolloutsRouteRef);
+  let tab: 'offerings' | 'resources' | 'approvals' | 'rollouts' = 'offerings';
   if (props.tab === 'approvals') tab = 'approvals';
+  else if (props.tab === 'rollouts') tab = 'rollouts';
   else if (search.get('tab') === 'resources') tab = 'resources';
   const setTab = (v: string) => {
     if (v === 'approvals') navigate(approvalsLink());
+    else if (v === 'rollouts') navigate(rolloutsLink());
     else if (v === 'resources') navigate(`${rootLink()}?tab=resources`);
     else navigate(rootLink());
   };
@@ -40,11 +44,13 @@ export function SelfServicePage(props: { tab?: 'approvals' }) {
         <Tab value="offerings" label={t('selfService.tabs.offerings')} />
         <Tab value="resources" label={t('selfService.tabs.resources')} />
         <Tab value="approvals" label={t('approvals.tab')} />
+        <Tab value="rollouts" label="Rollouts" />
       </Tabs>
       <Box mt={2}>
         {tab === 'offerings' && <OfferingsList />}
         {tab === 'resources' && <ResourcesTable />}
         {tab === 'approvals' && <ApprovalsPage />}
+        {tab === 'rollouts' && <RolloutsView />}
       </Box>
     </Box>
   );
