@@ -63,6 +63,8 @@ export class RolloutRunner {
     now?: () => number;
     leaseMs: number;
     workerId?: string;
+    /** Called after each gate check with its wall time in ms (metrics, benchmarks). */
+    onGateChecked?: (info: { rolloutId: string; wave: number; passed: boolean; ms: number }) => void;
   }) {
     this.#rollouts = options.rollouts;
     this.#store = options.store;
@@ -76,7 +78,10 @@ export class RolloutRunner {
     this.#now = options.now ?? Date.now;
     this.#leaseMs = options.leaseMs;
     this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID()}`;
+    this.#onGateChecked = options.onGateChecked;
   }
+
+  readonly #onGateChecked?: (info: { rolloutId: string; wave: number; passed: boolean; ms: number }) => void;
 
   /** Advances every running rollout this replica can claim; returns how many it worked on. */
   async tick(limit = 20): Promise<number> {
@@ -199,6 +204,19 @@ export class RolloutRunner {
 
   /** Returns true when the wave passed its gate (next wave started, or the rollout succeeded). */
   async #soak(rollout: RolloutRecord): Promise<boolean> {
+    const started = Date.now();
+    const result = await this.#soakStep(rollout);
+    this.#onGateChecked?.({
+      rolloutId: rollout.id,
+      wave: rollout.currentWave,
+      passed: result !== 'failed',
+      ms: Date.now() - started,
+    });
+    return result === true;
+  }
+
+  /** The gate step: true when the wave passed and the next started; 'failed' when the gate failed. */
+  async #soakStep(rollout: RolloutRecord): Promise<boolean | 'failed'> {
     const items = (await this.#rollouts.listItems(rollout.id, rollout.currentWave)).filter(
       i => i.status === 'applied',
     );
@@ -217,7 +235,7 @@ export class RolloutRunner {
         await this.#rollback(rollout, item, r, reason);
       }
       await this.#fail(rollout, reason);
-      return false;
+      return 'failed';
     }
     if (this.#now() < (rollout.soakUntil ?? 0)) return false;
     const last = rollout.currentWave + 1 >= rollout.waveCount;
