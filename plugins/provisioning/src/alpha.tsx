@@ -24,6 +24,8 @@ import {
   approvalsRouteRef,
   requestRouteRef,
   resourceRouteRef,
+  rolloutRouteRef,
+  rolloutsRouteRef,
   rootRouteRef,
 } from './routes';
 
@@ -34,6 +36,8 @@ const routes = convertLegacyRouteRefs({
   request: requestRouteRef,
   resource: resourceRouteRef,
   approvals: approvalsRouteRef,
+  rollouts: rolloutsRouteRef,
+  rollout: rolloutRouteRef,
 });
 
 /** @alpha */

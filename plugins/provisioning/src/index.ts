@@ -19,6 +19,8 @@ export {
   requestRouteRef,
   resourceRouteRef,
   approvalsRouteRef,
+  rolloutsRouteRef,
+  rolloutRouteRef,
 } from './routes';
 export {
   ProvisioningClient,

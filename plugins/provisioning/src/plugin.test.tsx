@@ -9,6 +9,8 @@ describe('provisioning plugin', () => {
       'request',
       'resource',
       'approvals',
+      'rollouts',
+      'rollout',
     ]);
   });
 

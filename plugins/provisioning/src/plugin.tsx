@@ -25,6 +25,8 @@ import {
 } from './scaffolder';
 import {
   approvalsRouteRef,
+  rolloutRouteRef,
+  rolloutsRouteRef,
   requestRouteRef,
   resourceRouteRef,
   rootRouteRef,
@@ -56,6 +58,8 @@ export const provisioningPlugin = createPlugin({
     request: requestRouteRef,
     resource: resourceRouteRef,
     approvals: approvalsRouteRef,
+    rollouts: rolloutsRouteRef,
+    rollout: rolloutRouteRef,
   },
 });
 

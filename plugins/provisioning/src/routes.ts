@@ -23,3 +23,17 @@ export const approvalsRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/approvals',
 });
+
+/** The Rollouts view (type versions and rollouts), `/provisioning/rollouts`. @public */
+export const rolloutsRouteRef = createSubRouteRef({
+  id: 'provisioning/rollouts',
+  parent: rootRouteRef,
+  path: '/rollouts',
+});
+
+/** The page of one rollout, `/provisioning/rollouts/:id`. @public */
+export const rolloutRouteRef = createSubRouteRef({
+  id: 'provisioning/rollout',
+  parent: rootRouteRef,
+  path: '/rollouts/:id',
+});

@@ -24,6 +24,10 @@ export function mockProvisioningApi(): jest.Mocked<Required<ProvisioningApi>> {
     listDependents: jest.fn(),
     getCredentials: jest.fn(),
     echoSignal: jest.fn(async (nonce: string) => ({ nonce })),
+    listRollouts: jest.fn(),
+    getRollout: jest.fn(),
+    createRollout: jest.fn(),
+    steerRollout: jest.fn(),
   };
 }
 

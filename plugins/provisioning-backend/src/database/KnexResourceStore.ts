@@ -264,6 +264,17 @@ export class KnexResourceStore implements ResourceStore {
     return row ? toResource(row) : undefined;
   }
 
+  async getResources(ids: string[]): Promise<StoredResource[]> {
+    const out: StoredResource[] = [];
+    for (let i = 0; i < ids.length; i += 200) {
+      const rows = await this.#db<ResourceRow>(RESOURCES)
+        .whereIn('id', ids.slice(i, i + 200))
+        .select(RESOURCE_COLUMNS);
+      out.push(...(rows as ResourceRow[]).map(toResource));
+    }
+    return out;
+  }
+
   #applyFilter(query: Knex.QueryBuilder, filter: ResourceFilter) {
     if (filter.owners?.length) {
       query.whereIn('owner', filter.owners);

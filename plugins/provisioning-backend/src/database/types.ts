@@ -124,6 +124,8 @@ export interface ResourceRecords {
     },
   ): Promise<{ id: string; existing: boolean }>;
   getResource(id: string): Promise<StoredResource | undefined>;
+  /** The resources with these ids that exist (any order). */
+  getResources(ids: string[]): Promise<StoredResource[]>;
   listResources(options: {
     filter: ResourceFilter;
     cursor?: string;

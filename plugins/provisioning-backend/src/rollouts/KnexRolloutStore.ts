@@ -217,6 +217,14 @@ export class KnexRolloutStore implements RolloutStore {
     return (await q) === 1;
   }
 
+  async markApplying(rolloutId: string, resourceIds: string[], now: number) {
+    if (resourceIds.length === 0) return 0;
+    return this.#db<ItemRow>(ITEMS)
+      .where({ rollout_id: rolloutId, status: 'pending' })
+      .whereIn('resource_id', resourceIds)
+      .update({ status: 'applying', message: null, updated_at: now });
+  }
+
   async updateItems(
     rolloutId: string,
     from: RolloutItemStatus,

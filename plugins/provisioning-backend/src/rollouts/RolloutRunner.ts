@@ -63,6 +63,8 @@ export class RolloutRunner {
     now?: () => number;
     leaseMs: number;
     workerId?: string;
+    /** Called after each gate check with its wall time in ms (metrics, benchmarks). */
+    onGateChecked?: (info: { rolloutId: string; wave: number; passed: boolean; ms: number }) => void;
   }) {
     this.#rollouts = options.rollouts;
     this.#store = options.store;
@@ -76,7 +78,10 @@ export class RolloutRunner {
     this.#now = options.now ?? Date.now;
     this.#leaseMs = options.leaseMs;
     this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID()}`;
+    this.#onGateChecked = options.onGateChecked;
   }
+
+  readonly #onGateChecked?: (info: { rolloutId: string; wave: number; passed: boolean; ms: number }) => void;
 
   /** Advances every running rollout this replica can claim; returns how many it worked on. */
   async tick(limit = 20): Promise<number> {
@@ -120,15 +125,13 @@ export class RolloutRunner {
   /** Returns true when the wave is fully applied and the rollout moved to `soaking`. */
   async #apply(rollout: RolloutRecord): Promise<boolean> {
     const items = await this.#rollouts.listItems(rollout.id, rollout.currentWave);
-    const actor = rolloutActor(rollout.id);
-    let started = 0;
-    for (const item of items) {
-      if (item.status !== 'pending' && item.status !== 'applying') continue;
-      if (started > 0 && started % 100 === 0) {
-        // keep the lease while issuing a large wave
-        await this.#rollouts.claim(rollout.id, this.workerId, this.#leaseMs, this.#now());
-      }
-      const r = await this.#store.getResource(item.resourceId);
+    const open = items.filter(i => i.status === 'pending' || i.status === 'applying');
+    const resources = new Map(
+      (await this.#store.getResources(open.map(i => i.resourceId))).map(r => [r.id, r]),
+    );
+    const toStart: Array<{ item: RolloutItemRecord; r: StoredResource }> = [];
+    for (const item of open) {
+      const r = resources.get(item.resourceId);
       const now = this.#now();
       if (!r || r.state === 'deleted' || r.state === 'deleting') {
         await this.#rollouts.updateItem(rollout.id, item.resourceId, 'skipped', 'deleted', now, [item.status]);
@@ -160,13 +163,42 @@ export class RolloutRunner {
       }
       if (r.state === 'ready' && !r.targetVersion) {
         // not started yet (or started by a worker that died before its transition): start it
-        if (item.status === 'pending') {
-          const marked = await this.#rollouts.updateItem(rollout.id, item.resourceId, 'applying', null, now, ['pending']);
-          if (!marked) continue;
-        }
-        const ok = await this.#runner.run({
+        toStart.push({ item, r });
+      }
+      // otherwise: being worked on (by this rollout, or an owner's own change); look again next tick
+    }
+    await this.#start(rollout, toStart);
+    const after = await this.#rollouts.listItems(rollout.id, rollout.currentWave);
+    if (after.every(i => i.status === 'applied' || i.status === 'skipped')) {
+      return this.#guardedUpdate(rollout, {
+        phase: 'soaking',
+        soakUntil: this.#now() + rollout.soakMs,
+      });
+    }
+    return false;
+  }
+
+  /**
+   * Starts the apply of the target version on ready resources: marks their items `applying`, then the lifecycle
+   * `update` (with `targetVersion`) in transactions of 50, each guarded so that nothing is applied twice, then
+   * kicks the reconciler.
+   */
+  async #start(rollout: RolloutRecord, toStart: Array<{ item: RolloutItemRecord; r: StoredResource }>) {
+    if (toStart.length === 0) return;
+    const actor = rolloutActor(rollout.id);
+    for (let i = 0; i < toStart.length; i += 50) {
+      const chunk = toStart.slice(i, i + 50);
+      // keep the lease while issuing a large wave
+      await this.#rollouts.claim(rollout.id, this.workerId, this.#leaseMs, this.#now());
+      await this.#rollouts.markApplying(
+        rollout.id,
+        chunk.filter(c => c.item.status === 'pending').map(c => c.item.resourceId),
+        this.#now(),
+      );
+      const results = await this.#runner.runAll(
+        chunk.map(({ r }) => ({
           resource: r,
-          event: 'update',
+          event: 'update' as const,
           actor,
           message: `Rollout ${rollout.id}: applying ${r.type} ${rollout.targetVersion} (was ${r.appliedVersion ?? 'unknown'})`,
           patch: {
@@ -176,29 +208,31 @@ export class RolloutRunner {
           },
           guard: { appliedVersionNot: rollout.targetVersion, noTargetVersion: true },
           auditEventId: 'resource-rollout',
-        });
-        if (ok) {
-          started += 1;
-          this.#kick(r.id);
-        }
-      }
-      // otherwise: being worked on (by this rollout, or an owner's own change); look again next tick
-    }
-    if (started > 0 && items.some(i => i.status === 'pending')) {
-      await this.#notifyOwners(rollout, items.filter(i => i.status === 'pending'));
-    }
-    const now = await this.#rollouts.listItems(rollout.id, rollout.currentWave);
-    if (now.every(i => i.status === 'applied' || i.status === 'skipped')) {
-      return this.#guardedUpdate(rollout, {
-        phase: 'soaking',
-        soakUntil: this.#now() + rollout.soakMs,
+        })),
+      );
+      chunk.forEach(({ r }, k) => {
+        if (results[k]) this.#kick(r.id);
       });
     }
-    return false;
+    const fresh = toStart.filter(c => c.item.status === 'pending').map(c => c.item);
+    if (fresh.length > 0) await this.#notifyOwners(rollout, fresh);
   }
 
   /** Returns true when the wave passed its gate (next wave started, or the rollout succeeded). */
   async #soak(rollout: RolloutRecord): Promise<boolean> {
+    const started = Date.now();
+    const result = await this.#soakStep(rollout);
+    this.#onGateChecked?.({
+      rolloutId: rollout.id,
+      wave: rollout.currentWave,
+      passed: result !== 'failed',
+      ms: Date.now() - started,
+    });
+    return result === true;
+  }
+
+  /** The gate step: true when the wave passed and the next started; 'failed' when the gate failed. */
+  async #soakStep(rollout: RolloutRecord): Promise<boolean | 'failed'> {
     const items = (await this.#rollouts.listItems(rollout.id, rollout.currentWave)).filter(
       i => i.status === 'applied',
     );
@@ -217,7 +251,7 @@ export class RolloutRunner {
         await this.#rollback(rollout, item, r, reason);
       }
       await this.#fail(rollout, reason);
-      return false;
+      return 'failed';
     }
     if (this.#now() < (rollout.soakUntil ?? 0)) return false;
     const last = rollout.currentWave + 1 >= rollout.waveCount;

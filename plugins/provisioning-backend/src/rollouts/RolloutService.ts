@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { ResourceStore, StoredResource } from '../database/types';
 import type { TypeRegistry } from '../service/TypeRegistry';
 import { createVersionOf, currentVersion, findVersion } from '../versions/semver';
-import { planWaves } from './planner';
+import { percentWaveName, planWaves } from './planner';
 import type { RolloutRunner } from './RolloutRunner';
 import type { RolloutItemRecord, RolloutRecord, RolloutStore } from './types';
 
@@ -274,11 +274,7 @@ export function toRollout(r: RolloutRecord, items: RolloutItemRecord[], withItem
     const name =
       r.strategy === 'owner'
         ? mine[0]?.owner ?? `wave ${index + 1}`
-        : index === 0 && r.waveCount > 1
-          ? 'canary'
-          : index === r.waveCount - 1 && index > 0
-            ? 'rest'
-            : `wave ${index + 1}`;
+        : percentWaveName(index, r.waveCount);
     waves.push({
       index,
       name,

@@ -48,7 +48,7 @@ export function planWaves<T extends PlanCandidate>(
   if (percents.reduce((a, b) => a + b, 0) >= 100) {
     throw new InputError('waves must add up to less than 100 percent: the last wave takes the rest');
   }
-  const ordered = [...resources].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ordered = [...resources].sort((a, b) => a.id.localeCompare(b.id));
   const n = ordered.length;
   const waves: RolloutPlan<T>['waves'] = [];
   let start = 0;
@@ -61,7 +61,14 @@ export function planWaves<T extends PlanCandidate>(
   }
   if (start < n) waves.push({ name: '', resources: ordered.slice(start) });
   waves.forEach((w, i) => {
-    w.name = i === 0 && waves.length > 1 ? 'canary' : i === waves.length - 1 && i > 0 ? 'rest' : `wave ${i + 1}`;
+    w.name = percentWaveName(i, waves.length);
   });
   return { waves };
+}
+
+/** The name of wave `index` (0-based) of `count` percent waves: `canary`, `wave 2`, …, `rest`. @internal */
+export function percentWaveName(index: number, count: number): string {
+  if (index === 0 && count > 1) return 'canary';
+  if (index === count - 1 && index > 0) return 'rest';
+  return `wave ${index + 1}`;
 }

@@ -90,6 +90,8 @@ export interface RolloutStore {
     now: number,
     from?: RolloutItemStatus[],
   ): Promise<boolean>;
+  /** Sets the listed items that are `pending` to `applying` in one statement; how many. */
+  markApplying(rolloutId: string, resourceIds: string[], now: number): Promise<number>;
   /** Sets every item of the rollout in status `from` to `to`; how many. */
   updateItems(
     rolloutId: string,

@@ -29,6 +29,12 @@ export type ApiEstimateRequest = NonNullable<
 export type ApiUpdateResourceRequest = NonNullable<
   operations['UpdateResource']['requestBody']
 >['content']['application/json'];
+/** A rollout of a type version, with its waves (generated from the OpenAPI spec). @public */
+export type ApiRollout = components['schemas']['Rollout'];
+/** Body of `POST /rollouts` (generated from the OpenAPI spec). @public */
+export type ApiCreateRolloutRequest = NonNullable<
+  operations['CreateRollout']['requestBody']
+>['content']['application/json'];
 /** Response of `GET /resources` (generated from the OpenAPI spec). @public */
 export type ApiListResourcesResponse =
   operations['ListResources']['responses']['200']['content']['application/json'];
@@ -276,6 +282,41 @@ export class ProvisioningApiClient {
       body: { nonce },
       options,
     });
+  }
+  // --- rollouts (issue 14 item 2) ---
+
+  /** `GET /rollouts`: rollouts, newest first, without their items; optionally of one type or status. */
+  listRollouts(
+    query: { type?: string; status?: ApiRollout['status'] } = {},
+    options?: ProvisioningRequestOptions,
+  ): Promise<{ items: ApiRollout[] }> {
+    const params = new URLSearchParams();
+    if (query.type) params.set('type', query.type);
+    if (query.status) params.set('status', query.status);
+    const qs = params.toString();
+    return this.#request('GET', `/rollouts${qs ? `?${qs}` : ''}`, { options });
+  }
+
+  /** `GET /rollouts/{id}`: a rollout with its waves and their resources. */
+  getRollout(id: string, options?: ProvisioningRequestOptions): Promise<ApiRollout> {
+    return this.#request('GET', `/rollouts/${enc(id)}`, { options });
+  }
+
+  /** `POST /rollouts`: the platform team starts a rollout of a type version (403 for others, 409 when nothing is behind). */
+  createRollout(
+    request: ApiCreateRolloutRequest,
+    options?: ProvisioningRequestOptions,
+  ): Promise<ApiRollout> {
+    return this.#request('POST', '/rollouts', { body: request, options });
+  }
+
+  /** `POST /rollouts/{id}/pause|resume|abort` (platform team; 409 in the wrong status). */
+  steerRollout(
+    id: string,
+    action: 'pause' | 'resume' | 'abort',
+    options?: ProvisioningRequestOptions,
+  ): Promise<ApiRollout> {
+    return this.#request('POST', `/rollouts/${enc(id)}/${action}`, { options });
   }
 
   async #request<T>(

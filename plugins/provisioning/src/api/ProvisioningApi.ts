@@ -7,6 +7,8 @@ import {
   ResourceCredentials,
   ResourceEvent,
   ResourceType,
+  Rollout,
+  RolloutStatus,
 } from '@paved/backstage-plugin-provisioning-common';
 
 export type { ListResourcesQuery };
@@ -117,6 +119,33 @@ export interface ProvisioningApi {
    * (an older or custom implementation) the pages poll as they do without signals.
    */
   echoSignal?(nonce: string): Promise<unknown>;
+  /** Rollouts of type versions, newest first (without their items). */
+  listRollouts(query?: { type?: string; status?: RolloutStatus }): Promise<{ items: Rollout[] }>;
+  /** One rollout with its waves and their resources. */
+  getRollout(id: string): Promise<Rollout>;
+  /** Starts a rollout of a type version (platform team; 409 when nothing is behind or one is in progress). */
+  createRollout(request: CreateRolloutRequest): Promise<Rollout>;
+  /** Pauses, resumes or aborts a rollout (platform team; 409 in the wrong status). */
+  steerRollout(id: string, action: 'pause' | 'resume' | 'abort'): Promise<Rollout>;
+}
+
+/**
+ * Body of {@link ProvisioningApi.createRollout}.
+ * @public
+ */
+export interface CreateRolloutRequest {
+  /** Resource type id. */
+  type: string;
+  /** Version to roll out; default the type's current version. */
+  targetVersion?: string;
+  /** `percent` (default): waves by share; `owner`: one wave per owning group. */
+  strategy?: 'percent' | 'owner';
+  /** Sizes in percent of every wave but the last (which takes the rest); default [5, 25]. */
+  waves?: number[];
+  /** Only these owners' resources. */
+  owners?: string[];
+  /** How long each wave must stay healthy before the next, in seconds. */
+  soakSeconds?: number;
 }
 
 /**

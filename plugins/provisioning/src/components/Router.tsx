@@ -3,12 +3,13 @@ import { Route, Routes } from 'react-router-dom';
 import { RequestPage } from './RequestForm';
 import { ResourcePage } from './ResourcePage';
 import { SelfServicePage } from './SelfServicePage';
+import { RolloutPage } from './Rollouts';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../translation';
 
 /**
- * Routes of the Self-service page: `/` (offerings and resources), `/approvals`, `/inventory`, `/rightsizing`, `/request/:typeId` and
- * `/resources/:id`.
+ * Routes of the Self-service page: `/` (offerings and resources), `/approvals`, `/inventory`, `/rightsizing`,
+ * `/request/:typeId`, `/resources/:id`, `/rollouts` and `/rollouts/:id`.
  * @internal
  */
 export function ProvisioningRoutes() {
@@ -20,6 +21,8 @@ export function ProvisioningRoutes() {
       <Route path="/rightsizing" element={<SelfServicePage tab="rightsizing" />} />
       <Route path="/request/:typeId" element={<RequestPage />} />
       <Route path="/resources/:id" element={<ResourcePage />} />
+      <Route path="/rollouts" element={<SelfServicePage tab="rollouts" />} />
+      <Route path="/rollouts/:id" element={<RolloutPage />} />
     </Routes>
   );
 }

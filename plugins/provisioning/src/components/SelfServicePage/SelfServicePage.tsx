@@ -3,12 +3,13 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { approvalsRouteRef, rootRouteRef } from '../../routes';
+import { approvalsRouteRef, rolloutsRouteRef, rootRouteRef } from '../../routes';
 import { ApprovalsPage } from '../ApprovalsPage';
 import { InventoryContent } from '../InventoryContent';
 import { RecommendationsContent } from '../RecommendationsContent';
 import { OfferingsList } from '../OfferingsList';
 import { ResourcesTable } from '../ResourcesTable';
+import { RolloutsView } from '../Rollouts';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../../translation';
 
@@ -17,17 +18,19 @@ import { provisioningTranslationRef } from '../../translation';
  * (`/provisioning/approvals`), as tabs.
  * @internal
  */
-export function SelfServicePage(props: { tab?: 'approvals' | 'inventory' | 'rightsizing' }) {
+export function SelfServicePage(props: { tab?: 'approvals' | 'inventory' | 'rightsizing' | 'rollouts' }) {
   const { t } = useTranslationRef(provisioningTranslationRef);
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const rootLink = useRouteRef(rootRouteRef);
   const approvalsLink = useRouteRef(approvalsRouteRef);
-  let tab: 'offerings' | 'resources' | 'approvals' | 'inventory' | 'rightsizing' = 'offerings';
+  const rolloutsLink = useRouteRef(rolloutsRouteRef);
+  let tab: 'offerings' | 'resources' | 'approvals' | 'inventory' | 'rightsizing' | 'rollouts' = 'offerings';
   if (props.tab) tab = props.tab;
   else if (search.get('tab') === 'resources') tab = 'resources';
   const setTab = (v: string) => {
     if (v === 'approvals') navigate(approvalsLink());
+    else if (v === 'rollouts') navigate(rolloutsLink());
     // until the platform console takes them: the fleet inventory and rightsizing (issue 13)
     else if (v === 'inventory' || v === 'rightsizing') navigate(`${rootLink()}/${v}`);
     else if (v === 'resources') navigate(`${rootLink()}?tab=resources`);
@@ -46,6 +49,7 @@ export function SelfServicePage(props: { tab?: 'approvals' | 'inventory' | 'righ
         <Tab value="approvals" label={t('approvals.tab')} />
         <Tab value="inventory" label="Inventory" />
         <Tab value="rightsizing" label="Rightsizing" />
+        <Tab value="rollouts" label="Rollouts" />
       </Tabs>
       <Box mt={2}>
         {tab === 'offerings' && <OfferingsList />}
@@ -53,6 +57,7 @@ export function SelfServicePage(props: { tab?: 'approvals' | 'inventory' | 'righ
         {tab === 'approvals' && <ApprovalsPage />}
         {tab === 'inventory' && <InventoryContent />}
         {tab === 'rightsizing' && <RecommendationsContent />}
+        {tab === 'rollouts' && <RolloutsView />}
       </Box>
     </Box>
   );

@@ -1,0 +1,2 @@
+export { RolloutsView } from './RolloutsView';
+export { RolloutPage } from './RolloutPage';
