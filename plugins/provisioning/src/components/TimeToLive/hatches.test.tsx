@@ -126,6 +126,23 @@ describe('time to live and escape hatches in the UI (issue 14)', () => {
     );
   });
 
+  it('request form: a type that requires a TTL says so on submit, not before', async () => {
+    const api = mockProvisioningApi();
+    api.estimate.mockImplementation(async ({ parameters }) => estimate(parameters));
+    await render(
+      api,
+      <RequestForm type={{ ...previewType, ttl: { maxMs: 48 * HOUR, required: true } }} onCreated={jest.fn()} />,
+    );
+    expect(screen.getByText(/required, at most 2 days/)).toBeInTheDocument();
+    expect(screen.queryByText(/needs a time to live/)).toBeNull();
+    await fill(screen.getByRole('textbox', { name: /^Name/ }), 'preview-db');
+    await userEvent.click(screen.getByRole('button', { name: 'Submit request' }));
+    expect(
+      await screen.findByText('This type needs a time to live, at most 2 days (e.g. 2h or 3d).'),
+    ).toBeInTheDocument();
+    expect(api.createResource).not.toHaveBeenCalled();
+  });
+
   it('request form: an advanced value shows "needs approval" before submit and asks for a justification', async () => {
     const api = mockProvisioningApi();
     api.estimate.mockImplementation(async ({ parameters }) => estimate(parameters));
