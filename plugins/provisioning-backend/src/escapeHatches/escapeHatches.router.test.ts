@@ -2,6 +2,12 @@ import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { MemoryDriver } from '../__testUtils__/MemoryDriver';
 import { startProvisioningTestBackend, waitFor } from '../__testUtils__/testBackend';
+import {
+  adminQuery,
+  countingPostgresDriver,
+  dropPrefixed,
+  postgresqlType,
+} from '../__testUtils__/postgres';
 
 jest.setTimeout(90_000);
 
@@ -200,5 +206,75 @@ describe('escape hatches: advanced parameters with a justification (issue 14)', 
       expect(res.body.state).toBe('requested');
       expect(res.body.deviations[0]).toMatchObject({ approvedBy: 'user:default/alex' });
     });
+  });
+});
+
+describe('escape hatches with the real postgres driver (issue 14)', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const prefix = `hatch-${Date.now().toString(36)}`;
+  let server: any;
+  let backend: { stop(): Promise<void> };
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    const knex = await databases.init('SQLITE_3');
+    const { driver } = countingPostgresDriver();
+    close = () => driver.close();
+    const started = await startProvisioningTestBackend({
+      knex,
+      driver,
+      types: [
+        {
+          ...postgresqlType,
+          parameters: {
+            ...postgresqlType.parameters,
+            properties: {
+              ...postgresqlType.parameters.properties,
+              connectionLimit: { type: 'integer', minimum: 1, maximum: 1000 },
+            },
+          },
+          advancedParameters: [
+            { parameter: 'connectionLimit', goldenPathDefaultBySize: { small: 10, medium: 25, large: 50 } },
+          ],
+        },
+      ],
+    });
+    server = started.server;
+    backend = started;
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await close?.();
+    await dropPrefixed(prefix);
+  });
+
+  it('applies an approved custom connection limit on the server (pg_roles.rolconnlimit)', async () => {
+    const name = `${prefix}-db`;
+    const res = await request(server)
+      .post(`${base}/resources`)
+      .set('Authorization', dana)
+      .send({
+        name, type: 'postgresql', owner,
+        parameters: { size: 'small', connectionLimit: 42 }, justification: JUSTIFICATION,
+      });
+    expect(res.status).toBe(201);
+    expect(res.body.state).toBe('awaiting-approval');
+    const pgName = name.replace(/-/g, '_');
+    expect(await adminQuery('SELECT 1 FROM pg_roles WHERE rolname = $1', [pgName])).toEqual([]);
+
+    await request(server).post(`${base}/resources/${res.body.id}/approve`).set('Authorization', alex).send({});
+    await waitFor(
+      () => request(server).get(`${base}/resources/${res.body.id}`).set('Authorization', dana),
+      r => r.body.state === 'ready',
+      30_000,
+    );
+    expect(
+      await adminQuery(
+        `SELECT r.rolconnlimit AS role, d.datconnlimit AS db FROM pg_roles r, pg_database d
+          WHERE r.rolname = $1 AND d.datname = $1`,
+        [pgName],
+      ),
+    ).toEqual([{ role: 42, db: 42 }]);
   });
 });

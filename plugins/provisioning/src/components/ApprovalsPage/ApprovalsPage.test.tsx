@@ -89,6 +89,45 @@ describe('ApprovalsPage', () => {
     ).toHaveAttribute('href', `/provisioning/resources/${change.id}`);
   });
 
+  it('shows the justification of deviations from the golden path (escape hatches)', async () => {
+    const api = mockProvisioningApi();
+    const deviating = makeResource({
+      name: 'import-db',
+      state: 'awaiting-approval',
+      parameters: { size: 'small', connectionLimit: 120 },
+      deviations: [
+        {
+          parameter: 'connectionLimit',
+          value: 120,
+          goldenPathDefault: 10,
+          justification: 'The nightly import opens 120 connections.',
+          requestedBy: 'user:default/dana.ortiz',
+        },
+      ],
+    });
+    const kept = makeResource({
+      name: 'kept-db',
+      parameters: { size: 'small', connectionLimit: 80 },
+      deviations: [{ parameter: 'connectionLimit', value: 80, approvedBy: 'user:default/alex' }],
+      pendingChange: {
+        parameters: { size: 'large', connectionLimit: 80 },
+        monthlyCostUsd: 240,
+        requestedBy: 'user:default/dana.ortiz',
+        requestedAt: '2026-11-02T09:00:00.000Z',
+        changes: [{ key: 'size', from: 'small', to: 'large' }],
+        deviations: [{ parameter: 'connectionLimit', value: 80, approvedBy: 'user:default/alex' }],
+      },
+    });
+    api.listApprovals.mockResolvedValue({ items: [deviating, kept] });
+    await renderApprovals({ api, approver: true });
+    const rows = await screen.findAllByTestId('approval-row');
+    expect(within(rows[0]).getByTestId('approval-deviation')).toHaveTextContent(
+      'Outside the golden path: connectionLimit (120; golden path 10). Justification: “The nightly import opens 120 connections.”',
+    );
+    // an already approved deviation is not asked again
+    expect(within(rows[1]).queryByTestId('approval-deviation')).toBeNull();
+  });
+
   it('approves, and rejects only with a reason', async () => {
     const api = mockProvisioningApi();
     api.listApprovals.mockResolvedValue({ items: [create, change] });

@@ -47,7 +47,7 @@ import { useResource } from './useResource';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { provisioningTranslationRef } from '../../translation';
 import { ExtendDialog, TimeLeft } from '../TimeToLive';
-import { DeviationsPanel } from '../Deviations';
+import { DeviationsPanel, showValue } from '../Deviations';
 
 type Dialogs = 'update' | 'delete' | 'approve' | 'reject' | 'extend' | undefined;
 
@@ -396,7 +396,7 @@ export function ResourcePage(props: { id?: string }) {
                   .filter(k => resource.parameters[k] !== undefined)
                   .map(k => (
                     <Row label={k} key={k}>
-                      {String(resource.parameters[k])}
+                      {showValue(resource.parameters[k])}
                     </Row>
                   ))}
                 <Row label="Monthly cost">

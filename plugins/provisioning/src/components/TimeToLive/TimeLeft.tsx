@@ -9,8 +9,12 @@ import { useNow } from './clock';
  * @internal
  */
 export function TimeLeft(props: { expiresAt?: string; size?: 'small' | 'medium' }) {
+  // no clock (no timer) for resources that do not expire
+  return props.expiresAt ? <Ticking expiresAt={props.expiresAt} size={props.size} /> : null;
+}
+
+function Ticking(props: { expiresAt: string; size?: 'small' | 'medium' }) {
   const now = useNow();
-  if (!props.expiresAt) return null;
   const left = Date.parse(props.expiresAt) - now;
   return (
     <Tooltip title={`Expires at ${new Date(props.expiresAt).toLocaleString()}; then it is deleted`}>

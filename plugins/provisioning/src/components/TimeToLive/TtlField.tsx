@@ -16,7 +16,9 @@ export function TtlField(props: {
   extending?: boolean;
 }) {
   const { rules, value } = props;
-  const problem = props.error ?? ttlProblem(value, rules, { extending: props.extending });
+  // an empty field is not an error while typing (the form says so on submit, through `error`)
+  const problem =
+    props.error ?? (value.trim() ? ttlProblem(value, rules, { extending: props.extending }) : undefined);
   const parsed = parseTtl(value);
   let defaults = 'leave empty and it does not expire';
   if (rules.defaultMs !== undefined) defaults = `default ${describeDuration(rules.defaultMs)}`;
