@@ -8,6 +8,8 @@ export const LEDGER = 'provisioning_cost_ledger';
 /** @internal */
 export const MONTHLY = 'provisioning_cost_monthly';
 /** @internal */
+export const ROLLUP = 'provisioning_cost_rollup';
+/** @internal */
 export const PRICES = 'provisioning_cost_prices';
 /** @internal */
 export const STATE = 'provisioning_cost_state';
@@ -301,6 +303,30 @@ export class KnexCostStore {
     return written;
   }
 
+  /**
+   * Rebuilds the roll-up per owner/component/system/domain of months from `fromMonth` on (all without it) from the
+   * monthly rows, in one transaction (PostgreSQL: with the table locked, so two replicas never both insert).
+   */
+  async rebuildRollup(fromMonth?: string): Promise<void> {
+    await this.#db.transaction(async tx => {
+      if (this.#db.client.config.client === 'pg') {
+        await tx.raw(`LOCK TABLE ${ROLLUP} IN EXCLUSIVE MODE`);
+      }
+      const del = tx(ROLLUP);
+      if (fromMonth) del.where('month', '>=', fromMonth);
+      await del.delete();
+      const select = tx(MONTHLY)
+        .groupBy('month', 'owner', 'component', 'system', 'domain')
+        .select('month', 'owner', 'component', 'system', 'domain')
+        .sum({ cost_usd: 'cost_usd' })
+        .select(tx.raw('sum(case when demo then 1 else 0 end) as demo_rows'));
+      if (fromMonth) select.where('month', '>=', fromMonth);
+      await tx
+        .into(tx.raw('?? (??, ??, ??, ??, ??, ??, ??)', [ROLLUP, 'month', 'owner', 'component', 'system', 'domain', 'cost_usd', 'demo_rows']))
+        .insert(select);
+    });
+  }
+
   /** Ledger days of one resource (tests, drill-down). */
   async days(resourceId: string): Promise<LedgerRow[]> {
     const rows = await this.#db(LEDGER).where({ resource_id: resourceId }).orderBy('day').select();
@@ -321,6 +347,19 @@ export class KnexCostStore {
     filter: CostFilter;
   }): Promise<Array<{ key: string | null; month: string; usd: number; title?: string; demo: boolean }>> {
     const col = GROUP_COLUMN[options.groupBy];
+    const f = options.filter;
+    if (options.groupBy !== 'resource' && !f.resourceIds && !f.alsoResourceIds?.length) {
+      // the roll-up per owner/component/system/domain: ~10^4 rows instead of one per resource and month
+      const rq = this.#db(ROLLUP)
+        .where('month', '>=', options.from)
+        .where('month', '<=', options.to)
+        .groupBy(col, 'month')
+        .select({ key: col, month: 'month' })
+        .sum({ usd: 'cost_usd' })
+        .sum({ demo: 'demo_rows' });
+      this.#applyFilter(rq, f);
+      return (await rq).map((r: any) => ({ key: r.key, month: r.month, usd: Number(r.usd), demo: Number(r.demo) > 0 }));
+    }
     const q = this.#db(MONTHLY)
       .where('month', '>=', options.from)
       .where('month', '<=', options.to)
@@ -356,7 +395,8 @@ export class KnexCostStore {
 
   /** Total of a month. */
   async monthTotal(month: string, filter: CostFilter): Promise<number> {
-    const q = this.#db(MONTHLY).where('month', month).sum({ usd: 'cost_usd' });
+    const table = filter.resourceIds || filter.alsoResourceIds?.length ? MONTHLY : ROLLUP;
+    const q = this.#db(table).where('month', month).sum({ usd: 'cost_usd' });
     this.#applyFilter(q, filter);
     const [row] = await q;
     return Number(row?.usd ?? 0);
