@@ -96,6 +96,46 @@ function sizeOf(parameters: string): string | null {
   }
 }
 
+const LEDGER_COLUMNS: Array<[keyof LedgerRow, string]> = [
+  ['resource_id', 'text'], ['day', 'text'], ['month', 'text'], ['cost_usd', 'float8'], ['billed_hours', 'float8'],
+  ['size', 'text'], ['monthly_price_usd', 'float8'], ['resource_name', 'text'], ['resource_type', 'text'],
+  ['owner', 'text'], ['component', 'text'], ['system', 'text'], ['domain', 'text'], ['demo', 'bool'],
+];
+const MONTHLY_COLUMNS: Array<[string, string]> = [
+  ['resource_id', 'text'], ['month', 'text'], ['cost_usd', 'float8'], ['resource_name', 'text'],
+  ['resource_type', 'text'], ['owner', 'text'], ['component', 'text'], ['system', 'text'], ['domain', 'text'],
+  ['demo', 'bool'],
+];
+
+/**
+ * PostgreSQL: one `INSERT … SELECT FROM unnest(arrays) ON CONFLICT (key) DO UPDATE` with one array parameter per
+ * column (fixed SQL text, values bound), instead of a statement with a binding per value.
+ */
+async function pgUpsert(
+  tx: Knex,
+  table: string,
+  columns: Array<[string, string]>,
+  key: string[],
+  rows: Array<Record<string, unknown>>,
+) {
+  if (rows.length === 0) return;
+  const names = columns.map(([c]) => c);
+  const sql = `INSERT INTO ?? (${names.map(() => '??').join(', ')})
+    SELECT * FROM unnest(${columns.map(([, t]) => `?::${t}[]`).join(', ')})
+    ON CONFLICT (${key.map(() => '??').join(', ')}) DO UPDATE SET ${names
+      .filter(c => !key.includes(c))
+      .map(() => '?? = excluded.??')
+      .join(', ')}`;
+  const bindings: unknown[] = [
+    table,
+    ...names,
+    ...columns.map(([c]) => rows.map(r => r[c] ?? null)),
+    ...key,
+    ...names.filter(c => !key.includes(c)).flatMap(c => [c, c]),
+  ];
+  await tx.raw(sql, bindings as any);
+}
+
 /**
  * The ledger tables: price points, daily rows, monthly roll-up and queries over them.
  * @internal
@@ -103,10 +143,12 @@ function sizeOf(parameters: string): string | null {
 export class KnexCostStore {
   readonly #db: Knex;
   readonly #chunk: number;
+  readonly #pg: boolean;
 
   constructor(db: Knex) {
     this.#db = db;
-    this.#chunk = db.client.config.client === 'pg' ? PG_CHUNK : SQLITE_CHUNK;
+    this.#pg = db.client.config.client === 'pg';
+    this.#chunk = this.#pg ? PG_CHUNK : SQLITE_CHUNK;
   }
 
   get db(): Knex {
@@ -230,8 +272,8 @@ export class KnexCostStore {
   }
 
   /**
-   * Replaces the ledger days of `resources` from `fromDay` on (all days without it) with `days`, and
-   * recomputes their monthly roll-up from that month on. One transaction; upserts, so that two replicas
+   * Writes the ledger days of `resources` from `fromDay` on (upserts), or replaces all their days without it,
+   * and recomputes their monthly rows from that month on. One transaction; upserts, so that two replicas
    * accruing at once converge on the same rows.
    */
   async writeDays(
@@ -243,9 +285,9 @@ export class KnexCostStore {
     const fromMonth = fromDay?.slice(0, 7);
     let written = 0;
     await this.#db.transaction(async tx => {
-      const del = tx(LEDGER).whereIn('resource_id', ids);
-      if (fromDay) del.where('day', '>=', fromDay);
-      await del.delete();
+      // a full recompute replaces everything; a window only upserts (a day once billed never stops being billed:
+      // events are appended, never rewritten)
+      if (!fromDay) await tx(LEDGER).whereIn('resource_id', ids).delete();
       const rows: LedgerRow[] = entries.flatMap(e =>
         e.days.map(d => ({
           resource_id: e.resourceId,
@@ -265,8 +307,12 @@ export class KnexCostStore {
         })),
       );
       written = rows.length;
-      for (const part of chunks(rows, this.#chunk)) {
-        await tx(LEDGER).insert(part).onConflict(['resource_id', 'day']).merge();
+      if (this.#pg) {
+        await pgUpsert(tx, LEDGER, LEDGER_COLUMNS, ['resource_id', 'day'], rows);
+      } else {
+        for (const part of chunks(rows, this.#chunk)) {
+          await tx(LEDGER).insert(part).onConflict(['resource_id', 'day']).merge();
+        }
       }
       // monthly roll-up of the months touched
       const sumsQ = tx(LEDGER)
@@ -277,9 +323,7 @@ export class KnexCostStore {
       // a range on the primary key (resource_id, day), not a filter over every day of the resources
       if (fromMonth) sumsQ.where('day', '>=', `${fromMonth}-01`);
       const sums: Array<{ resource_id: string; month: string; usd: number | string }> = (await sumsQ) as any[];
-      const delMonthly = tx(MONTHLY).whereIn('resource_id', ids);
-      if (fromMonth) delMonthly.where('month', '>=', fromMonth);
-      await delMonthly.delete();
+      if (!fromMonth) await tx(MONTHLY).whereIn('resource_id', ids).delete();
       const byId = new Map(entries.map(e => [e.resourceId, e]));
       const monthly = sums.map(s => {
         const e = byId.get(s.resource_id)!;
@@ -296,8 +340,12 @@ export class KnexCostStore {
           demo: Boolean(e.demo),
         };
       });
-      for (const part of chunks(monthly, this.#chunk)) {
-        await tx(MONTHLY).insert(part).onConflict(['resource_id', 'month']).merge();
+      if (this.#pg) {
+        await pgUpsert(tx, MONTHLY, MONTHLY_COLUMNS, ['resource_id', 'month'], monthly);
+      } else {
+        for (const part of chunks(monthly, this.#chunk)) {
+          await tx(MONTHLY).insert(part).onConflict(['resource_id', 'month']).merge();
+        }
       }
     });
     return written;
