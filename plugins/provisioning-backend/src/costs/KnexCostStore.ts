@@ -308,7 +308,7 @@ export class KnexCostStore {
       );
       written = rows.length;
       if (this.#pg) {
-        await pgUpsert(tx, LEDGER, LEDGER_COLUMNS, ['resource_id', 'day'], rows);
+        await pgUpsert(tx, LEDGER, LEDGER_COLUMNS, ['resource_id', 'day'], rows as unknown as Array<Record<string, unknown>>);
       } else {
         for (const part of chunks(rows, this.#chunk)) {
           await tx(LEDGER).insert(part).onConflict(['resource_id', 'day']).merge();
