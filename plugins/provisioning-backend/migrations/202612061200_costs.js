@@ -7,6 +7,8 @@
  *   history (`provisioning.demo.seedCostHistory`), never real spend.
  * - `provisioning_cost_monthly`: the same per resource and month (sum of its days), kept with the ledger so
  *   that cost per team per month reads ~10^5 rows instead of ~10^6.
+ * - `provisioning_cost_rollup`: the monthly cost per owner, component, system and domain (sum of the monthly rows),
+ *   rebuilt for the months an accrual touched, so that cost per team per month reads ~10^4 rows.
  * - `provisioning_cost_prices`: the price of a resource from the moment it became ready at a size
  *   (recorded when it became ready, so a resize mid-month splits the day exactly).
  * - `provisioning_cost_state`: bookkeeping of the accrual (how far it has accrued).
@@ -45,6 +47,17 @@ exports.up = async function up(knex) {
     table.primary(['resource_id', 'month'], 'provisioning_cost_monthly_pk');
     table.index(['month', 'owner'], 'provisioning_cost_monthly_month_owner_idx');
   });
+  await knex.schema.createTable('provisioning_cost_rollup', table => {
+    table.comment('Monthly cost per owner, component, system and domain: the sum of the monthly rows');
+    table.string('month', 7).notNullable().comment('YYYY-MM (UTC)');
+    table.string('owner', 255).notNullable();
+    table.string('component', 255).nullable();
+    table.string('system', 255).nullable();
+    table.string('domain', 255).nullable();
+    table.double('cost_usd').notNullable();
+    table.integer('demo_rows').notNullable().defaultTo(0).comment('resources of demo history in the sum');
+    table.index(['month', 'owner'], 'provisioning_cost_rollup_month_owner_idx');
+  });
   await knex.schema.createTable('provisioning_cost_prices', table => {
     table.comment('Price of a resource from when it became ready at a size');
     table.string('resource_id', 64).notNullable();
@@ -66,6 +79,7 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.dropTable('provisioning_cost_state');
   await knex.schema.dropTable('provisioning_cost_prices');
+  await knex.schema.dropTable('provisioning_cost_rollup');
   await knex.schema.dropTable('provisioning_cost_monthly');
   await knex.schema.dropTable('provisioning_cost_ledger');
 };

@@ -172,7 +172,18 @@ describe('CostAccrual', () => {
     }
     const liveDays = sortRows(await knex(LEDGER).select());
     const liveMonths = sortRows(await knex(MONTHLY).select());
+    const rollup = async () =>
+      (await knex('provisioning_cost_rollup').orderBy(['month', 'owner']).select('month', 'owner', 'system', 'cost_usd'))
+        .map(r => ({ ...r, cost_usd: Number(Number(r.cost_usd).toFixed(9)) }))
+        .sort((a, b) => `${a.month}${a.system}`.localeCompare(`${b.month}${b.system}`));
+    const liveRollup = await rollup();
+    expect(liveRollup).toEqual([
+      { month: '2026-11', owner: 'group:default/orders-team', system: null, cost_usd: 124 },
+      { month: '2026-11', owner: 'group:default/orders-team', system: 'system:default/orders', cost_usd: 26.375 },
+      { month: '2026-12', owner: 'group:default/orders-team', system: 'system:default/orders', cost_usd: Number(((60 * 5) / 31).toFixed(9)) },
+    ].sort((a, b) => `${a.month}${a.system}`.localeCompare(`${b.month}${b.system}`)));
     await live.accrue({ full: true });
+    expect(await rollup()).toEqual(liveRollup);
     expect(sortRows(await knex(LEDGER).select())).toEqual(liveDays);
     expect(sortRows(await knex(MONTHLY).select())).toEqual(liveMonths);
     expect(liveDays.length).toBeGreaterThan(40);

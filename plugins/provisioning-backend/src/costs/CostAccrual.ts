@@ -174,6 +174,7 @@ export class CostAccrual {
     if (this.#demo) {
       rows += await this.#seedDemo(now, fromDay);
     }
+    await this.#store.rebuildRollup(fromDay?.slice(0, 7));
     await this.#store.setState(ACCRUED_THROUGH, dayOf(now));
     await this.#store.setState(ACCRUED_AT, String(now));
     this.#logger?.debug?.(`Cost accrual: ${ids.length} resource(s), ${rows} day row(s) from ${fromDay ?? 'the beginning'}`);

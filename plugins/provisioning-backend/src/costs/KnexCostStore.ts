@@ -8,6 +8,8 @@ export const LEDGER = 'provisioning_cost_ledger';
 /** @internal */
 export const MONTHLY = 'provisioning_cost_monthly';
 /** @internal */
+export const ROLLUP = 'provisioning_cost_rollup';
+/** @internal */
 export const PRICES = 'provisioning_cost_prices';
 /** @internal */
 export const STATE = 'provisioning_cost_state';
@@ -94,6 +96,46 @@ function sizeOf(parameters: string): string | null {
   }
 }
 
+const LEDGER_COLUMNS: Array<[keyof LedgerRow, string]> = [
+  ['resource_id', 'text'], ['day', 'text'], ['month', 'text'], ['cost_usd', 'float8'], ['billed_hours', 'float8'],
+  ['size', 'text'], ['monthly_price_usd', 'float8'], ['resource_name', 'text'], ['resource_type', 'text'],
+  ['owner', 'text'], ['component', 'text'], ['system', 'text'], ['domain', 'text'], ['demo', 'bool'],
+];
+const MONTHLY_COLUMNS: Array<[string, string]> = [
+  ['resource_id', 'text'], ['month', 'text'], ['cost_usd', 'float8'], ['resource_name', 'text'],
+  ['resource_type', 'text'], ['owner', 'text'], ['component', 'text'], ['system', 'text'], ['domain', 'text'],
+  ['demo', 'bool'],
+];
+
+/**
+ * PostgreSQL: one `INSERT … SELECT FROM unnest(arrays) ON CONFLICT (key) DO UPDATE` with one array parameter per
+ * column (fixed SQL text, values bound), instead of a statement with a binding per value.
+ */
+async function pgUpsert(
+  tx: Knex,
+  table: string,
+  columns: Array<[string, string]>,
+  key: string[],
+  rows: Array<Record<string, unknown>>,
+) {
+  if (rows.length === 0) return;
+  const names = columns.map(([c]) => c);
+  const sql = `INSERT INTO ?? (${names.map(() => '??').join(', ')})
+    SELECT * FROM unnest(${columns.map(([, t]) => `?::${t}[]`).join(', ')})
+    ON CONFLICT (${key.map(() => '??').join(', ')}) DO UPDATE SET ${names
+      .filter(c => !key.includes(c))
+      .map(() => '?? = excluded.??')
+      .join(', ')}`;
+  const bindings: unknown[] = [
+    table,
+    ...names,
+    ...columns.map(([c]) => rows.map(r => r[c] ?? null)),
+    ...key,
+    ...names.filter(c => !key.includes(c)).flatMap(c => [c, c]),
+  ];
+  await tx.raw(sql, bindings as any);
+}
+
 /**
  * The ledger tables: price points, daily rows, monthly roll-up and queries over them.
  * @internal
@@ -101,10 +143,12 @@ function sizeOf(parameters: string): string | null {
 export class KnexCostStore {
   readonly #db: Knex;
   readonly #chunk: number;
+  readonly #pg: boolean;
 
   constructor(db: Knex) {
     this.#db = db;
-    this.#chunk = db.client.config.client === 'pg' ? PG_CHUNK : SQLITE_CHUNK;
+    this.#pg = db.client.config.client === 'pg';
+    this.#chunk = this.#pg ? PG_CHUNK : SQLITE_CHUNK;
   }
 
   get db(): Knex {
@@ -228,8 +272,8 @@ export class KnexCostStore {
   }
 
   /**
-   * Replaces the ledger days of `resources` from `fromDay` on (all days without it) with `days`, and
-   * recomputes their monthly roll-up from that month on. One transaction; upserts, so that two replicas
+   * Writes the ledger days of `resources` from `fromDay` on (upserts), or replaces all their days without it,
+   * and recomputes their monthly rows from that month on. One transaction; upserts, so that two replicas
    * accruing at once converge on the same rows.
    */
   async writeDays(
@@ -241,9 +285,9 @@ export class KnexCostStore {
     const fromMonth = fromDay?.slice(0, 7);
     let written = 0;
     await this.#db.transaction(async tx => {
-      const del = tx(LEDGER).whereIn('resource_id', ids);
-      if (fromDay) del.where('day', '>=', fromDay);
-      await del.delete();
+      // a full recompute replaces everything; a window only upserts (a day once billed never stops being billed:
+      // events are appended, never rewritten)
+      if (!fromDay) await tx(LEDGER).whereIn('resource_id', ids).delete();
       const rows: LedgerRow[] = entries.flatMap(e =>
         e.days.map(d => ({
           resource_id: e.resourceId,
@@ -263,8 +307,12 @@ export class KnexCostStore {
         })),
       );
       written = rows.length;
-      for (const part of chunks(rows, this.#chunk)) {
-        await tx(LEDGER).insert(part).onConflict(['resource_id', 'day']).merge();
+      if (this.#pg) {
+        await pgUpsert(tx, LEDGER, LEDGER_COLUMNS, ['resource_id', 'day'], rows as unknown as Array<Record<string, unknown>>);
+      } else {
+        for (const part of chunks(rows, this.#chunk)) {
+          await tx(LEDGER).insert(part).onConflict(['resource_id', 'day']).merge();
+        }
       }
       // monthly roll-up of the months touched
       const sumsQ = tx(LEDGER)
@@ -275,9 +323,7 @@ export class KnexCostStore {
       // a range on the primary key (resource_id, day), not a filter over every day of the resources
       if (fromMonth) sumsQ.where('day', '>=', `${fromMonth}-01`);
       const sums: Array<{ resource_id: string; month: string; usd: number | string }> = (await sumsQ) as any[];
-      const delMonthly = tx(MONTHLY).whereIn('resource_id', ids);
-      if (fromMonth) delMonthly.where('month', '>=', fromMonth);
-      await delMonthly.delete();
+      if (!fromMonth) await tx(MONTHLY).whereIn('resource_id', ids).delete();
       const byId = new Map(entries.map(e => [e.resourceId, e]));
       const monthly = sums.map(s => {
         const e = byId.get(s.resource_id)!;
@@ -294,11 +340,39 @@ export class KnexCostStore {
           demo: Boolean(e.demo),
         };
       });
-      for (const part of chunks(monthly, this.#chunk)) {
-        await tx(MONTHLY).insert(part).onConflict(['resource_id', 'month']).merge();
+      if (this.#pg) {
+        await pgUpsert(tx, MONTHLY, MONTHLY_COLUMNS, ['resource_id', 'month'], monthly);
+      } else {
+        for (const part of chunks(monthly, this.#chunk)) {
+          await tx(MONTHLY).insert(part).onConflict(['resource_id', 'month']).merge();
+        }
       }
     });
     return written;
+  }
+
+  /**
+   * Rebuilds the roll-up per owner/component/system/domain of months from `fromMonth` on (all without it) from the
+   * monthly rows, in one transaction (PostgreSQL: with the table locked, so two replicas never both insert).
+   */
+  async rebuildRollup(fromMonth?: string): Promise<void> {
+    await this.#db.transaction(async tx => {
+      if (this.#db.client.config.client === 'pg') {
+        await tx.raw(`LOCK TABLE ${ROLLUP} IN EXCLUSIVE MODE`);
+      }
+      const del = tx(ROLLUP);
+      if (fromMonth) del.where('month', '>=', fromMonth);
+      await del.delete();
+      const select = tx(MONTHLY)
+        .groupBy('month', 'owner', 'component', 'system', 'domain')
+        .select('month', 'owner', 'component', 'system', 'domain')
+        .sum({ cost_usd: 'cost_usd' })
+        .select(tx.raw('sum(case when demo then 1 else 0 end) as demo_rows'));
+      if (fromMonth) select.where('month', '>=', fromMonth);
+      await tx
+        .into(tx.raw('?? (??, ??, ??, ??, ??, ??, ??)', [ROLLUP, 'month', 'owner', 'component', 'system', 'domain', 'cost_usd', 'demo_rows']))
+        .insert(select);
+    });
   }
 
   /** Ledger days of one resource (tests, drill-down). */
@@ -321,6 +395,19 @@ export class KnexCostStore {
     filter: CostFilter;
   }): Promise<Array<{ key: string | null; month: string; usd: number; title?: string; demo: boolean }>> {
     const col = GROUP_COLUMN[options.groupBy];
+    const f = options.filter;
+    if (options.groupBy !== 'resource' && !f.resourceIds && !f.alsoResourceIds?.length) {
+      // the roll-up per owner/component/system/domain: ~10^4 rows instead of one per resource and month
+      const rq = this.#db(ROLLUP)
+        .where('month', '>=', options.from)
+        .where('month', '<=', options.to)
+        .groupBy(col, 'month')
+        .select({ key: col, month: 'month' })
+        .sum({ usd: 'cost_usd' })
+        .sum({ demo: 'demo_rows' });
+      this.#applyFilter(rq, f);
+      return (await rq).map((r: any) => ({ key: r.key, month: r.month, usd: Number(r.usd), demo: Number(r.demo) > 0 }));
+    }
     const q = this.#db(MONTHLY)
       .where('month', '>=', options.from)
       .where('month', '<=', options.to)
@@ -356,7 +443,8 @@ export class KnexCostStore {
 
   /** Total of a month. */
   async monthTotal(month: string, filter: CostFilter): Promise<number> {
-    const q = this.#db(MONTHLY).where('month', month).sum({ usd: 'cost_usd' });
+    const table = filter.resourceIds || filter.alsoResourceIds?.length ? MONTHLY : ROLLUP;
+    const q = this.#db(table).where('month', month).sum({ usd: 'cost_usd' });
     this.#applyFilter(q, filter);
     const [row] = await q;
     return Number(row?.usd ?? 0);

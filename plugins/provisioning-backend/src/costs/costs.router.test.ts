@@ -3,6 +3,7 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import { MemoryDriver } from '../__testUtils__/MemoryDriver';
 import { startProvisioningTestBackend } from '../__testUtils__/testBackend';
+import { KnexCostStore } from './KnexCostStore';
 import { dayOf } from './ledger';
 
 jest.setTimeout(90_000);
@@ -50,6 +51,7 @@ describe('costs API and budgets', () => {
         row('b', '2026-02', 5, { owner: 'group:default/payments-team', component: null, system: null, domain: null }),
         row('c', thisMonth, 7, { demo: true }),
       ]);
+      await new KnexCostStore(knex).rebuildRollup();
       await knex('provisioning_cost_ledger').insert([
         {
           ...row('a', '2026-02', 1.25), day: '2026-02-03', billed_hours: 24, size: 'small', monthly_price_usd: 35,

@@ -9,7 +9,7 @@ describe('cost ledger migration', () => {
   it.each(databases.eachSupportedId())('goes up and down on %p', async databaseId => {
     const knex = await databases.init(databaseId);
     await KnexResourceStore.migrateUp(knex);
-    for (const table of ['provisioning_cost_ledger', 'provisioning_cost_monthly', 'provisioning_cost_prices', 'provisioning_cost_state']) {
+    for (const table of ['provisioning_cost_ledger', 'provisioning_cost_monthly', 'provisioning_cost_rollup', 'provisioning_cost_prices', 'provisioning_cost_state']) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
     const day = {
