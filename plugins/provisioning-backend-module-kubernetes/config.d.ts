@@ -120,6 +120,20 @@ export interface Config {
           parametersAsSpec?: boolean;
           /** Outputs: name to a dotted path under `status`, e.g. `status.address`. Default none. */
           outputs?: { [name: string]: string };
+          /**
+           * Utilisation the object's status reports, for rightsizing (issue 13): each figure to a dotted path under
+           * `status` holding a number, e.g. `{ connections: status.atProvider.connections, connectionLimit:
+           * status.atProvider.maxConnections }`. Figures: connections and connectionLimit (both needed),
+           * storageBytes, memoryBytes and memoryLimitBytes (both needed), keys. Default none: no utilisation.
+           */
+          utilisation?: {
+            connections?: string;
+            connectionLimit?: string;
+            storageBytes?: string;
+            memoryBytes?: string;
+            memoryLimitBytes?: string;
+            keys?: string;
+          };
           /** Connection Secret whose values become the resource's (encrypted) credentials. */
           connectionSecret?: {
             /** Name template. Default: the manifest's `spec.writeConnectionSecretToRef.name`. */

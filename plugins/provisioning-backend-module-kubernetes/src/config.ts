@@ -125,6 +125,7 @@ const DRIVER_CONFIG_KEYS = [
   'parametersAsSpec',
   'outputs',
   'connectionSecret',
+  'utilisation',
 ] as const;
 
 function readOffering(config: Config): ResourceTypeDefinition {

@@ -612,6 +612,35 @@ describe('KubernetesDriver', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('reports the utilisation the status holds, through the type\'s utilisation paths (rightsizing)', async () => {
+    const type = crossplaneType();
+    const { connectionSecret: _secret, ...driverConfig } = type.driverConfig as Record<string, unknown>;
+    type.driverConfig = {
+      ...driverConfig,
+      // no connection Secret to wait for
+      manifest: { spec: { parameters: { storageGB: '${{ parameters.storageGB }}' } } },
+      utilisation: {
+        connections: 'status.atProvider.connections',
+        connectionLimit: 'status.atProvider.maxConnections',
+        storageBytes: 'status.atProvider.storageBytes',
+        keys: 'status.atProvider.notReported',
+      },
+    };
+    const r = resource({ type });
+    await driver.apply(r, ctx());
+    server.setStatus(CLAIM_KIND.apiVersion, 'PostgreSQLInstance', 'team-dbs', 'orders-db', {
+      ...crossplaneReadyStatus,
+      atProvider: { connections: 4, maxConnections: '100', storageBytes: 2048 },
+    });
+    await expect(driver.observe(r, ctx())).resolves.toMatchObject({
+      status: 'ready',
+      utilisation: { connections: { used: 4, limit: 100 }, storageBytes: 2048 },
+    });
+    // without paths (or numbers there) it reports none
+    server.setStatus(CLAIM_KIND.apiVersion, 'PostgreSQLInstance', 'team-dbs', 'orders-db', crossplaneReadyStatus);
+    expect(await driver.observe(r, ctx())).not.toHaveProperty('utilisation');
+  });
+
   it('refuses a kind the cluster reports as cluster-scoped', async () => {
     server.addKind(XR_KIND);
     const type = crossplaneType();

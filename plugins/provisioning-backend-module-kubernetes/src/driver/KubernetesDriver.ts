@@ -16,6 +16,7 @@ import type {
   DriverResult,
   ObservedState,
   ProvisioningDriver,
+  ResourceUtilisation,
 } from '@paved/backstage-plugin-provisioning-node';
 import type { ResourceTypeDefinition } from '@paved/backstage-plugin-provisioning-common';
 import Ajv, { ValidateFunction } from 'ajv';
@@ -477,11 +478,13 @@ export class KubernetesDriver implements ProvisioningDriver {
         conditions: verdict.conditions,
       };
     }
+    const utilisation = utilisationOf(object, config);
     return {
       status: 'ready',
       outputs: read.outputs,
       ...(read.secrets ? { secrets: read.secrets } : {}),
       conditions: verdict.conditions,
+      ...(utilisation ? { utilisation } : {}),
     };
   }
 
@@ -589,4 +592,34 @@ function applyVersionSettings(spec: unknown, resource: DriverResource): unknown 
     };
   }
   return out;
+}
+
+/**
+ * The utilisation the object's status reports, through the type's `utilisation` paths (numbers only; a figure
+ * whose path holds no number is left out); undefined when it reports none.
+ */
+function utilisationOf(object: unknown, config: KubernetesTypeConfig): ResourceUtilisation | undefined {
+  const figure = (name: keyof KubernetesTypeConfig['utilisation']) => {
+    const path = config.utilisation[name];
+    const raw = path === undefined ? undefined : readPath(object, path);
+    const value = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+    return Number.isFinite(value) ? value : undefined;
+  };
+  const connections = figure('connections');
+  const connectionLimit = figure('connectionLimit');
+  const storageBytes = figure('storageBytes');
+  const memoryBytes = figure('memoryBytes');
+  const memoryLimitBytes = figure('memoryLimitBytes');
+  const keys = figure('keys');
+  const u: ResourceUtilisation = {
+    ...(connections !== undefined && connectionLimit !== undefined
+      ? { connections: { used: connections, limit: connectionLimit } }
+      : {}),
+    ...(storageBytes !== undefined ? { storageBytes } : {}),
+    ...(memoryBytes !== undefined && memoryLimitBytes !== undefined
+      ? { memory: { usedBytes: memoryBytes, limitBytes: memoryLimitBytes } }
+      : {}),
+    ...(keys !== undefined ? { keys } : {}),
+  };
+  return Object.keys(u).length > 0 ? u : undefined;
 }

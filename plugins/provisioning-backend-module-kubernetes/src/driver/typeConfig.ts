@@ -35,7 +35,22 @@ export interface KubernetesTypeConfig {
    * `spec.writeConnectionSecretToRef.name` of the rendered manifest (Crossplane).
    */
   connectionSecret?: { name?: string; keys?: string[] };
+  /**
+   * Utilisation figures the object's status reports (rightsizing): figure -> dotted path under `status.` of a
+   * number. Figures without a path, or whose path holds no number, are not reported. Default: none.
+   */
+  utilisation: Partial<Record<(typeof UTILISATION_FIGURES)[number], string>>;
 }
+
+/** The utilisation figures a type may map to status paths (connections; bytes; keys). @internal */
+export const UTILISATION_FIGURES = [
+  'connections',
+  'connectionLimit',
+  'storageBytes',
+  'memoryBytes',
+  'memoryLimitBytes',
+  'keys',
+] as const;
 
 /**
  * Kinds that are cluster-scoped or grant cluster-wide power; refused even before discovery can tell.
@@ -230,6 +245,26 @@ export function parseKubernetesTypeConfig(
     };
   }
 
+  const utilisation: KubernetesTypeConfig['utilisation'] = {};
+  if (raw.utilisation !== undefined) {
+    if (!isObject(raw.utilisation)) {
+      throw new InputError(`${where}: driverConfig.utilisation must map figures to status paths`);
+    }
+    for (const [figure, path] of Object.entries(raw.utilisation)) {
+      if (!(UTILISATION_FIGURES as readonly string[]).includes(figure)) {
+        throw new InputError(
+          `${where}: driverConfig.utilisation.${figure} is not one of ${UTILISATION_FIGURES.join(', ')}`,
+        );
+      }
+      if (typeof path !== 'string' || !STATUS_PATH.test(path)) {
+        throw new InputError(
+          `${where}: driverConfig.utilisation.${figure} must be a dotted path under status, e.g. status.connections`,
+        );
+      }
+      utilisation[figure as (typeof UTILISATION_FIGURES)[number]] = path;
+    }
+  }
+
   return {
     cluster,
     namespace,
@@ -239,5 +274,6 @@ export function parseKubernetesTypeConfig(
     parametersAsSpec: raw.parametersAsSpec === true,
     outputs,
     connectionSecret,
+    utilisation,
   };
 }

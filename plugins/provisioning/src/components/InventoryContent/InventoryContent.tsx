@@ -157,8 +157,8 @@ export function InventoryContent(props: { initialFilter?: InventoryFilter }) {
                     <EntityRefLink entityRef={r.owner} defaultKind="group" />
                   </TableCell>
                   <TableCell>{r.type}</TableCell>
-                  <TableCell>{item.size ?? '–'}</TableCell>
-                  <TableCell>{formatMonthlyCost(item.monthlyCostUsd)}</TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>{item.size ?? '–'}</TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>{formatMonthlyCost(item.monthlyCostUsd)}</TableCell>
                   <TableCell>
                     <StateChip state={r.state} drifted={r.drifted} />
                   </TableCell>
@@ -171,7 +171,7 @@ export function InventoryContent(props: { initialFilter?: InventoryFilter }) {
                   </TableCell>
                   <TableCell>
                     {drifted && manage.allowed && (
-                      <Box display="flex">
+                      <Box display="flex" style={{ whiteSpace: 'nowrap' }}>
                         <Button
                           size="small"
                           variant="outlined"

@@ -85,10 +85,10 @@ export function RecommendationsContent(props: { owner?: string[] }) {
               <TableCell>
                 <EntityRefLink entityRef={rec.owner} defaultKind="group" />
               </TableCell>
-              <TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>
                 {rec.action === 'resize' ? `${rec.currentSize} -> ${rec.recommendedSize}` : 'delete (idle)'}
               </TableCell>
-              <TableCell>{formatMonthlyCost(rec.monthlySavingUsd)}</TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>{formatMonthlyCost(rec.monthlySavingUsd)}</TableCell>
               <TableCell>
                 {rec.message}
                 {rec.evidence.demo && (
