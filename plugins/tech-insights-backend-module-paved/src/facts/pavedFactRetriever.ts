@@ -110,19 +110,20 @@ export function createPavedFactRetriever(options: {
       ]);
 
       const uptime = new Map<string, number | undefined>();
-      let uptimeFailed = false;
+      const uptimeErrors: string[] = [];
+      const readUptime = async (ref: string) => {
+        try {
+          uptime.set(ref, await options.sources.uptime7d(ref));
+        } catch (error) {
+          uptimeErrors.push((error as Error).message);
+        }
+      };
       for (let i = 0; i < refs.length; i += concurrency) {
-        await Promise.all(
-          refs.slice(i, i + concurrency).map(async ref => {
-            try {
-              uptime.set(ref, await options.sources.uptime7d(ref));
-            } catch (error) {
-              if (!uptimeFailed) {
-                logger.warn(`Paved facts: could not read uptime: ${(error as Error).message}`);
-              }
-              uptimeFailed = true;
-            }
-          }),
+        await Promise.all(refs.slice(i, i + concurrency).map(readUptime));
+      }
+      if (uptimeErrors.length > 0) {
+        logger.warn(
+          `Paved facts: could not read uptime of ${uptimeErrors.length} components: ${uptimeErrors[0]}`,
         );
       }
 
