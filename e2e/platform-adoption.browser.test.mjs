@@ -144,7 +144,11 @@ test('the adoption funnel counts the golden-path runs just made, and a component
       );
     }
     assert.match(await funnel.textContent(), /of previous/);
-    await page.getByRole('table', { name: 'Adoption per template' }).getByText(TEMPLATE).first().waitFor();
+    await page
+      .getByRole('table', { name: 'Adoption per template' })
+      .getByText('TypeScript HTTP service')
+      .first()
+      .waitFor();
     await screenshot(page, 'platform-adoption-funnel');
 
     // 4. A component's scorecard (facts gathered by the Paved fact retriever, checks from config)
