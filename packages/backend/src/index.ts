@@ -85,6 +85,14 @@ backend.add(
   import('@paved/backstage-plugin-scaffolder-backend-module-golden-paths'),
 );
 backend.add(import('@paved/backstage-plugin-service-status-backend'));
+// Scorecards: the community Tech Insights engine, checks from config (jsonfc), Paved facts.
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(
+  import('@paved/backstage-plugin-tech-insights-backend-module-paved'),
+);
 backend.add(
   import('@paved/backstage-plugin-provisioning-backend-module-postgres'),
 );

@@ -14,6 +14,7 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CallSplitIcon from '@material-ui/icons/CallSplit';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { goldenPathsApiRef, GoldenPathsClient } from './api';
+import { adoptionApiRef, AdoptionClient } from './adoption/AdoptionApi';
 import { rootRouteRef } from './routes';
 
 /** The golden paths API client. */
@@ -26,6 +27,17 @@ const goldenPathsApi = ApiBlueprint.make({
     }),
 });
 
+/** The golden-path adoption API client. */
+const adoptionApi = ApiBlueprint.make({
+  name: 'adoption',
+  params: defineParams =>
+    defineParams({
+      api: adoptionApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new AdoptionClient({ discoveryApi, fetchApi }),
+    }),
+});
+
 /** The "Golden paths" page at `/golden-paths` (also a sidebar item). */
 const goldenPathsPage = PageBlueprint.make({
   params: {
@@ -33,7 +45,7 @@ const goldenPathsPage = PageBlueprint.make({
     title: 'Golden paths',
     icon: <CallSplitIcon />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
-    loader: () => import('./components/GoldenPathsPage').then(m => <m.GoldenPathsPageContent />),
+    loader: () => import('./adoption/GoldenPathsTabs').then(m => <m.GoldenPathsTabs />),
   },
 });
 
@@ -71,5 +83,7 @@ export default createFrontendPlugin({
   icon: <CallSplitIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
-  extensions: [goldenPathsApi, goldenPathsPage, entityGoldenPathCard, gitAccessTokensPage],
+  extensions: [goldenPathsApi, adoptionApi, goldenPathsPage, entityGoldenPathCard, gitAccessTokensPage],
 });
+
+export { AdoptionContent } from './adoption';

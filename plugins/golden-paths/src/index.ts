@@ -24,3 +24,5 @@ export type {
   Upgrade,
   UpgradeStatus,
 } from './api';
+export { AdoptionContent, AdoptionFunnelBars, adoptionApiRef, AdoptionClient } from './adoption';
+export type { AdoptionApi, AdoptionFunnel, AdoptionReport, AdoptionContentProps } from './adoption';

@@ -11,6 +11,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { goldenPathsApiRef, GoldenPathsClient } from './api';
+import { adoptionApiRef, AdoptionClient } from './adoption/AdoptionApi';
 import { rootRouteRef } from './routes';
 
 /**
@@ -26,6 +27,11 @@ export const goldenPathsPlugin = createPlugin({
       api: goldenPathsApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) => new GoldenPathsClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: adoptionApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new AdoptionClient({ discoveryApi, fetchApi }),
     }),
   ],
 });

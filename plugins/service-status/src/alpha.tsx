@@ -12,6 +12,10 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import TrafficIcon from '@material-ui/icons/Traffic';
 import { serviceStatusApiRef, ServiceStatusClient } from './api';
+import {
+  scorecardApiRef,
+  ScorecardClient,
+} from './components/Scorecard/ScorecardApi';
 import { rootRouteRef } from './routes';
 
 /**
@@ -25,6 +29,32 @@ const serviceStatusApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new ServiceStatusClient({ discoveryApi, fetchApi }),
     }),
+});
+
+/**
+ * The scorecard client (the community Tech Insights backend's check runs).
+ */
+const scorecardApi = ApiBlueprint.make({
+  name: 'scorecards',
+  params: defineParams =>
+    defineParams({
+      api: scorecardApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ScorecardClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The scorecard card on the overview tab of Components.
+ */
+const entityScorecardCard = EntityCardBlueprint.make({
+  name: 'scorecard',
+  params: {
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/Scorecard').then(m => <m.EntityScorecardCard />),
+  },
 });
 
 /**
@@ -92,8 +122,11 @@ export default createFrontendPlugin({
     serviceStatusPage,
     entityServiceStatusContent,
     entityServiceStatusCard,
+    scorecardApi,
+    entityScorecardCard,
   ],
 });
 
 export { serviceStatusTranslationRef } from './translation';
 export { DeliveryMetricsContent } from './components/DeliveryMetrics';
+export { EntityScorecardCard, TeamScorecards } from './components/Scorecard';

@@ -22,3 +22,16 @@ export type { EntityStatusCardProps } from './components/EntityStatusCard';
 export type { ServiceStatusOverviewProps } from './components/ServiceStatusPage';
 export { DeliveryMetricsContent } from './components/DeliveryMetrics';
 export type { DeliveryMetricsContentProps } from './components/DeliveryMetrics';
+export {
+  EntityScorecardCard,
+  TeamScorecards,
+  ScorecardChecks,
+  rollUpScorecards,
+  scorecardApiRef,
+  ScorecardClient,
+} from './components/Scorecard';
+export type {
+  ScorecardApi,
+  ScorecardCheckResult,
+  TeamScorecard,
+} from './components/Scorecard';

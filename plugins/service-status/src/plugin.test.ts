@@ -10,7 +10,10 @@ describe('legacy serviceStatusPlugin', () => {
   it('has the plugin id and provides the API client', () => {
     expect(serviceStatusPlugin.getId()).toBe('service-status');
     const apis = [...serviceStatusPlugin.getApis()];
-    expect(apis.map(factory => factory.api.id)).toEqual([serviceStatusApiRef.id]);
+    expect(apis.map(factory => factory.api.id)).toEqual([
+      serviceStatusApiRef.id,
+      'plugin.service-status.scorecards',
+    ]);
     expect(serviceStatusApiRef.id).toBe('plugin.service-status.api');
   });
 

@@ -7,6 +7,10 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { serviceStatusApiRef, ServiceStatusClient } from './api';
+import {
+  scorecardApiRef,
+  ScorecardClient,
+} from './components/Scorecard/ScorecardApi';
 import type { EntityStatusCardProps } from './components/EntityStatusCard';
 import type { ServiceStatusOverviewProps } from './components/ServiceStatusPage';
 import { rootRouteRef } from './routes';
@@ -28,6 +32,12 @@ export const serviceStatusPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new ServiceStatusClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: scorecardApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ScorecardClient({ discoveryApi, fetchApi }),
     }),
   ],
 });

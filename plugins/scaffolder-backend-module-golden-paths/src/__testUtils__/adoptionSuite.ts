@@ -2,6 +2,7 @@
  * Copyright 2026 The Paved Authors
  * SPDX-License-Identifier: Apache-2.0
  */
+/* eslint-disable jest/no-export -- a shared suite, run by one test file per database */
 import {
   coreServices,
   createBackendPlugin,

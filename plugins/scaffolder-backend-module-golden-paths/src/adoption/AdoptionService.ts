@@ -55,10 +55,23 @@ function lower(ref: string): string {
   return ref.toLocaleLowerCase('en-US');
 }
 
+const groupRefs = new Map<string, string | undefined>();
+
 function groupRef(raw: unknown): string | undefined {
   if (typeof raw !== 'string' || !raw) {
     return undefined;
   }
+  if (groupRefs.has(raw)) {
+    return groupRefs.get(raw);
+  }
+  const ref = parseGroupRef(raw);
+  if (groupRefs.size < 10_000) {
+    groupRefs.set(raw, ref);
+  }
+  return ref;
+}
+
+function parseGroupRef(raw: string): string | undefined {
   try {
     return lower(
       stringifyEntityRef(
@@ -226,7 +239,8 @@ export class AdoptionService {
 
     const catalog = new Map<string, Entity>();
     for (const entity of components.items) {
-      catalog.set(lower(stringifyEntityRef(entity)), entity);
+      const ns = entity.metadata.namespace ?? 'default';
+      catalog.set(lower(`component:${ns}/${entity.metadata.name}`), entity);
     }
     // The component of a run: its output link, else the component named by its `name` parameter
     // when that component says it was made from the run's template.
@@ -289,7 +303,12 @@ export class AdoptionService {
       const groups = new Map<string, RunFacts[]>();
       for (const f of facts) {
         const k = key(f);
-        groups.set(k, [...(groups.get(k) ?? []), f]);
+        const list = groups.get(k);
+        if (list) {
+          list.push(f);
+        } else {
+          groups.set(k, [f]);
+        }
       }
       return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
     };

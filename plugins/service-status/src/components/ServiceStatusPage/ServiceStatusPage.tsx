@@ -48,6 +48,7 @@ import { StatusChip } from '../StatusChip';
 import { ReasonText } from '../StatusReasons';
 import { FilterOption, StatusFilters } from './StatusFilters';
 import { DeliveryMetricsContent } from '../DeliveryMetrics';
+import { TeamScorecards } from '../Scorecard';
 
 type SortKey = 'name' | 'state' | 'owner' | 'system' | 'incidents' | 'latency';
 type SortDirection = 'asc' | 'desc';
@@ -499,7 +500,11 @@ export function ServiceStatusOverview(props: ServiceStatusOverviewProps) {
  */
 export function ServiceStatusPageContent(props: ServiceStatusOverviewProps) {
   const [searchParams, setSearchParams] = useSearchParams();
-  const tab = searchParams.get('tab') === 'delivery' ? 'delivery' : 'services';
+  const requested = searchParams.get('tab');
+  const tab =
+    requested === 'delivery' || requested === 'scorecards'
+      ? requested
+      : 'services';
   return (
     <Content>
       <Tabs
@@ -507,8 +512,8 @@ export function ServiceStatusPageContent(props: ServiceStatusOverviewProps) {
         indicatorColor="primary"
         onChange={(_, next: string) => {
           const params = new URLSearchParams(searchParams);
-          if (next === 'delivery') {
-            params.set('tab', 'delivery');
+          if (next === 'delivery' || next === 'scorecards') {
+            params.set('tab', next);
           } else {
             params.delete('tab');
           }
@@ -517,11 +522,12 @@ export function ServiceStatusPageContent(props: ServiceStatusOverviewProps) {
       >
         <Tab value="services" label="Services" />
         <Tab value="delivery" label="Delivery metrics" />
+        <Tab value="scorecards" label="Scorecards" />
       </Tabs>
       <Box mt={2}>
-        {tab === 'delivery' ? (
-          <DeliveryMetricsContent />
-        ) : (
+        {tab === 'delivery' && <DeliveryMetricsContent />}
+        {tab === 'scorecards' && <TeamScorecards />}
+        {tab === 'services' && (
           <ServiceStatusOverview {...props} />
         )}
       </Box>
