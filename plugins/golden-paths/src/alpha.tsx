@@ -11,6 +11,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createFormField, FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CallSplitIcon from '@material-ui/icons/CallSplit';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { goldenPathsApiRef, GoldenPathsClient } from './api';
@@ -48,6 +49,17 @@ const gitAccessTokensPage = PageBlueprint.make({
   },
 });
 
+/** Scaffolder form field `RetirementPlan`: what "Retire a service" will remove. */
+const retirementPlanField = FormFieldBlueprint.make({
+  name: 'retirement-plan',
+  params: {
+    field: () =>
+      import('./components/RetirementPlanField').then(m =>
+        createFormField({ name: 'RetirementPlan', component: m.RetirementPlanField as any }),
+      ),
+  },
+});
+
 /** The golden path card on the overview of components made from a versioned template. */
 const entityGoldenPathCard = EntityCardBlueprint.make({
   name: 'golden-path',
@@ -71,5 +83,11 @@ export default createFrontendPlugin({
   icon: <CallSplitIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
-  extensions: [goldenPathsApi, goldenPathsPage, entityGoldenPathCard, gitAccessTokensPage],
+  extensions: [
+    goldenPathsApi,
+    goldenPathsPage,
+    entityGoldenPathCard,
+    gitAccessTokensPage,
+    retirementPlanField,
+  ],
 });
