@@ -9,8 +9,7 @@ import { RetirementPlanField } from './RetirementPlanField';
 
 describe('RetirementPlanField', () => {
   it('lists what retiring the chosen component removes', async () => {
-    const fetch = jest.fn(async (url: string) => {
-      expect(url).toBe('http://backend/api/scaffolder/retirements/plan?entityRef=component%3Adefault%2Finvoice-api');
+    const fetch = jest.fn(async (_input: any) => {
       return new Response(
         JSON.stringify({
           plan: { entityRef: 'component:default/invoice-api', owner: 'group:default/orders-team', resources: [] },
@@ -33,6 +32,9 @@ describe('RetirementPlanField', () => {
     );
     expect(await screen.findByText(/postgresql 'invoice-api-db'/)).toBeInTheDocument();
     expect(screen.getByText('Repository invoice-api will be archived')).toBeInTheDocument();
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/scaffolder/retirements/plan?entityRef=component%3Adefault%2Finvoice-api',
+    );
   });
 
   it('asks for a service first', async () => {
