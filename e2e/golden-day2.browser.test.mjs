@@ -8,8 +8,8 @@
 // refused) and another component's resources stay.
 //
 // The golden path under test is a copy of templates/typescript-service in the namespace `golden-e2e`, published
-// on the portal's own git server, so the test can release v1 and then v2 as a platform team would (the template
-// in templates/ is already at v2). Owner: plugins/scaffolder-backend-module-provisioning (git server, retire) and
+// in a folder the portal reads (`paved.reading.folders`), so the test can release v1 and then v2 as a platform
+// team would (the template in templates/ is already at v2). Owner: plugins/scaffolder-backend-module-provisioning (git server, retire) and
 // plugins/scaffolder-backend-module-golden-paths (upgrades). Screenshots: e2e-results/screenshots/golden-day2-*.png
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +17,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
@@ -36,7 +37,7 @@ const exec = promisify(execFile);
 const NAME = 'invoice-api';
 const NAMESPACE = 'golden-e2e';
 const TEMPLATE_REF = `template:${NAMESPACE}/typescript-service`;
-const TEMPLATE_REPO = 'golden-e2e-templates';
+const TEMPLATE_DIR = join(dataDir, 'local-repos', 'golden-e2e-templates');
 const TASK_TIMEOUT_MS = 180_000;
 const gitEnv = {
   PATH: process.env.PATH,
@@ -69,7 +70,8 @@ async function api(method, path, body) {
     body: body ? JSON.stringify(body) : undefined,
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? undefined : res.json();
+  const text = await res.text();
+  return text ? JSON.parse(text) : undefined;
 }
 
 /** The golden path as the platform team releases it: version 1.0.0 only, or 1.0.0 and 2.0.0. */
@@ -95,25 +97,13 @@ function templateFiles(dir, version) {
   writeFileSync(join(dir, 'versions.yaml'), stringifyYaml(versions));
 }
 
-/** Publishes a release of the golden path to its repository on the portal's git server. */
-async function publishTemplate(version) {
-  const bare = join(dataDir, 'git', `${TEMPLATE_REPO}.git`);
-  const checkout = join(work, 'template-release');
-  if (version === '1.0.0') {
-    mkdirSync(bare, { recursive: true });
-    await git(['init', '--quiet', '--bare', '--initial-branch=main'], bare);
-    templateFiles(checkout, version);
-    await git(['init', '--quiet', '--initial-branch=main'], checkout);
-  } else {
-    rmSync(join(checkout, '.git'), { recursive: true, force: true });
-    templateFiles(checkout, version);
-    await git(['init', '--quiet', '--initial-branch=main'], checkout);
-    await git(['fetch', '--quiet', bare, 'main'], checkout);
-    await git(['reset', '--soft', 'FETCH_HEAD'], checkout);
-  }
-  await git(['add', '--all'], checkout);
-  await git([...identity, 'commit', '--quiet', '-m', `Release ${version}`], checkout);
-  await git(['push', '--quiet', bare, 'main:main'], checkout);
+/**
+ * Publishes a release of the golden path where the portal reads it: a folder the backend may read through
+ * `file://` URLs (`paved.reading.folders`, `<data dir>/local-repos` in development), as a platform team's
+ * release job would update a checkout of its templates repository.
+ */
+function publishTemplate(version) {
+  templateFiles(TEMPLATE_DIR, version);
 }
 
 async function waitForTask(taskId) {
@@ -157,7 +147,11 @@ async function chooseTemplate(page, title, urlPart) {
 }
 
 async function pick(page, label, text, option = new RegExp(text, 'i')) {
-  const field = page.getByLabel(label).first();
+  // The form's combobox (an entity picker), not a sidebar link with a similar name.
+  const field = page
+    .getByRole('combobox', { name: label })
+    .or(page.getByRole('textbox', { name: label }))
+    .first();
   await field.click();
   await field.fill(text);
   await page.getByRole('option', { name: option }).first().click();
@@ -177,13 +171,20 @@ test('day 2: upgrade a service made from v1 that has local edits, then retire it
 
 async function scenario(page) {
   // 0. The platform team releases v1 of the golden path and registers it.
-  await publishTemplate('1.0.0');
+  publishTemplate('1.0.0');
   const location = await api('POST', '/api/catalog/locations', {
     type: 'url',
-    target: `${backendUrl}/api/scaffolder/paved-git/${TEMPLATE_REPO}/raw/main/template.yaml`,
+    target: pathToFileURL(join(TEMPLATE_DIR, 'template.yaml')).toString(),
+  }).catch(e => {
+    if (/: 409 /.test(e.message)) return undefined; // registered by an earlier run on this portal
+    throw e;
   });
   const templatePath = `/api/catalog/entities/by-name/template/${NAMESPACE}/typescript-service`;
-  await eventually('the v1 template in the catalog', async () => getJson(templatePath), 60_000);
+  await eventually(
+    'the v1 template in the catalog',
+    async () => (await getJson(templatePath)).metadata.annotations['paved.dev/template-version'] === '1.0.0',
+    60_000,
+  );
   const otherResources = (await getJson('/api/provisioning/v1/resources?limit=200')).items.filter(
     r => r.state !== 'deleted' && r.entityRef !== `component:default/${NAME}`,
   );
@@ -245,7 +246,7 @@ async function scenario(page) {
   assert.match(push.stderr, /main -> main/);
 
   // 4. The platform team publishes v2; the Golden paths page shows one service behind.
-  await publishTemplate('2.0.0');
+  publishTemplate('2.0.0');
   await api('POST', '/api/catalog/refresh', { entityRef: TEMPLATE_REF });
   if (location?.location?.id) {
     const loc = location.entities?.find?.(e => e.kind === 'Location');

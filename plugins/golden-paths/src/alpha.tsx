@@ -6,10 +6,12 @@ import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { Content } from '@backstage/core-components';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createFormField, FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CallSplitIcon from '@material-ui/icons/CallSplit';
@@ -38,6 +40,8 @@ const goldenPathsPage = PageBlueprint.make({
   },
 });
 
+const gitAccessTokensRouteRef = createRouteRef();
+
 /** The "Git access tokens" page at `/git-access-tokens` (also a sidebar item). */
 const gitAccessTokensPage = PageBlueprint.make({
   name: 'git-access-tokens',
@@ -45,7 +49,13 @@ const gitAccessTokensPage = PageBlueprint.make({
     path: '/git-access-tokens',
     title: 'Git access tokens',
     icon: <VpnKeyIcon />,
-    loader: () => import('./components/GitAccessTokens').then(m => <m.GitAccessTokensPage />),
+    routeRef: gitAccessTokensRouteRef,
+    loader: () =>
+      import('./components/GitAccessTokens').then(m => (
+        <Content>
+          <m.GitAccessTokensContent />
+        </Content>
+      )),
   },
 });
 
