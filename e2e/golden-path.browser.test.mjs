@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
   backendUrl,
@@ -176,9 +175,10 @@ async function scenario(page, name, cleanup) {
     .or(page.getByRole('button', { name: `Repository ${name}` }))
     .first()
     .waitFor();
-  const cloneText = await page.getByText(/git clone file:\/\//).first().textContent();
-  const remoteUrl = /git clone (file:\/\/\S+)/.exec(cloneText)?.[1];
-  assert.ok(remoteUrl, `no clone URL on the task page: ${cloneText}`);
+  // The clone URL on the portal's git server (git smart HTTP; a Backstage or git access token as the password)
+  const cloneText = await page.getByText(/git clone http/).first().textContent();
+  const remoteUrl = /git clone (http\S+)/.exec(cloneText)?.[1];
+  assert.equal(remoteUrl, `${backendUrl}/api/scaffolder/paved-git/${name}.git`, `clone URL on the task page: ${cloneText}`);
   await screenshot(page, 'golden-path-task');
 
   // The database is ready (the run waited for it) and belongs to the new component
@@ -211,16 +211,18 @@ async function scenario(page, name, cleanup) {
   await screenshot(page, 'golden-path-component');
 
   // 7. Clone the repository, run its tests, start it and call /healthz
-  const gitdir = fileURLToPath(remoteUrl);
-  const expected = join(dataDir, 'git', `${name}.git`);
-  if (existsSync(expected)) assert.equal(gitdir, expected);
+  const gitdir = join(dataDir, 'git', `${name}.git`);
   assert.ok(existsSync(gitdir), `no repository at ${gitdir}`);
   // The published repository (under the portal's git directory) goes with the test's other leftovers
   cleanup.push(() => rmSync(gitdir, { recursive: true, force: true }));
   const work = mkdtempSync(join(tmpdir(), 'paved-e2e-clone-'));
   cleanup.push(() => rmSync(work, { recursive: true, force: true }));
   const clone = join(work, name);
-  await run('git', ['clone', gitdir, clone], { timeout: 30_000 });
+  const authed = remoteUrl.replace('://', `://git:${encodeURIComponent(await token())}@`);
+  await run('git', ['clone', authed, clone], {
+    timeout: 30_000,
+    env: { PATH: process.env.PATH, GIT_TERMINAL_PROMPT: '0', HOME: work },
+  });
   const catalogInfo = await run('git', ['-C', clone, 'show', 'HEAD:catalog-info.yaml']);
   assert.match(catalogInfo.stdout, new RegExp(`${name}-db`));
   assert.doesNotMatch(catalogInfo.stdout, /password|postgresql:\/\/[^\s]*@/i);

@@ -6,11 +6,14 @@ import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { Content } from '@backstage/core-components';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createFormField, FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CallSplitIcon from '@material-ui/icons/CallSplit';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { goldenPathsApiRef, GoldenPathsClient } from './api';
@@ -49,6 +52,8 @@ const goldenPathsPage = PageBlueprint.make({
   },
 });
 
+const gitAccessTokensRouteRef = createRouteRef();
+
 /** The "Git access tokens" page at `/git-access-tokens` (also a sidebar item). */
 const gitAccessTokensPage = PageBlueprint.make({
   name: 'git-access-tokens',
@@ -56,7 +61,24 @@ const gitAccessTokensPage = PageBlueprint.make({
     path: '/git-access-tokens',
     title: 'Git access tokens',
     icon: <VpnKeyIcon />,
-    loader: () => import('./components/GitAccessTokens').then(m => <m.GitAccessTokensPage />),
+    routeRef: gitAccessTokensRouteRef,
+    loader: () =>
+      import('./components/GitAccessTokens').then(m => (
+        <Content>
+          <m.GitAccessTokensContent />
+        </Content>
+      )),
+  },
+});
+
+/** Scaffolder form field `RetirementPlan`: what "Retire a service" will remove. */
+const retirementPlanField = FormFieldBlueprint.make({
+  name: 'retirement-plan',
+  params: {
+    field: () =>
+      import('./components/RetirementPlanField').then(m =>
+        createFormField({ name: 'RetirementPlan', component: m.RetirementPlanField as any }),
+      ),
   },
 });
 
@@ -83,7 +105,14 @@ export default createFrontendPlugin({
   icon: <CallSplitIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
-  extensions: [goldenPathsApi, adoptionApi, goldenPathsPage, entityGoldenPathCard, gitAccessTokensPage],
+  extensions: [
+    goldenPathsApi,
+    adoptionApi,
+    goldenPathsPage,
+    entityGoldenPathCard,
+    gitAccessTokensPage,
+    retirementPlanField,
+  ],
 });
 
 export { AdoptionContent } from './adoption';

@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { createPavedTemplateRecordAction } from './actions/recordProvenance';
 import { registerUpgradeActions } from './actions/registryActions';
 import { createPavedTemplateUpgradeAction } from './actions/upgradeTemplate';
+import { createPavedTemplateAdoptAction } from './actions/adoptTemplate';
 import { readGoldenPathsConfig } from './config';
 import { UpgradeStore } from './database/UpgradeStore';
 import { createRenderer } from './lib/render';
@@ -122,6 +123,25 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
             authorize,
             resolveTemplateUrl: async (templateRef, ctx) =>
               resolveTemplateUrl(templateRef, await ctx.getInitiatorCredentials()),
+          }),
+        );
+        scaffolderActions.addActions(
+          createPavedTemplateAdoptAction({
+            gitDirectory: goldenPaths.gitDirectory,
+            reader,
+            renderer,
+            author: goldenPaths.author,
+            getScaffolderBaseUrl: () => discovery.getBaseUrl('scaffolder'),
+            resolveTemplateUrl: async (templateRef, ctx) =>
+              resolveTemplateUrl(templateRef, await ctx.getInitiatorCredentials()),
+            // Only members of the owning team may put a repository on a golden path for it.
+            authorize: async (owner, credentials) => {
+              const ownerRef = owner.includes(':') ? owner : `group:default/${owner}`;
+              const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+              if (!ownershipEntityRefs.includes(ownerRef)) {
+                throw new NotAllowedError(`Only members of ${ownerRef} may onboard a service for it`);
+              }
+            },
           }),
         );
         registerUpgradeActions({

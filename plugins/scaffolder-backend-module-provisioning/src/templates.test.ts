@@ -196,6 +196,7 @@ describe('templates', () => {
     'paved:template:record',
     'paved:template:upgrade',
     'paved:service:retire',
+    'paved:template:adopt',
   ]);
   const location = yaml.parse(
     fs.readFileSync(join(TEMPLATES, 'all.yaml'), 'utf8'),

@@ -91,7 +91,9 @@ export function createPavedServiceRetireAction(options: {
             .array(z.object({ id: z.string(), name: z.string(), type: z.string() }))
             .describe('Resources deleted (in a dry run: that would be deleted)'),
           repository: z.string().describe('The archived repository (empty if none)'),
-          plan: z.array(z.string()).describe('What the retirement removes, one line each'),
+          plan: z
+            .array(z.string())
+            .describe('What the retirement removed (in a dry run: would remove), one line each'),
         }),
     },
     async handler(ctx) {
@@ -130,7 +132,7 @@ export function createPavedServiceRetireAction(options: {
           })) as unknown as RetirementPlan);
       const lines = describePlan(plan);
       for (const line of lines) ctx.logger.info(`${dryRun ? 'Would: ' : ''}${line}`);
-      const output = () => {
+      const output = (done: boolean) => {
         ctx.output('entityRef', plan.entityRef);
         ctx.output('retiredBy', retiredBy);
         ctx.output(
@@ -138,10 +140,10 @@ export function createPavedServiceRetireAction(options: {
           plan.resources.map(r => ({ id: r.id, name: r.name, type: r.type })),
         );
         ctx.output('repository', plan.repository?.name ?? '');
-        ctx.output('plan', lines);
+        ctx.output('plan', done ? describePlan(plan, { done }) : lines);
       };
       if (dryRun) {
-        output();
+        output(false);
         return;
       }
 
@@ -232,7 +234,7 @@ export function createPavedServiceRetireAction(options: {
 
       await store.finish({ entityRef: plan.entityRef, taskId: ctx.task.id, now: now() });
       ctx.logger.info(`${plan.entityRef} retired by ${retiredBy}`);
-      output();
+      output(true);
     },
   });
 }

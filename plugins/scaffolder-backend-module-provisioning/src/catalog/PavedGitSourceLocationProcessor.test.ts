@@ -25,6 +25,16 @@ describe('PavedGitSourceLocationProcessor', () => {
     );
   });
 
+  it('leaves templates alone (the scaffolder reads their files relative to the source location)', async () => {
+    const template = { ...entity, kind: 'Template' };
+    expect(
+      await processor.preProcessEntity(template, {
+        type: 'url',
+        target: 'http://localhost:7007/api/scaffolder/paved-git/templates/raw/main/template.yaml',
+      }),
+    ).toBe(template);
+  });
+
   it('leaves other locations and declared annotations alone', async () => {
     const github = await processor.preProcessEntity(entity, {
       type: 'url',

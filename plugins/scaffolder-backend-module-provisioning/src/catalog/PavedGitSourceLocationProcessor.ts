@@ -18,7 +18,8 @@ import { cloneUrlOf } from '../git/http/createGitHttpRouter';
  * Sets `backstage.io/source-location` of entities read from the embedded git server
  * (`<base>/paved-git/<repo>/raw/<ref>/...`) to the repository's clone URL
  * (`url:<external base>/paved-git/<repo>.git`), so "View source" and tools that clone use git's
- * smart HTTP. An annotation the entity declares itself is kept.
+ * smart HTTP. An annotation the entity declares itself is kept. Templates and Locations are left
+ * alone (the scaffolder resolves a template's files against its source-location).
  *
  * @internal
  */
@@ -50,7 +51,11 @@ export class PavedGitSourceLocationProcessor implements CatalogProcessor {
   }
 
   async preProcessEntity(entity: Entity, location: LocationSpec): Promise<Entity> {
-    if (location.type !== 'url') return entity;
+    // Templates keep their location: the scaffolder reads a template's files relative to its
+    // source-location, which must stay a readable directory URL, not a clone URL.
+    if (location.type !== 'url' || entity.kind === 'Template' || entity.kind === 'Location') {
+      return entity;
+    }
     const repo = this.repositoryOf(location.target);
     const current = entity.metadata.annotations?.[ANNOTATION_SOURCE_LOCATION];
     if (!repo || (current && !current.includes('/paved-git/'))) return entity;

@@ -108,15 +108,18 @@ export async function planRetirement(options: {
   };
 }
 
-/** The plan as lines for a task log or a page. @internal */
-export function describePlan(plan: RetirementPlan): string[] {
+/** The plan as lines for a task log or a page; `done` describes a finished retirement. @internal */
+export function describePlan(plan: RetirementPlan, options: { done?: boolean } = {}): string[] {
+  const will = (future: string, past: string) => (options.done ? past : future);
   return [
-    `Catalog entity ${plan.entityRef} (owner ${plan.owner}) will be unregistered${plan.location ? ` (location ${plan.location} removed)` : ''}`,
+    `Catalog entity ${plan.entityRef} (owner ${plan.owner}) ${will('will be unregistered', 'was unregistered')}${plan.location ? ` (location ${plan.location} removed)` : ''}`,
     ...(plan.resources.length
-      ? plan.resources.map(r => `Resource ${r.type} '${r.name}' (id ${r.id}, ${r.state}) will be deleted`)
+      ? plan.resources.map(
+          r => `Resource ${r.type} '${r.name}' (id ${r.id}${options.done ? '' : `, ${r.state}`}) ${will('will be deleted', 'was deleted')}`,
+        )
       : ['No provisioned resources belong to it']),
     plan.repository
-      ? `Repository ${plan.repository.name} will be archived (kept read-only, pushes refused, not deleted)`
+      ? `Repository ${plan.repository.name} ${will('will be archived', 'was archived')} (kept read-only, pushes refused, not deleted)`
       : 'No repository on the embedded git server',
   ];
 }

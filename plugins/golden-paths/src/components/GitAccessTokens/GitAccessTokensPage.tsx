@@ -122,6 +122,7 @@ export function GitAccessTokensContent() {
         </Typography>
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
           <TextField
+            id="git-token-name"
             label="Token name"
             placeholder="laptop"
             value={name}
