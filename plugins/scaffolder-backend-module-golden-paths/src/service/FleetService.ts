@@ -60,6 +60,12 @@ const COMPONENTS_CACHED_CALLERS = 50;
 
 const COMPONENT_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations', 'spec.owner'];
 
+/** What the fleet page reads from the catalog. */
+interface FleetEntities {
+  templates: Entity[];
+  components: Entity[];
+}
+
 /** Cache key of a caller: catalog reads are made with (and cached per) the caller's own credentials. */
 function callerKey(credentials: BackstageCredentials): string {
   const p = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
@@ -92,32 +98,41 @@ export class Fleet {
   ) {}
 
   readonly #refreshing = new Map<string, Promise<TemplateVersion[]>>();
-  readonly #components = new Map<string, { at: number; items: Entity[] }>();
-  readonly #componentsLoading = new Map<string, Promise<Entity[]>>();
+  readonly #components = new Map<string, { at: number; items: FleetEntities }>();
+  readonly #componentsLoading = new Map<string, Promise<FleetEntities>>();
 
   /**
-   * The components made from a versioned template (`paved.dev/template`), read from the catalog with the caller's
-   * credentials in one query (only the fields the fleet needs). The page polls it for live progress: a caller's
+   * The versioned templates and the components made from them (`paved.dev/template`), read from the catalog with
+   * the caller's credentials in one query each (only the fields the fleet needs). The page polls it for live progress: a caller's
    * read is reused for {@link COMPONENTS_FRESH_MS}, and with `allowStale` an older one (up to
    * {@link COMPONENTS_MAX_STALE_MS}) is returned at once while a single background read renews it. Upgrade states
    * come from the module's own table on every request, so campaign progress is never stale.
    */
-  async #fleetComponents(credentials: BackstageCredentials, allowStale: boolean): Promise<Entity[]> {
+  async #fleetEntities(credentials: BackstageCredentials, allowStale: boolean): Promise<FleetEntities> {
     const now = (this.options.now ?? Date.now)();
     const key = callerKey(credentials);
     const cached = this.#components.get(key);
     if (cached && now - cached.at < COMPONENTS_FRESH_MS) return cached.items;
     let load = this.#componentsLoading.get(key);
     if (!load) {
-      load = this.options.catalog
-        .getEntities(
+      load = Promise.all([
+        this.options.catalog.getEntities(
+          {
+            filter: { kind: 'Template', [`metadata.annotations.${TEMPLATE_VERSION_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
+            fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations'],
+          },
+          { credentials },
+        ),
+        this.options.catalog.getEntities(
           {
             filter: { kind: 'Component', [`metadata.annotations.${TEMPLATE_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
             fields: COMPONENT_FIELDS,
           },
           { credentials },
-        )
-        .then(({ items }) => {
+        ),
+      ])
+        .then(([templates, components]) => {
+          const items = { templates: templates.items, components: components.items };
           this.#components.delete(key);
           this.#components.set(key, { at: (this.options.now ?? Date.now)(), items });
           while (this.#components.size > COMPONENTS_CACHED_CALLERS) {
@@ -182,23 +197,16 @@ export class Fleet {
     credentials: BackstageCredentials,
     options: { allowStale?: boolean } = { allowStale: true },
   ): Promise<FleetTemplate[]> {
-    const { catalog, store } = this.options;
-    const [templates, components, upgrades] = await Promise.all([
-      catalog.getEntities(
-        {
-          filter: { kind: 'Template', [`metadata.annotations.${TEMPLATE_VERSION_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
-          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations'],
-        },
-        { credentials },
-      ),
-      this.#fleetComponents(credentials, options.allowStale ?? false),
+    const { store } = this.options;
+    const [{ templates, components }, upgrades] = await Promise.all([
+      this.#fleetEntities(credentials, options.allowStale ?? false),
       store.list(),
     ]);
     const upgradesByRepo = new Map<string, UpgradeRecord[]>();
     for (const u of upgrades) upgradesByRepo.set(u.repo, [...(upgradesByRepo.get(u.repo) ?? []), u]);
 
     const result: FleetTemplate[] = [];
-    for (const template of templates.items) {
+    for (const template of templates) {
       const ref = stringifyEntityRef(template);
       const versions = await this.#templateVersions(ref, credentials, options);
       const current = versions[versions.length - 1].version;
