@@ -183,6 +183,18 @@ async function main() {
     counts = r.body.items.find(x => x.ref === TEMPLATE).counts;
   }
   log(`GET /api/scaffolder/golden-paths/v1/templates with ${COUNT} components, ${SAMPLES} sequential requests: p50 ${pct(times, 50).toFixed(0)} ms, p95 ${pct(times, 95).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (goal p95 < 300 ms); answer ${(bytes / 1024).toFixed(0)} kB; counts ${JSON.stringify(counts)}`);
+  // The catalog read the page makes (same filter and fields), for comparison.
+  const q = new URLSearchParams();
+  q.append('filter', `kind=Component,metadata.annotations.paved.dev/template`);
+  q.append('fields', 'kind,metadata.name,metadata.namespace,metadata.title,metadata.annotations,spec.owner');
+  const catalogTimes = [];
+  for (let i = 0; i < Math.min(SAMPLES, 40); i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${url}/api/catalog/entities?${q}`, { headers: { Authorization: `Bearer ${await token()}` } });
+    await res.text();
+    catalogTimes.push(performance.now() - t0);
+  }
+  log(`for comparison, the catalog read alone (GET /api/catalog/entities, same filter and fields): p50 ${pct(catalogTimes, 50).toFixed(0)} ms, p95 ${pct(catalogTimes, 95).toFixed(0)} ms`);
   const load = (await import('node:os')).loadavg().map(x => x.toFixed(1)).join(' ');
   log(`load average during the run: ${load}`);
 }

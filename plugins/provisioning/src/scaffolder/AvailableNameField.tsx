@@ -6,7 +6,7 @@ import {
   FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
 import { useEffect, useState } from 'react';
-import { provisioningApiRef } from '../api';
+import { ProvisioningApi, provisioningApiRef } from '../api';
 import { entityNameProblem, resourceNameProblem } from './availability';
 
 /** Name of the field extension (`ui:field: AvailableName`). @public */
@@ -40,9 +40,7 @@ async function check(
   options: AvailableNameUiOptions | undefined,
   apis: {
     catalogApi?: Parameters<typeof entityNameProblem>[0];
-    provisioningApi?: Parameters<typeof resourceNameProblem>[0] & {
-      listTypes(): Promise<{ items: any[] }>;
-    };
+    provisioningApi?: Pick<ProvisioningApi, 'listResources' | 'listTypes'>;
   },
 ): Promise<string | undefined> {
   if (options?.resourceType && apis.provisioningApi) {

@@ -51,6 +51,26 @@ export interface FleetTemplate {
 }
 
 const TEMPLATE_CACHE_MS = 60_000;
+/** How long the fleet page uses a caller's catalog read of the fleet's components before re-reading it. */
+const COMPONENTS_FRESH_MS = 10_000;
+/** The oldest catalog read the fleet page still shows (while one background read renews it). */
+const COMPONENTS_MAX_STALE_MS = 5 * 60_000;
+/** Callers whose catalog reads are kept (the least recently read go first). */
+const COMPONENTS_CACHED_CALLERS = 50;
+
+const COMPONENT_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations', 'spec.owner'];
+
+/** What the fleet page reads from the catalog. */
+interface FleetEntities {
+  templates: Entity[];
+  components: Entity[];
+}
+
+/** Cache key of a caller: catalog reads are made with (and cached per) the caller's own credentials. */
+function callerKey(credentials: BackstageCredentials): string {
+  const p = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
+  return p.type === 'user' ? `user:${p.userEntityRef}` : `${p.type ?? 'none'}:${p.subject ?? ''}`;
+}
 
 /**
  * The fleet of golden-path services: which template version each is on, their upgrades, campaigns
@@ -77,10 +97,87 @@ export class Fleet {
     },
   ) {}
 
-  async #templateVersions(ref: string, credentials: BackstageCredentials) {
+  readonly #refreshing = new Map<string, Promise<TemplateVersion[]>>();
+  readonly #components = new Map<string, { at: number; items: FleetEntities }>();
+  readonly #componentsLoading = new Map<string, Promise<FleetEntities>>();
+
+  /**
+   * The versioned templates and the components made from them (`paved.dev/template`), read from the catalog with
+   * the caller's credentials in one query each (only the fields the fleet needs). The page polls it for live progress: a caller's
+   * read is reused for {@link COMPONENTS_FRESH_MS}, and with `allowStale` an older one (up to
+   * {@link COMPONENTS_MAX_STALE_MS}) is returned at once while a single background read renews it. Upgrade states
+   * come from the module's own table on every request, so campaign progress is never stale.
+   */
+  async #fleetEntities(credentials: BackstageCredentials, allowStale: boolean): Promise<FleetEntities> {
+    const now = (this.options.now ?? Date.now)();
+    const key = callerKey(credentials);
+    const cached = this.#components.get(key);
+    if (cached && now - cached.at < COMPONENTS_FRESH_MS) return cached.items;
+    let load = this.#componentsLoading.get(key);
+    if (!load) {
+      load = Promise.all([
+        this.options.catalog.getEntities(
+          {
+            filter: { kind: 'Template', [`metadata.annotations.${TEMPLATE_VERSION_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
+            fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations'],
+          },
+          { credentials },
+        ),
+        this.options.catalog.getEntities(
+          {
+            filter: { kind: 'Component', [`metadata.annotations.${TEMPLATE_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
+            fields: COMPONENT_FIELDS,
+          },
+          { credentials },
+        ),
+      ])
+        .then(([templates, components]) => {
+          const items = { templates: templates.items, components: components.items };
+          this.#components.delete(key);
+          this.#components.set(key, { at: (this.options.now ?? Date.now)(), items });
+          while (this.#components.size > COMPONENTS_CACHED_CALLERS) {
+            this.#components.delete(this.#components.keys().next().value!);
+          }
+          return items;
+        })
+        .finally(() => this.#componentsLoading.delete(key));
+      this.#componentsLoading.set(key, load);
+    }
+    if (cached && allowStale && now - cached.at < COMPONENTS_MAX_STALE_MS) {
+      load.catch(error => this.options.logger.warn(`Could not read the fleet's components: ${error}`));
+      return cached.items;
+    }
+    return load;
+  }
+
+  /**
+   * The released versions of a template (its `versions.yaml`), cached for {@link TEMPLATE_CACHE_MS}. With
+   * `allowStale` (the fleet page, polled for live progress) an expired entry is returned at once while one
+   * background fetch renews it, so no page request waits for a template download.
+   */
+  async #templateVersions(
+    ref: string,
+    credentials: BackstageCredentials,
+    options: { allowStale?: boolean } = {},
+  ): Promise<TemplateVersion[]> {
     const now = (this.options.now ?? Date.now)();
     const cached = this.#versions.get(ref);
     if (cached && now - cached.at < TEMPLATE_CACHE_MS) return cached.versions;
+    let refresh = this.#refreshing.get(ref);
+    if (!refresh) {
+      refresh = this.#fetchVersions(ref, credentials).finally(() => this.#refreshing.delete(ref));
+      this.#refreshing.set(ref, refresh);
+    }
+    if (cached && options.allowStale) {
+      refresh.catch(error =>
+        this.options.logger.warn(`Could not refresh the versions of ${ref}: ${error}`),
+      );
+      return cached.versions;
+    }
+    return refresh;
+  }
+
+  async #fetchVersions(ref: string, credentials: BackstageCredentials) {
     const dir = await fs.promises.mkdtemp(join(os.tmpdir(), 'paved-template-'));
     try {
       await this.options.renderer.fetchTemplate({
@@ -88,7 +185,7 @@ export class Fleet {
         dir,
       });
       const versions = await readVersions(dir);
-      this.#versions.set(ref, { at: now, versions });
+      this.#versions.set(ref, { at: (this.options.now ?? Date.now)(), versions });
       return versions;
     } finally {
       await fs.promises.rm(dir, { recursive: true, force: true });
@@ -96,34 +193,24 @@ export class Fleet {
   }
 
   /** Every versioned template with its services, versions and upgrades. */
-  async overview(credentials: BackstageCredentials): Promise<FleetTemplate[]> {
-    const { catalog, store } = this.options;
-    const [templates, components, upgrades] = await Promise.all([
-      catalog.getEntities(
-        {
-          filter: { kind: 'Template', [`metadata.annotations.${TEMPLATE_VERSION_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
-          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations'],
-        },
-        { credentials },
-      ),
-      catalog.getEntities(
-        {
-          filter: { kind: 'Component', [`metadata.annotations.${TEMPLATE_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
-          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations', 'spec.owner'],
-        },
-        { credentials },
-      ),
+  async overview(
+    credentials: BackstageCredentials,
+    options: { allowStale?: boolean } = { allowStale: true },
+  ): Promise<FleetTemplate[]> {
+    const { store } = this.options;
+    const [{ templates, components }, upgrades] = await Promise.all([
+      this.#fleetEntities(credentials, options.allowStale ?? false),
       store.list(),
     ]);
     const upgradesByRepo = new Map<string, UpgradeRecord[]>();
     for (const u of upgrades) upgradesByRepo.set(u.repo, [...(upgradesByRepo.get(u.repo) ?? []), u]);
 
     const result: FleetTemplate[] = [];
-    for (const template of templates.items) {
+    for (const template of templates) {
       const ref = stringifyEntityRef(template);
-      const versions = await this.#templateVersions(ref, credentials);
+      const versions = await this.#templateVersions(ref, credentials, options);
       const current = versions[versions.length - 1].version;
-      const services = components.items
+      const services = components
         .filter(c => c.metadata.annotations?.[TEMPLATE_ANNOTATION] === ref)
         .map(c => this.#service(c, current, upgradesByRepo.get(c.metadata.name)));
       const count = (s: string) => services.filter(x => x.upgrade?.status === s).length;
@@ -205,11 +292,13 @@ export class Fleet {
         `Only members of ${this.options.campaignOwners.join(', ')} may start an upgrade campaign`,
       );
     }
-    const overview = (await this.overview(credentials)).find(t => t.ref === template);
+    const overview = (await this.overview(credentials, { allowStale: false })).find(t => t.ref === template);
     if (!overview) throw new NotFoundError(`${template} is not a versioned template`);
-    const targets = overview.services.filter(
-      s => s.behind && !(s.upgrade && s.upgrade.toVersion === overview.current && s.upgrade.status !== 'failed'),
-    );
+    // Services with an upgrade to this version already under way are left alone; a failed one is retried, and
+    // one still `queued` without a task (a backend killed while it was starting an earlier campaign) is started.
+    const underWay = (u: UpgradeRecord | undefined) =>
+      !!u && u.toVersion === overview.current && u.status !== 'failed' && !(u.status === 'queued' && !u.taskId);
+    const targets = overview.services.filter(s => s.behind && !underWay(s.upgrade));
     const { userEntityRef } = await this.options.userInfo.getUserInfo(credentials);
     const campaign = await this.options.store.createCampaign({
       id: randomUUID(),
@@ -301,6 +390,7 @@ export class Fleet {
     }
     await this.options.store.setStatus(repo, toVersion, 'merged');
     await this.options.catalog.refreshEntity(entityRef, { credentials }).catch(() => undefined);
+    this.#components.clear(); // the component's version changes: the next page read goes to the catalog
     this.options.logger.info(`Merged ${upgrade.branch} of ${repo} by ${userEntityRef}`);
     return (await this.options.store.get(repo, toVersion))!;
   }

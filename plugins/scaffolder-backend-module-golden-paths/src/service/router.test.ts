@@ -88,7 +88,7 @@ describe.each(databases.eachSupportedId())('golden paths fleet API on %s', datab
         }),
       ],
     });
-    return { server: backend.server, backend, refresh };
+    return { server: backend.server, backend, refresh, knex };
   }
 
   const get = (server: any, path: string) =>
@@ -144,6 +144,49 @@ describe.each(databases.eachSupportedId())('golden paths fleet API on %s', datab
 
       const again = await post(server, '/upgrades/invoice-api/2.0.0/merge');
       expect(again.status).toBe(409);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('starts the services a killed campaign start left queued without a task', async () => {
+    for (const name of ['invoice-api', 'billing-api']) {
+      await createServiceRepo({ root: dir.path, version: '1.0.0', name });
+    }
+    const { server, backend, knex } = await start(['user:default/dana', 'group:default/platform-team']);
+    try {
+      const INTERRUPTED = '0b5e7a1c-1111-4222-8333-444455556666';
+      // What a backend killed inside POST /campaigns leaves: the campaign, one upgrade queued without its task.
+      const now = new Date();
+      await knex('paved_template_campaigns').insert({
+        id: INTERRUPTED,
+        template: 'template:default/typescript-service',
+        to_version: '2.0.0',
+        created_by: 'user:default/dana',
+        total: 2,
+        created_at: now,
+      });
+      await knex('paved_template_upgrades').insert({
+        repo: 'invoice-api',
+        to_version: '2.0.0',
+        template: 'template:default/typescript-service',
+        from_version: '1.0.0',
+        status: 'queued',
+        conflicts: '[]',
+        campaign_id: INTERRUPTED,
+        updated_at: now,
+      });
+      const started = await post(server, '/campaigns', { template: 'template:default/typescript-service' });
+      expect(started.status).toBe(201);
+      expect(started.body.total).toBe(2);
+      let campaign = started.body;
+      for (let i = 0; i < 900 && !campaign.finished; i++) {
+        await new Promise(r => setTimeout(r, 100));
+        campaign = (await get(server, `/campaigns/${started.body.id}`)).body;
+      }
+      expect(campaign).toMatchObject({ finished: true, counts: { open: 2 } });
+      // The interrupted campaign has nothing left waiting.
+      expect((await get(server, `/campaigns/${INTERRUPTED}`)).body).toMatchObject({ finished: true });
     } finally {
       await backend.stop();
     }
