@@ -8,6 +8,13 @@ import { chunk } from './util';
 
 const TABLE = 'status_snapshot';
 
+/**
+ * A sync that adds or deletes more rows than this (and more than 10 % of the table) refreshes the table's planner
+ * statistics at once. Without them, PostgreSQL planned the overview page on a freshly filled table (80,000 rows,
+ * never analyzed) as a sequential scan and sort: 156-409 ms instead of 0.6 ms through the primary key.
+ */
+const ANALYZE_MIN_ROWS = 500;
+
 /** One snapshot row to write. @internal */
 export interface SnapshotRow {
   summary: EntityStatusSummary;
@@ -91,6 +98,13 @@ export class SnapshotStore {
     for (const batch of chunk(gone, 500)) {
       deleted += await this.#knex(TABLE).whereIn('entity_ref', batch).delete();
     }
+    const added = changed.filter(c => !stored.has(c.entity_ref)).length;
+    if (
+      added + deleted > ANALYZE_MIN_ROWS &&
+      added + deleted > stored.size / 10
+    ) {
+      await this.analyze();
+    }
     return {
       written: changed.length,
       unchanged: rows.length - changed.length,
@@ -104,6 +118,14 @@ export class SnapshotStore {
       const { entity_ref: ref, ...values } = toDb(row, now);
       await this.#knex(TABLE).where('entity_ref', ref).update(values);
     }
+  }
+
+  /**
+   * Refreshes the planner statistics of the table (`ANALYZE`, on PostgreSQL and SQLite alike), so that the overview
+   * query is planned for the table's real size. Autovacuum would do it too, but only a while later.
+   */
+  async analyze(): Promise<void> {
+    await this.#knex.raw('ANALYZE ??', [TABLE]);
   }
 
   /**
