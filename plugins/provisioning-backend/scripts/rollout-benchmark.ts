@@ -277,6 +277,8 @@ async function main() {
     if (markers.length) await admin.del(...markers);
     admin.disconnect();
     await rd.close();
+    // the Redis run's store database
+    dropPrefixedInBackground(prefix);
   }
   for (const r of results) {
     console.log(`\n${r.label}: ${COUNT} resources in waves ${r.waves}: ${r.status}`);

@@ -135,6 +135,12 @@ describe('ResourcePage', () => {
     expect(screen.getByText('$15.00/month')).toBeInTheDocument();
   });
 
+  it('shows the type version the resource was last applied at', async () => {
+    await renderPage({ resource: makeResource({ appliedVersion: '1.0.0', targetVersion: '1.1.0' }) });
+    const overview = screen.getByRole('table', { name: 'Overview' });
+    expect(within(overview).getByText('1.0.0 (applying 1.1.0)')).toBeInTheDocument();
+  });
+
   it('lets owners reveal credentials and hides them again', async () => {
     const api = mockProvisioningApi();
     api.getCredentials.mockResolvedValue({

@@ -371,6 +371,17 @@ export function ResourcePage(props: { id?: string }) {
             <Table size="small" aria-label="Overview">
               <TableBody>
                 <Row label="Type">{type?.title ?? resource.type}</Row>
+                {resource.appliedVersion && (
+                  <Row label="Type version">
+                    {resource.appliedVersion}
+                    {resource.targetVersion && resource.targetVersion !== resource.appliedVersion
+                      ? ` (applying ${resource.targetVersion})`
+                      : ''}
+                    {type?.version && type.version !== resource.appliedVersion && !resource.targetVersion
+                      ? ` (current: ${type.version})`
+                      : ''}
+                  </Row>
+                )}
                 <Row label="Owner">
                   <EntityRefLink
                     entityRef={resource.owner}
