@@ -23,6 +23,7 @@ import {
   edit,
   TEMPLATES,
 } from './__testUtils__/serviceRepo';
+import { importDirectory } from './lib/adopt';
 import { git } from './lib/git';
 import { scaffolderModuleGoldenPaths } from './module';
 
@@ -47,6 +48,77 @@ function templateEntity(dir: string): Entity {
 describe('scaffolderModuleGoldenPaths', () => {
   const dir = createMockDirectory();
   afterEach(() => dir.clear());
+
+  it('onboards an existing repository through the "onboard-service" template in a real scaffolder', async () => {
+    // Existing code, not made by a template: its README and Dockerfile clash with the golden path's.
+    const src = dir.resolve('billing-src');
+    fs.mkdirSync(join(src, 'src'), { recursive: true });
+    fs.writeFileSync(join(src, 'README.md'), '# billing\n\nOur own README.\n');
+    fs.writeFileSync(join(src, 'Dockerfile'), 'FROM node:20\n');
+    fs.writeFileSync(join(src, 'src/index.js'), 'console.log(1);\n');
+    const gitdir = join(dir.path, 'git', 'billing.git');
+    await importDirectory({ sourceDir: src, gitdir, branch: 'main', message: 'Existing code', author: { name: 'a', email: 'a@example.com' } });
+
+    const catalog = catalogServiceMock({
+      entities: [templateEntity('typescript-service'), templateEntity('onboard-service')],
+    });
+    const backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleGoldenPaths,
+        createServiceFactory({ service: catalogServiceRef, deps: {}, factory: () => catalog }),
+        mockServices.rootConfig.factory({
+          data: { scaffolder: { paved: { git: { directory: join(dir.path, 'git') } } } },
+        }),
+      ],
+    });
+    try {
+      const created = await request(backend.server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', mockCredentials.user.header())
+        .send({
+          templateRef: 'template:default/onboard-service',
+          values: {
+            name: 'billing',
+            description: 'Bills customers every month.',
+            owner: 'user:default/mock',
+            system: 'system:default/orders',
+            autoMerge: true,
+          },
+        });
+      expect(created.status).toBe(201);
+      let task: any;
+      for (let i = 0; i < 600; i++) {
+        task = (
+          await request(backend.server)
+            .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+            .set('Authorization', mockCredentials.user.header())
+        ).body;
+        if (task.status === 'completed' || task.status === 'failed') break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      const events = await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+        .set('Authorization', mockCredentials.user.header());
+      const log = events.body.map((e: any) => String(e.body?.message ?? '')).join('\n');
+      expect({ status: task.status, log }).toMatchObject({ status: 'completed' });
+      expect(log).toContain('Conflict in README.md');
+      const branch = 'paved/adopt/typescript-service-2.0.0';
+      const files = (await git(['ls-tree', '-r', '--name-only', branch], { cwd: gitdir })).stdout;
+      for (const f of ['README.md', 'Dockerfile', 'src/index.js', '.paved/template.json', '.github/workflows/ci.yaml', 'catalog-info.yaml']) {
+        expect(files).toContain(f);
+      }
+      expect((await git(['show', `${branch}:README.md`], { cwd: gitdir })).stdout).toContain('Our own README.');
+      // Conflicts: nothing merged into main, nothing registered.
+      expect((await git(['ls-tree', '-r', '--name-only', 'main'], { cwd: gitdir })).stdout.trim().split('\n')).toEqual([
+        'Dockerfile',
+        'README.md',
+        'src/index.js',
+      ]);
+    } finally {
+      await backend.stop();
+    }
+  });
 
   it('upgrades a v1 service through the "upgrade-service" template in a real scaffolder', async () => {
     const { gitdir, clone } = await createServiceRepo({ root: dir.path, version: '1.0.0' });
