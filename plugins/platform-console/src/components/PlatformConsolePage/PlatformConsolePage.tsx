@@ -29,7 +29,7 @@ export function PlatformConsolePageContent(props: { tabs?: PlatformConsoleTab[] 
 export function PlatformConsolePage(props: { tabs?: PlatformConsoleTab[] }) {
   return (
     <Page themeId="tool">
-      <Header title="Platform console" subtitle="The platform as a product: what it costs, per team and over time" />
+      <Header title="Platform console" subtitle="The platform as a product: cost, fleet, adoption, delivery and scorecards" />
       <PlatformConsolePageContent tabs={props.tabs} />
     </Page>
   );
