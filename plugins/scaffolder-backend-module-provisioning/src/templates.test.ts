@@ -291,15 +291,15 @@ describe('template prices', () => {
       expect(resources.length).toBeGreaterThan(0);
       for (const resource of resources) {
         expect(typeIds).toContain(resource.type);
-        if (resource.enabledBy) {
-          expect(fields.get(resource.enabledBy)?.type).toBe('boolean');
-        }
-        for (const field of Object.values<string>(resource.parameters ?? {})) {
-          expect([field, fields.has(field)]).toEqual([field, true]);
-        }
-        if (resource.nameFrom) {
-          expect(fields.has(resource.nameFrom)).toBe(true);
-        }
+        // the checkbox that enables the resource (if any) is a boolean field of the template
+        const enabledBy: string[] = resource.enabledBy ? [resource.enabledBy] : [];
+        expect(enabledBy.map(k => [k, fields.get(k)?.type])).toEqual(enabledBy.map(k => [k, 'boolean']));
+        // every field the estimate reads, and the name it checks, exist in the template
+        const read: string[] = [
+          ...Object.values<string>(resource.parameters ?? {}),
+          ...(resource.nameFrom ? [resource.nameFrom] : []),
+        ];
+        expect(read.map(k => [k, fields.has(k)])).toEqual(read.map(k => [k, true]));
       }
     },
   );
