@@ -25,6 +25,28 @@ describe('PavedGitSourceLocationProcessor', () => {
     );
   });
 
+  it('pins a dir: TechDocs ref to the directory it names (TechDocs resolves dir: against the source-location)', async () => {
+    const withDocs = {
+      ...entity,
+      metadata: { ...entity.metadata, annotations: { 'backstage.io/techdocs-ref': 'dir:.' } },
+    };
+    const out = await processor.preProcessEntity(withDocs, {
+      type: 'url',
+      target: 'http://localhost:7007/api/scaffolder/paved-git/invoice-api/raw/main/catalog-info.yaml',
+    });
+    expect(out.metadata.annotations).toEqual({
+      'backstage.io/techdocs-ref': 'url:http://localhost:7007/api/scaffolder/paved-git/invoice-api/raw/main/',
+      'backstage.io/source-location': 'url:https://portal.example/api/scaffolder/paved-git/invoice-api.git',
+    });
+    const nested = await processor.preProcessEntity(
+      { ...withDocs, metadata: { ...withDocs.metadata, annotations: { 'backstage.io/techdocs-ref': 'dir:./site' } } },
+      { type: 'url', target: 'http://localhost:7007/api/scaffolder/paved-git/invoice-api/raw/main/catalog-info.yaml' },
+    );
+    expect(nested.metadata.annotations?.['backstage.io/techdocs-ref']).toBe(
+      'url:http://localhost:7007/api/scaffolder/paved-git/invoice-api/raw/main/site',
+    );
+  });
+
   it('leaves templates alone (the scaffolder reads their files relative to the source location)', async () => {
     const template = { ...entity, kind: 'Template' };
     expect(

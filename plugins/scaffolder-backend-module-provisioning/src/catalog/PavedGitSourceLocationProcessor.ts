@@ -14,11 +14,14 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { cloneUrlOf } from '../git/http/createGitHttpRouter';
 
+const TECHDOCS_REF = 'backstage.io/techdocs-ref';
+
 /**
  * Sets `backstage.io/source-location` of entities read from the embedded git server
  * (`<base>/paved-git/<repo>/raw/<ref>/...`) to the repository's clone URL
  * (`url:<external base>/paved-git/<repo>.git`), so "View source" and tools that clone use git's
- * smart HTTP. An annotation the entity declares itself is kept. Templates and Locations are left
+ * smart HTTP. An annotation the entity declares itself is kept. A `backstage.io/techdocs-ref: dir:<path>` is
+ * pinned to `url:<the directory it names>` (TechDocs would resolve it against the clone URL otherwise). Templates and Locations are left
  * alone (the scaffolder resolves a template's files against its source-location).
  *
  * @internal
@@ -59,12 +62,19 @@ export class PavedGitSourceLocationProcessor implements CatalogProcessor {
     const repo = this.repositoryOf(location.target);
     const current = entity.metadata.annotations?.[ANNOTATION_SOURCE_LOCATION];
     if (!repo || (current && !current.includes('/paved-git/'))) return entity;
+    // TechDocs resolves a `dir:` ref against the source-location, which is now a clone URL that no URL reader
+    // reads as a tree: pin it to the directory it named, next to the file the entity was read from.
+    const techdocs = entity.metadata.annotations?.[TECHDOCS_REF];
+    const pinned = techdocs?.startsWith('dir:')
+      ? { [TECHDOCS_REF]: `url:${new URL(techdocs.slice('dir:'.length) || '.', location.target).toString()}` }
+      : {};
     return {
       ...entity,
       metadata: {
         ...entity.metadata,
         annotations: {
           ...entity.metadata.annotations,
+          ...pinned,
           [ANNOTATION_SOURCE_LOCATION]: `url:${cloneUrlOf(this.#externalBase, repo)}`,
         },
       },
