@@ -283,6 +283,20 @@ describe('PostgresDriver', () => {
     }
   });
 
+  it('creates the extensions a request asks for (an approved escape hatch) in its database', async () => {
+    const resource = { ...testResource(), parameters: { size: 'small', extensions: ['citext'] } };
+    const pgName = track(resource.name);
+    await driver.apply(resource, testContext());
+    const inDb = new Client({ ...connection, database: pgName });
+    await inDb.connect();
+    const ext = await inDb.query(`SELECT extname FROM pg_extension WHERE extname = 'citext'`);
+    await inDb.end();
+    expect(ext.rows).toEqual([{ extname: 'citext' }]);
+    await expect(
+      driver.apply({ ...resource, parameters: { size: 'small', extensions: ['bad"name'] } }, testContext()),
+    ).rejects.toThrow('Invalid parameter extensions');
+  });
+
   it('applies a custom connection limit (an approved escape hatch) over the size default', async () => {
     const resource = { ...testResource(), parameters: { size: 'small', connectionLimit: 137 } };
     const pgName = track(resource.name);

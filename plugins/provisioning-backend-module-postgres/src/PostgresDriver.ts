@@ -422,8 +422,10 @@ export class PostgresDriver implements ProvisioningDriver {
       );
       await applyVersionSettings(client, ident, settings);
     });
-    if (settings.allowedExtensions.length > 0) {
-      await this.#createExtensions(name, settings.allowedExtensions, ctx);
+    // the type version's extensions, and those the request asked for (an approved escape hatch)
+    const extensions = [...new Set([...settings.allowedExtensions, ...requestedExtensions(resource)])];
+    if (extensions.length > 0) {
+      await this.#createExtensions(name, extensions, ctx);
     }
 
     const outputs = this.#outputs(name);
@@ -627,6 +629,21 @@ function versionConnectionLimits(resource: DriverResource): Record<string, numbe
     out[size] = value;
   }
   return out;
+}
+
+/**
+ * The `extensions` parameter of a request (names of PostgreSQL extensions; outside the type's golden path only with
+ * an approved justification, which the provisioning backend enforces), validated; [] when absent. An extension the
+ * server does not have fails the apply with PostgreSQL's own message.
+ * @throws InputError when it is not a list of extension names
+ */
+function requestedExtensions(resource: DriverResource): string[] {
+  const raw = resource.parameters?.extensions;
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw) || raw.some(e => typeof e !== 'string' || !EXTENSION.test(e))) {
+    throw new InputError('Invalid parameter extensions: expected a list of extension names');
+  }
+  return raw as string[];
 }
 
 /** Reads and validates `statementTimeout`, `allowedExtensions` and `roleAttributes` of the type version. */

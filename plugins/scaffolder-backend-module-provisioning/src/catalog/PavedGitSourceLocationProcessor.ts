@@ -65,7 +65,7 @@ export class PavedGitSourceLocationProcessor implements CatalogProcessor {
     // TechDocs resolves a `dir:` ref against the source-location, which is now a clone URL that no URL reader
     // reads as a tree: pin it to the directory it named, next to the file the entity was read from.
     const techdocs = entity.metadata.annotations?.[TECHDOCS_REF];
-    const pinned = techdocs?.startsWith('dir:')
+    const pinned: Record<string, string> = techdocs?.startsWith('dir:')
       ? { [TECHDOCS_REF]: `url:${new URL(techdocs.slice('dir:'.length) || '.', location.target).toString()}` }
       : {};
     return {

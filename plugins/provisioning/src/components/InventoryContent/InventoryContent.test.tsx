@@ -16,6 +16,11 @@ describe('InventoryContent', () => {
     expect(row).toHaveTextContent('database orders_db does not exist');
     expect(within(row).getByRole('link', { name: 'orders-db' })).toHaveAttribute('href', `/provisioning/resources/${drifted.id}`);
     expect(screen.getByTestId('inventory-old-db')).toHaveTextContent('gone-api, which it belongs to, is not in the catalog');
+    // type versions: behind the type's current version, or at it; deviations from the golden path
+    await waitFor(() => expect(row).toHaveTextContent('1.0.0 (behind 1.1.0)'));
+    expect(screen.getByTestId('inventory-old-db')).toHaveTextContent('1.1.0');
+    expect(screen.getByTestId('inventory-old-db')).not.toHaveTextContent('behind');
+    expect(screen.getByTestId('inventory-old-db')).toHaveTextContent('off the golden path: connectionLimit = 120');
     expect(screen.getByTestId('filter-drifted')).toHaveTextContent('Drifted (1)');
 
     await userEvent.click(screen.getByTestId('filter-drifted'));

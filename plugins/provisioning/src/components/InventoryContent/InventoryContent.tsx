@@ -29,6 +29,7 @@ import { describeError } from '../../api/errors';
 import { formatMonthlyCost } from '../../format';
 import { resourceRouteRef } from '../../routes';
 import { StateChip } from '../StateChip';
+import { useResourceTypes } from '../../hooks/useResourceTypes';
 
 const FILTERS: Array<{ value: InventoryFilter | 'all'; label: string }> = [
   { value: 'all', label: 'All' },
@@ -46,19 +47,28 @@ function why(item: InventoryItem, expensiveMonthlyUsd: number): string[] {
   if (r.state === 'failed' && r.reason) out.push(r.reason);
   if (r.pendingChange) out.push(`change to ${JSON.stringify(r.pendingChange.parameters)} waits for approval`);
   out.push(...(item.orphanReasons ?? []));
+  for (const d of r.deviations ?? []) {
+    out.push(
+      `off the golden path: ${d.parameter} = ${JSON.stringify(d.value)}${d.approvedBy ? '' : ' (awaiting approval)'}`,
+    );
+  }
   if (item.flags.includes('expensive')) out.push(`above ${formatMonthlyCost(expensiveMonthlyUsd)}`);
   return out;
 }
 
 /**
  * The fleet inventory for the platform team: everything provisioned across all teams, with its owner, type, size,
- * monthly cost and state, filtered by drifted, failed, awaiting approval, orphaned (owner or entity gone from the
+ * monthly cost, type version (and whether it is behind the type's current one), deviations from the golden path and
+ * state, filtered by drifted, failed, awaiting approval, orphaned (owner or entity gone from the
  * catalog) and expensive. A drifted resource can be repaired (its declared state re-applied through the driver) or
  * its drift accepted (what exists becomes the declared state) by users with `provisioning.inventory.manage`.
  * @public
  */
 export function InventoryContent(props: { initialFilter?: InventoryFilter }) {
   const api = useApi(inventoryApiRef);
+  // each type's current version, so a resource applied at an older one shows as behind
+  const types = useResourceTypes();
+  const currentVersion = new Map((types.value ?? []).map(t => [t.id, t.version]));
   const resourceLink = useRouteRef(resourceRouteRef);
   const manage = usePermission({ permission: provisioningInventoryManagePermission });
   const [filter, setFilter] = useState<InventoryFilter | 'all'>(props.initialFilter ?? 'all');
@@ -138,6 +148,7 @@ export function InventoryContent(props: { initialFilter?: InventoryFilter }) {
               <TableCell>Owner</TableCell>
               <TableCell>Type</TableCell>
               <TableCell>Size</TableCell>
+              <TableCell>Version</TableCell>
               <TableCell>Cost</TableCell>
               <TableCell>State</TableCell>
               <TableCell>Why</TableCell>
@@ -158,6 +169,13 @@ export function InventoryContent(props: { initialFilter?: InventoryFilter }) {
                   </TableCell>
                   <TableCell>{r.type}</TableCell>
                   <TableCell style={{ whiteSpace: 'nowrap' }}>{item.size ?? '–'}</TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    {r.appliedVersion ?? '–'}
+                    {r.appliedVersion &&
+                      currentVersion.get(r.type) &&
+                      currentVersion.get(r.type) !== r.appliedVersion &&
+                      ` (behind ${currentVersion.get(r.type)})`}
+                  </TableCell>
                   <TableCell style={{ whiteSpace: 'nowrap' }}>{formatMonthlyCost(item.monthlyCostUsd)}</TableCell>
                   <TableCell>
                     <StateChip state={r.state} drifted={r.drifted} />
