@@ -157,3 +157,14 @@ export type InventoryFilter = components['schemas']['InventoryFilter'];
 
 /** One resource of the inventory, with the filters it matches and why it is orphaned. @public */
 export type InventoryItem = components['schemas']['InventoryItem'];
+
+/** Cost of one month: `month` as `YYYY-MM` (UTC), `usd` in USD rounded to cents. @public */
+export type MonthlyCost = components['schemas']['MonthlyCost'];
+
+/**
+ * Costs of one group key over months (`GET /costs`): `key` is the entity ref of the owner, component, system or
+ * domain, the resource id, or `none`; one `monthlyCostUsd` entry per month of the range, oldest first; `totalUsd` the
+ * sum over the range, USD.
+ * @public
+ */
+export type CostItem = components['schemas']['CostItem'];

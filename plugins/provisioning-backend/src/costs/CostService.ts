@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import type { CostItem, MonthlyCost } from '@paved/backstage-plugin-provisioning-common';
 import { ACCRUED_AT } from './CostAccrual';
 import type { TeamBudget } from './config';
 import type { CostFilter, CostGroupBy, KnexCostStore, LedgerRow } from './KnexCostStore';
@@ -7,25 +8,7 @@ import { dayOf, daysInMonthOf } from './ledger';
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const GROUP_BYS: CostGroupBy[] = ['owner', 'component', 'system', 'domain', 'resource'];
 
-/** Cost of one month. @public */
-export interface MonthlyCost {
-  /** `YYYY-MM` (UTC). */
-  month: string;
-  /** USD, rounded to cents. */
-  usd: number;
-}
-
-/** Costs of one group key over months. @public */
-export interface CostItem {
-  /** Entity ref of the owner/component/system/domain, the resource id, or `none` when not attributed. */
-  key: string;
-  /** Display title (resources: `type/name`). */
-  title?: string;
-  /** One entry per month of the range, oldest first, zeros included. */
-  monthlyCostUsd: MonthlyCost[];
-  /** Sum over the range, USD. */
-  totalUsd: number;
-}
+export type { CostItem, MonthlyCost };
 
 const cents = (usd: number) => Math.round(usd * 100) / 100;
 

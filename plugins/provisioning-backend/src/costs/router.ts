@@ -2,7 +2,9 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import type express from 'express';
+import type { spec } from '../schema/openapi.generated';
 import type { CostFilter } from './KnexCostStore';
 import type { CostService } from './CostService';
 
@@ -63,7 +65,7 @@ export async function costFilter(
  * @internal
  */
 export function registerCostRoutes(
-  router: express.Router,
+  router: ApiRouter<typeof spec>,
   options: {
     costs: CostService;
     catalog?: CatalogService;

@@ -195,7 +195,7 @@ export async function createRouter(options: {
     res.json(await rollouts().abort(req.params.id, { credentials, request: req }));
   });
   if (options.costs) {
-    registerCostRoutes(router as unknown as express.Router, {
+    registerCostRoutes(router, {
       costs: options.costs,
       catalog: options.catalog,
       credentials: any,
