@@ -28,6 +28,7 @@ const nodeTransform = createRequire(join(BACKEND_DIR, 'package.json')).resolve(
 const SERVICES = Number(process.env.PAVED_CAMPAIGN_SERVICES ?? 8);
 const PORT = Number(process.env.PAVED_CAMPAIGN_PORT ?? 7231);
 const TEMPLATE = 'template:default/typescript-service';
+const TEAM_TEST_MS = 3000;
 const BRANCH = 'paved/upgrade/typescript-service-2.0.0';
 const prefix = `paved_campaign_${process.pid}_${Math.random().toString(36).slice(2, 8)}_`;
 const dataDir = mkdtempSync(join(tmpdir(), 'paved-campaign-'));
@@ -62,8 +63,13 @@ function startBackend(name) {
           { type: 'file', target: join(dataDir, 'fleet.yaml') },
         ],
       },
-      // dana.ortiz (the guest) is in orders-team: let that team run campaigns here.
-      scaffolder: { paved: { upgrades: { campaignOwners: ['group:default/orders-team'] } } },
+      // dana.ortiz (the guest) is in orders-team: let that team run campaigns here. Two upgrades at a time, each
+      // at least TEAM_TEST_MS long (the services' own slow test): a poll every 200 ms sees the campaign half done
+      // however fast the machine is.
+      scaffolder: {
+        concurrentTasksLimit: 2,
+        paved: { upgrades: { campaignOwners: ['group:default/orders-team'] } },
+      },
     }),
   );
   let log = '';
@@ -104,7 +110,7 @@ async function api(method, path, body) {
   return JSON.parse(text);
 }
 
-async function until(what, backend, fn, timeoutMs) {
+async function until(what, backend, fn, timeoutMs, intervalMs = 1000) {
   const deadline = Date.now() + timeoutMs;
   let last;
   let exitCode;
@@ -117,7 +123,7 @@ async function until(what, backend, fn, timeoutMs) {
     } catch (e) {
       last = e;
     }
-    await sleep(1000);
+    await sleep(intervalMs);
   }
   throw new Error(`timed out waiting for ${what} (${last?.message ?? 'no error'}):\n${tail(backend)}`);
 }
@@ -142,7 +148,7 @@ test(`a campaign over ${SERVICES} services finishes after its backend is killed 
   const { stdout } = await run(
     process.execPath,
     ['--require', nodeTransform, 'scripts/make-fleet.ts', dataDir, String(SERVICES), 'fleet'],
-    { cwd: MODULE_DIR },
+    { cwd: MODULE_DIR, env: { ...process.env, PAVED_FLEET_TEAM_TEST_MS: String(TEAM_TEST_MS) } },
   );
   const names = JSON.parse(stdout.trim().split('\n').pop());
   const gitdir = name => join(dataDir, 'git', `${name}.git`);
@@ -166,7 +172,7 @@ test(`a campaign over ${SERVICES} services finishes after its backend is killed 
   const atKill = await until('some upgrades done', first, async () => {
     const c = await api('GET', `/api/scaffolder/golden-paths/v1/campaigns/${campaign.id}`);
     return c.done >= 1 ? c : undefined;
-  }, 300_000);
+  }, 300_000, 200);
   await first.kill();
   running.delete(first);
   assert.ok(atKill.done < SERVICES, `the campaign finished before the kill (${JSON.stringify(atKill)}): nothing was proved`);

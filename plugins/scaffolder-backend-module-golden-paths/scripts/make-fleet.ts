@@ -7,6 +7,9 @@
 // (the embedded git server's layout; v1 skeleton plus a developer's README and src/server.ts edit) and a
 // Component in `<dataDir>/fleet.yaml` annotated with paved.dev/template and paved.dev/template-version 1.0.0.
 // Usage: node --require @backstage/cli/config/nodeTransform.cjs scripts/make-fleet.ts <dataDir> <count> [prefix]
+// PAVED_FLEET_TEAM_TEST_MS=<ms> also gives every service a team test of its own that takes that long (ms), so
+// that each upgrade (which runs the service's tests) takes a known minimum time: tests that must act while a
+// campaign is half done (kill a backend mid-run) then do not depend on how fast the machine is.
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import fs from 'node:fs';
@@ -25,6 +28,7 @@ const renderer = createRenderer({
   integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
   logger,
 });
+const teamTestMs = Number(process.env.PAVED_FLEET_TEAM_TEST_MS ?? 0);
 const id = ['-c', 'user.name=Dana Ortiz', '-c', 'user.email=dana@example.com'];
 
 async function makeRepo(templateDir: string, name: string) {
@@ -55,6 +59,20 @@ async function makeRepo(templateDir: string, name: string) {
       .readFileSync(server, 'utf8')
       .replace("sendJson(res, 404, { error: 'Not found' });", "sendJson(res, 404, { error: 'Not found', path });"),
   );
+  if (teamTestMs > 0) {
+    fs.writeFileSync(
+      join(clone, 'src/contract.test.mjs'),
+      [
+        "import { test } from 'node:test';",
+        '',
+        "// The team's own contract test: it waits for a slow downstream sandbox.",
+        `test('the orders contract holds against the sandbox', async () => {`,
+        `  await new Promise(resolve => setTimeout(resolve, ${teamTestMs}));`,
+        '});',
+        '',
+      ].join('\n'),
+    );
+  }
   const gitdir = join(dataDir, 'git', `${name}.git`);
   fs.mkdirSync(gitdir, { recursive: true });
   await git(['init', '--quiet', '--bare', '--initial-branch=main'], { cwd: gitdir });

@@ -25,6 +25,7 @@ import {
 } from './__testUtils__/serviceRepo';
 import { importDirectory } from './lib/adopt';
 import { git } from './lib/git';
+import { letTaskEventLoopsEnd } from './__testUtils__/scaffolderTasks';
 import { scaffolderModuleGoldenPaths } from './module';
 
 jest.setTimeout(120_000);
@@ -116,6 +117,7 @@ describe('scaffolderModuleGoldenPaths', () => {
         'src/index.js',
       ]);
     } finally {
+      await letTaskEventLoopsEnd();
       await backend.stop();
     }
   });
@@ -211,6 +213,7 @@ describe('scaffolderModuleGoldenPaths', () => {
       const provenance = await git(['show', `${branch}:.paved/template.json`], { cwd: gitdir });
       expect(JSON.parse(provenance.stdout).version).toBe('2.0.0');
     } finally {
+      await letTaskEventLoopsEnd();
       await backend.stop();
     }
   });

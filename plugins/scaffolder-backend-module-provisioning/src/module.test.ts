@@ -248,6 +248,9 @@ describe('scaffolderModuleProvisioning', () => {
       });
       expect(log.join('\n')).toMatch(/Skipping step cleanup/);
     } finally {
+      // The scaffolder (4.2) polls each task's events once a second until it reads the completion event, with
+      // no error handler: let those loops end before the backend and its database go away.
+      await new Promise(done => setTimeout(done, 2500));
       await backend.stop();
     }
   });
@@ -275,6 +278,9 @@ describe('scaffolderModuleProvisioning', () => {
       const [resource] = [...provisioning.resources.values()];
       expect(resource.state).toBe('deleting');
     } finally {
+      // The scaffolder (4.2) polls each task's events once a second until it reads the completion event, with
+      // no error handler: let those loops end before the backend and its database go away.
+      await new Promise(done => setTimeout(done, 2500));
       await backend.stop();
     }
   });
@@ -314,6 +320,9 @@ describe('scaffolderModuleProvisioning', () => {
         ]),
       );
     } finally {
+      // The scaffolder (4.2) polls each task's events once a second until it reads the completion event, with
+      // no error handler: let those loops end before the backend and its database go away.
+      await new Promise(done => setTimeout(done, 2500));
       await backend.stop();
     }
   });

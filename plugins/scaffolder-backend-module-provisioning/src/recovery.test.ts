@@ -89,6 +89,9 @@ describe('template run recovery', () => {
   });
 
   afterAll(async () => {
+    // The scaffolder (4.2) polls each task's events once a second until it reads the completion event, with
+    // no error handler: let those loops (backend A's too) end before their database goes away.
+    await new Promise(done => setTimeout(done, 2500));
     await knex.destroy();
   });
 

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 /* eslint-disable jest/no-export -- a shared suite, run by one test file per database */
+import { letTaskEventLoopsEnd } from './scaffolderTasks';
 import {
   coreServices,
   createBackendPlugin,
@@ -188,10 +189,7 @@ export function describeAdoption(
     let backend: Awaited<ReturnType<typeof startTestBackend>>;
     // Registered before TestDatabases' own afterAll, so the scaffolder stops before its database.
     afterAll(async () => {
-      // The scaffolder polls each task's events once a second until it sees the completion
-      // event (StorageTaskBroker.registerCancellable); let those loops end before the database
-      // is dropped.
-      await new Promise(resolve => setTimeout(resolve, 2500));
+      await letTaskEventLoopsEnd();
       await backend?.stop();
     });
     const databases = TestDatabases.create({ ids: [databaseId] });

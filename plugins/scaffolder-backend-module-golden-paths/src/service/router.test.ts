@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
+import { letTaskEventLoopsEnd, waitForScaffolderTasks } from '../__testUtils__/scaffolderTasks';
 import { createServiceRepo, TEMPLATES } from '../__testUtils__/serviceRepo';
 import { git } from '../lib/git';
 import { scaffolderModuleGoldenPaths } from '../module';
@@ -61,6 +62,8 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 describe.each(databases.eachSupportedId())('golden paths fleet API on %s', databaseId => {
   const dir = createMockDirectory();
   afterEach(() => dir.clear());
+  // Before TestDatabases' own afterAll drops the databases (see letTaskEventLoopsEnd).
+  afterAll(() => letTaskEventLoopsEnd());
 
   async function start(ownership: string[]) {
     const knex = await databases.init(databaseId);
@@ -100,7 +103,7 @@ describe.each(databases.eachSupportedId())('golden paths fleet API on %s', datab
     for (const [name, version] of [['invoice-api', '1.0.0'], ['billing-api', '1.0.0'], ['shipping-api', '2.0.0']]) {
       await createServiceRepo({ root: dir.path, version, name });
     }
-    const { server, backend, refresh } = await start([
+    const { server, backend, refresh, knex } = await start([
       'user:default/dana',
       'group:default/orders-team',
       'group:default/platform-team',
@@ -147,6 +150,7 @@ describe.each(databases.eachSupportedId())('golden paths fleet API on %s', datab
       const again = await post(server, '/upgrades/invoice-api/2.0.0/merge');
       expect(again.status).toBe(409);
     } finally {
+      await waitForScaffolderTasks(knex);
       await backend.stop();
     }
   });
@@ -191,6 +195,7 @@ describe.each(databases.eachSupportedId())('golden paths fleet API on %s', datab
       // The interrupted campaign has nothing left waiting.
       expect((await get(server, `/campaigns/${INTERRUPTED}`)).body).toMatchObject({ finished: true });
     } finally {
+      await waitForScaffolderTasks(knex);
       await backend.stop();
     }
   });
