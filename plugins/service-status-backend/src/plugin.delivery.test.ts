@@ -96,6 +96,14 @@ describe.each(TestDatabases.create().eachSupportedId())(
           lastDeployedAt: expect.any(String),
         },
       ]);
+      // A user who may not read orders-api in the catalog does not learn of its deployments.
+      const hidden = await request(server)
+        .get(
+          '/api/service-status/v1/deployment-summaries?entityRef=component:default/orders-api',
+        )
+        .set('Authorization', as('mallory'));
+      expect(hidden.status).toBe(200);
+      expect(hidden.body.items).toEqual([]);
       const none = await request(server)
         .get('/api/service-status/v1/deployment-summaries')
         .set('Authorization', as('eve'));

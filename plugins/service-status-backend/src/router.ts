@@ -192,12 +192,17 @@ export async function createRouter(
   });
 
   router.get('/v1/deployment-summaries', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     res.json(
-      await deployments.summaries({
-        entityRefs: asArray(req.query.entityRef) ?? [],
-        environment: req.query.environment,
-      }),
+      await deployments.summaries(
+        {
+          entityRefs: asArray(req.query.entityRef) ?? [],
+          environment: req.query.environment,
+        },
+        credentials,
+      ),
     );
   });
 

@@ -5,7 +5,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -37,6 +37,12 @@ export interface InventoryConfig {
   /** A resource is `expensive` when its monthly cost (USD/month) is above this. Default 100. */
   expensiveMonthlyUsd: number;
 }
+
+/** Items per page of the inventory when the caller names no `limit`. @internal */
+export const DEFAULT_INVENTORY_PAGE = 100;
+
+/** The largest page of the inventory a caller may ask for. @internal */
+export const MAX_INVENTORY_PAGE = 500;
 
 /** Default of {@link InventoryConfig.expensiveMonthlyUsd} (USD/month). @internal */
 export const DEFAULT_EXPENSIVE_MONTHLY_USD = 100;
@@ -123,16 +129,32 @@ export class InventoryService {
     }
   }
 
-  /** The inventory, optionally only one filter and some owners; counts are per filter before filtering. */
+  /**
+   * One page of the inventory, optionally only one filter and some owners; `counts` are per filter before
+   * filtering, `totalItems` is how many items match the filter. Items are ordered by owner, type and name;
+   * `offset` (default 0) and `limit` (default {@link DEFAULT_INVENTORY_PAGE}, at most {@link MAX_INVENTORY_PAGE})
+   * select the page. Throws InputError for a limit outside 1 to 500.
+   */
   async list(
-    query: { filter?: InventoryFilter; owners?: string[] },
+    query: { filter?: InventoryFilter; owners?: string[]; offset?: number; limit?: number },
     credentials: BackstageCredentials,
   ): Promise<{
     items: InventoryItem[];
+    totalItems: number;
+    offset: number;
+    limit: number;
     counts: Record<'all' | InventoryFilter, number>;
     expensiveMonthlyUsd: number;
     catalogChecked: boolean;
   }> {
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? DEFAULT_INVENTORY_PAGE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_INVENTORY_PAGE) {
+      throw new InputError(`limit must be an integer from 1 to ${MAX_INVENTORY_PAGE}`);
+    }
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw new InputError('offset must be an integer >= 0');
+    }
     const resources = await listAllResources(this.#service, credentials, { owners: query.owners });
     const refs = [
       ...new Set(resources.flatMap(r => [r.owner, ...(r.entityRef ? [r.entityRef] : [])])),
@@ -170,7 +192,10 @@ export class InventoryService {
         a.resource.name.localeCompare(b.resource.name),
     );
     return {
-      items,
+      items: items.slice(offset, offset + limit),
+      totalItems: items.length,
+      offset,
+      limit,
       counts,
       expensiveMonthlyUsd: this.#config.expensiveMonthlyUsd,
       catalogChecked: missing !== undefined,

@@ -91,6 +91,19 @@ describe('inventory: filters, repair and accept (issue 13, item 7)', () => {
       expect((await inventory('?filter=failed')).body.items.map((i: any) => i.resource.id)).toEqual([broken]);
       expect((await inventory('?filter=awaiting-approval')).body.items.map((i: any) => i.resource.id)).toEqual([waiting]);
       expect((await inventory('?owner=group:default/platform-team')).body.counts.all).toBe(2);
+      // Paged, in the order owner, type, name.
+      const names = all.body.items.map((i: any) => i.resource.name);
+      expect(all.body).toMatchObject({ totalItems: 5, offset: 0, limit: 100 });
+      const page2 = await inventory('?offset=2&limit=2');
+      expect(page2.body).toMatchObject({ totalItems: 5, offset: 2, limit: 2, counts: { all: 5 } });
+      expect(page2.body.items.map((i: any) => i.resource.name)).toEqual(names.slice(2, 4));
+      expect((await inventory('?offset=4&limit=2')).body.items.map((i: any) => i.resource.name)).toEqual(names.slice(4));
+      expect((await inventory('?filter=failed&offset=1')).body).toMatchObject({ items: [], totalItems: 1 });
+      const tooMany = await inventory('?limit=501');
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body.error.message).toBe('limit must be an integer from 1 to 500');
+      expect((await inventory('?limit=0')).status).toBe(400);
+      expect((await inventory('?offset=-1')).status).toBe(400);
       expect((await inventory('?filter=cheap')).status).toBe(400);
       expect((await request(server).get(`${base}/inventory`)).status).toBe(401);
     });

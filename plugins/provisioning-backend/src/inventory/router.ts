@@ -38,7 +38,12 @@ export async function createInventoryRouter(options: {
     const q = req.query;
     res.json(
       await inventory.list(
-        { filter: q.filter, owners: q.owner === undefined ? undefined : [q.owner].flat() },
+        {
+          filter: q.filter,
+          owners: q.owner === undefined ? undefined : [q.owner].flat(),
+          offset: q.offset === undefined ? undefined : Number(q.offset),
+          limit: q.limit === undefined ? undefined : Number(q.limit),
+        },
         credentials,
       ),
     );

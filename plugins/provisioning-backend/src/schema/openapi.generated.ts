@@ -2383,8 +2383,25 @@ export const spec = {
       get: {
         operationId: 'GetInventory',
         description:
-          'Everything provisioned (live resources) across all teams that the caller may read, with the filters it matches; `filter` keeps one of them. Orphaned: the owner group or the entity it belongs to is gone from the catalog. Expensive: monthly cost above the configured threshold (USD/month).',
+          'Everything provisioned (live resources) across all teams that the caller may read, with the filters it matches; `filter` keeps one of them. Orphaned: the owner group or the entity it belongs to is gone from the catalog. Expensive: monthly cost above the configured threshold (USD/month). Paged: `offset` and `limit` (default 100, at most 500) select a slice of the matching items, ordered by owner, type and name; `totalItems` counts them all.',
         parameters: [
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,7}$',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 100).',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,3}$',
+            },
+          },
           {
             name: 'filter',
             in: 'query',
@@ -2460,9 +2477,23 @@ export const spec = {
                       description:
                         'False when the catalog could not be asked (orphans unknown).',
                     },
+                    totalItems: {
+                      type: 'integer',
+                      description:
+                        'How many items match the filter (all pages).',
+                    },
+                    offset: {
+                      type: 'integer',
+                    },
+                    limit: {
+                      type: 'integer',
+                    },
                   },
                   required: [
                     'items',
+                    'totalItems',
+                    'offset',
+                    'limit',
                     'counts',
                     'expensiveMonthlyUsd',
                     'catalogChecked',

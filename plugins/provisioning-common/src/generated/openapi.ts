@@ -397,7 +397,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Everything provisioned (live resources) across all teams that the caller may read, with the filters it matches; `filter` keeps one of them. Orphaned: the owner group or the entity it belongs to is gone from the catalog. Expensive: monthly cost above the configured threshold (USD/month). */
+    /** @description Everything provisioned (live resources) across all teams that the caller may read, with the filters it matches; `filter` keeps one of them. Orphaned: the owner group or the entity it belongs to is gone from the catalog. Expensive: monthly cost above the configured threshold (USD/month). Paged: `offset` and `limit` (default 100, at most 500) select a slice of the matching items, ordered by owner, type and name; `totalItems` counts them all. */
     get: operations['GetInventory'];
     put?: never;
     post?: never;
@@ -1545,6 +1545,9 @@ export interface operations {
   GetInventory: {
     parameters: {
       query?: {
+        offset?: string;
+        /** @description Items per page, 1 to 500 (default 100). */
+        limit?: string;
         filter?: components['schemas']['InventoryFilter'];
         owner?: string[];
       };
@@ -1573,6 +1576,10 @@ export interface operations {
             expensiveMonthlyUsd: number;
             /** @description False when the catalog could not be asked (orphans unknown). */
             catalogChecked: boolean;
+            /** @description How many items match the filter (all pages). */
+            totalItems: number;
+            offset: number;
+            limit: number;
           };
         };
       };

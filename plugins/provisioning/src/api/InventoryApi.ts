@@ -9,7 +9,14 @@ import type {
 
 /** Response of {@link InventoryApi.getInventory}. @public */
 export interface InventoryResponse {
+  /** One page of the matching items, ordered by owner, type and name. */
   items: InventoryItem[];
+  /** How many items match the filter (all pages). */
+  totalItems: number;
+  /** Index of the page's first item among all matching items. */
+  offset: number;
+  /** The page size asked for (1 to 500; default 100). */
+  limit: number;
   /** How many resources match each filter (and `all`), before filtering. */
   counts: Record<'all' | InventoryFilter, number>;
   /** The `expensive` threshold, USD/month. */
@@ -33,7 +40,12 @@ export interface RecommendationsResponse {
  * @public
  */
 export interface InventoryApi {
-  getInventory(query?: { filter?: InventoryFilter; owner?: string[] }): Promise<InventoryResponse>;
+  getInventory(query?: {
+    filter?: InventoryFilter;
+    owner?: string[];
+    offset?: number;
+    limit?: number;
+  }): Promise<InventoryResponse>;
   listRecommendations(query?: { owner?: string[]; resourceId?: string }): Promise<RecommendationsResponse>;
   repairResource(id: string): Promise<Resource>;
   acceptDrift(id: string): Promise<Resource>;
@@ -63,10 +75,12 @@ export class InventoryClient implements InventoryApi {
     return (await response.json()) as T;
   }
 
-  getInventory(query: { filter?: InventoryFilter; owner?: string[] } = {}) {
+  getInventory(query: { filter?: InventoryFilter; owner?: string[]; offset?: number; limit?: number } = {}) {
     const qs = new URLSearchParams();
     if (query.filter) qs.set('filter', query.filter);
     for (const o of query.owner ?? []) qs.append('owner', o);
+    if (query.offset !== undefined) qs.set('offset', String(query.offset));
+    if (query.limit !== undefined) qs.set('limit', String(query.limit));
     return this.#call<InventoryResponse>('GET', '/inventory', qs);
   }
 

@@ -3,7 +3,9 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { serviceStatusPlugin } from '../plugin';
 import { SampleStore } from '../database/SampleStore';
@@ -79,8 +81,35 @@ const ownership: Record<string, string[]> = {
 };
 
 /**
+ * The catalog's read permission, as a policy would decide it: `user:default/mallory` (a contractor)
+ * may read only the storefront team's entities.
+ */
+function mayRead(credentials: unknown, entity: Entity): boolean {
+  const principal = (credentials as { principal?: { userEntityRef?: string } } | undefined)?.principal;
+  if (principal?.userEntityRef !== 'user:default/mallory') return true;
+  return (entity.spec as { owner?: string } | undefined)?.owner === 'storefront-team';
+}
+
+function permissionAwareCatalog() {
+  const catalog = catalogServiceMock({ entities: seededEntities });
+  const byRefs = catalog.getEntitiesByRefs.bind(catalog);
+  catalog.getEntitiesByRefs = async (request, options) => {
+    const { items } = await byRefs(request, options);
+    return {
+      items: items.map(e => {
+        if (!e) return e;
+        const full = seededEntities.find(x => stringifyEntityRef(x) === stringifyEntityRef(e));
+        return full && mayRead((options as { credentials?: unknown } | undefined)?.credentials, full) ? e : undefined;
+      }),
+    };
+  };
+  return catalog;
+}
+
+/**
  * Starts the service-status plugin in a test backend on the given database,
- * with a mocked catalog (the entities above), ownership-aware user info and
+ * with a mocked catalog (the entities above; its `getEntitiesByRefs` applies a read permission,
+ * see `mayRead`), ownership-aware user info and
  * seeded health samples (orders-db down since `downSince`, fraud-check degraded).
  */
 export async function startSeededServiceStatusBackend(
@@ -91,7 +120,11 @@ export async function startSeededServiceStatusBackend(
   const { server } = await startTestBackend({
     features: [
       serviceStatusPlugin,
-      catalogServiceMock.factory({ entities: seededEntities }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: permissionAwareCatalog,
+      }),
       mockServices.database.factory({ knex }),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       mockServices.rootConfig.factory({

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { apiError } from '../../testUtils';
+import { apiError, makeResource } from '../../testUtils';
 import { drifted, mockInventoryApi, renderInventory } from './__testUtils__/inventory';
 
 jest.setTimeout(30_000);
@@ -27,6 +27,38 @@ describe('InventoryContent', () => {
     await waitFor(() => expect(screen.queryByTestId('inventory-old-db')).not.toBeInTheDocument());
     expect(api.getInventory).toHaveBeenLastCalledWith({ filter: 'drifted' });
     expect(screen.getByTestId('inventory-orders-db')).toBeInTheDocument();
+  });
+
+  it('pages through a large inventory from the server, 100 rows at a time', async () => {
+    const api = mockInventoryApi();
+    const fleet = Array.from({ length: 250 }, (_, i) => {
+      const name = `db-${String(i).padStart(3, '0')}`;
+      return { resource: makeResource({ id: `id-${name}`, name }), size: 'small', monthlyCostUsd: 15, flags: [] };
+    });
+    api.getInventory.mockImplementation(async (query = {}) => {
+      const offset = query.offset ?? 0;
+      const limit = query.limit ?? 100;
+      return {
+        items: fleet.slice(offset, offset + limit), totalItems: fleet.length, offset, limit,
+        counts: { all: 250, drifted: 0, failed: 0, 'awaiting-approval': 0, orphaned: 0, expensive: 0 },
+        expensiveMonthlyUsd: 100, catalogChecked: true,
+      };
+    });
+    await renderInventory(api, true);
+    expect(await screen.findByTestId('inventory-db-000')).toBeInTheDocument();
+    expect(api.getInventory).toHaveBeenLastCalledWith({});
+    expect(screen.getByText('1-100 of 250')).toBeInTheDocument();
+    expect(screen.queryByTestId('inventory-db-100')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(await screen.findByTestId('inventory-db-199')).toBeInTheDocument();
+    expect(screen.queryByTestId('inventory-db-000')).not.toBeInTheDocument();
+    expect(screen.getByText('101-200 of 250')).toBeInTheDocument();
+    expect(api.getInventory).toHaveBeenLastCalledWith({ offset: 100 });
+
+    // the filter starts over at the first page
+    await userEvent.click(screen.getByTestId('filter-drifted'));
+    await waitFor(() => expect(api.getInventory).toHaveBeenLastCalledWith({ filter: 'drifted' }));
   });
 
   it('lets the platform team repair or accept a drifted resource, and shows why it failed', async () => {

@@ -13,7 +13,9 @@ import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
+import TableFooter from '@material-ui/core/TableFooter';
 import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -30,6 +32,9 @@ import { formatMonthlyCost } from '../../format';
 import { resourceRouteRef } from '../../routes';
 import { StateChip } from '../StateChip';
 import { useResourceTypes } from '../../hooks/useResourceTypes';
+
+/** Rows per page the table offers; the first is the backend's default page (100), sent without a `limit`. */
+const PAGE_SIZES = [100, 250, 500];
 
 const FILTERS: Array<{ value: InventoryFilter | 'all'; label: string }> = [
   { value: 'all', label: 'All' },
@@ -71,12 +76,23 @@ export function InventoryContent(props: { initialFilter?: InventoryFilter }) {
   const currentVersion = new Map((types.value ?? []).map(t => [t.id, t.version]));
   const resourceLink = useRouteRef(resourceRouteRef);
   const manage = usePermission({ permission: provisioningInventoryManagePermission });
-  const [filter, setFilter] = useState<InventoryFilter | 'all'>(props.initialFilter ?? 'all');
+  const [filter, setFilterState] = useState<InventoryFilter | 'all'>(props.initialFilter ?? 'all');
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  const setFilter = (f: InventoryFilter | 'all') => {
+    setFilterState(f);
+    setPage(0);
+  };
   const [busy, setBusy] = useState<string | undefined>();
   const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | undefined>();
   const { value, loading, error, retry } = useAsyncRetry(
-    () => api.getInventory(filter === 'all' ? {} : { filter }),
-    [api, filter],
+    () =>
+      api.getInventory({
+        ...(filter === 'all' ? {} : { filter }),
+        ...(page > 0 ? { offset: page * pageSize } : {}),
+        ...(pageSize !== PAGE_SIZES[0] ? { limit: pageSize } : {}),
+      }),
+    [api, filter, page, pageSize],
   );
 
   const act = async (item: InventoryItem, action: 'repair' | 'accept') => {
@@ -216,6 +232,23 @@ export function InventoryContent(props: { initialFilter?: InventoryFilter }) {
               );
             })}
           </TableBody>
+          {value.totalItems > PAGE_SIZES[0] && (
+            <TableFooter>
+              <TableRow>
+                <TablePagination
+                  count={value.totalItems}
+                  page={page}
+                  rowsPerPage={pageSize}
+                  rowsPerPageOptions={PAGE_SIZES}
+                  onPageChange={(_e, p) => setPage(p)}
+                  onRowsPerPageChange={e => {
+                    setPageSize(Number(e.target.value));
+                    setPage(0);
+                  }}
+                />
+              </TableRow>
+            </TableFooter>
+          )}
         </Table>
       )}
     </Box>

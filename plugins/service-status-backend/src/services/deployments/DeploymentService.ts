@@ -106,17 +106,29 @@ export class DeploymentService {
 
   /**
    * Count, first and last deployment of each given entity (refs are normalised; malformed ones
-   * are a 400). No catalog look-up: only entities with reported deployments are in the answer.
+   * are a 400). Only entities with reported deployments are in the answer, and for a user only
+   * those the user may read in the catalog (one catalog look-up of the refs that have deployments;
+   * a service caller reads them all, like the catalog look-ups of {@link DeploymentService.create}).
    */
-  async summaries(query: {
-    entityRefs: string[];
-    environment?: string;
-  }): Promise<DeploymentSummariesResponse> {
+  async summaries(
+    query: {
+      entityRefs: string[];
+      environment?: string;
+    },
+    credentials: BackstageCredentials,
+  ): Promise<DeploymentSummariesResponse> {
     const refs = [...new Set(query.entityRefs.map(r => normalizeEntityRef(r)))];
-    const rows = await this.#store.summaries({
+    let rows = await this.#store.summaries({
       entityRefs: refs,
       environment: query.environment,
     });
+    if (rows.length > 0 && !this.#auth.isPrincipal(credentials, 'service')) {
+      const readable = await this.#status.readableRefs(
+        rows.map(r => r.entityRef),
+        credentials,
+      );
+      rows = rows.filter(r => readable.has(r.entityRef));
+    }
     return {
       items: rows.map(r => ({
         entityRef: r.entityRef,

@@ -131,6 +131,25 @@ export class StatusService {
     return { entityRef: refOf(entity), entity };
   }
 
+  /**
+   * The subset of `entityRefs` (normalised refs) that `credentials` may read in the catalog (catalog read
+   * permission applies): one `getEntitiesByRefs` call per 500 refs.
+   */
+  async readableRefs(entityRefs: string[], credentials: BackstageCredentials): Promise<Set<string>> {
+    const readable = new Set<string>();
+    for (let i = 0; i < entityRefs.length; i += 500) {
+      const batch = entityRefs.slice(i, i + 500);
+      const { items } = await this.#catalog.getEntitiesByRefs(
+        { entityRefs: batch, fields: ['kind', 'metadata.namespace', 'metadata.name'] },
+        { credentials },
+      );
+      items.forEach((entity, index) => {
+        if (entity) readable.add(batch[index]);
+      });
+    }
+    return readable;
+  }
+
   /** The rolled-up status of one entity. Throws InputError (400) / NotFoundError (404). */
   async getEntityStatus(
     rawRef: string,

@@ -27,11 +27,13 @@ const counts = { all: 2, drifted: 1, failed: 0, 'awaiting-approval': 0, orphaned
 
 export function mockInventoryApi(): jest.Mocked<InventoryApi> {
   return {
-    getInventory: jest.fn(async query =>
-      ({
-        items: query?.filter ? items.filter(i => i.flags.includes(query.filter!)) : items,
+    getInventory: jest.fn(async query => {
+      const matching = query?.filter ? items.filter(i => i.flags.includes(query.filter!)) : items;
+      return {
+        items: matching, totalItems: matching.length, offset: 0, limit: 100,
         counts, expensiveMonthlyUsd: 100, catalogChecked: true,
-      })),
+      };
+    }),
     listRecommendations: jest.fn(),
     repairResource: jest.fn(),
     acceptDrift: jest.fn(),
