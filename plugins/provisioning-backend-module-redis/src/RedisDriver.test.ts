@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import Redis from 'ioredis';
-import { RedisDriver } from './RedisDriver';
+import { MEMORY_BUDGET_CONDITION, RedisDriver } from './RedisDriver';
 import { readRedisDriverConfig } from './config';
 import { ConfigReader } from '@backstage/config';
 import { TEST_REDIS_URL, testContext, testResource } from './__testUtils__';
@@ -133,6 +133,17 @@ describe('RedisDriver', () => {
           large: { memoryBytes: 1024 * 1024 * 1024 },
         },
       },
+      conditions: [
+        {
+          type: MEMORY_BUDGET_CONDITION,
+          status: 'True',
+          reason: 'WithinMemoryBudget',
+          message: expect.stringMatching(
+            new RegExp(`^The keys under ${name}:\\* use [\\d.]+ MiB of the 64 MiB maxmemory budget$`),
+          ),
+          lastTransitionTime: expect.any(String),
+        },
+      ],
     });
   });
 
@@ -155,6 +166,29 @@ describe('RedisDriver', () => {
     } finally {
       await bounded.close();
     }
+  });
+
+  it('measures a custom maxmemory as the budget and reports a resource above it', async () => {
+    const resource = testResource({ parameters: { size: 'small', maxmemory: 1 } });
+    const name = track(resource);
+    const created = await driver.apply(resource, testContext());
+    const secrets = created.secrets as Record<string, string>;
+    const within = await driver.observe(resource, testContext(secrets));
+    expect(within).toMatchObject({
+      status: 'ready',
+      utilisation: { memory: { limitBytes: 1024 * 1024 } },
+      conditions: [{ type: MEMORY_BUDGET_CONDITION, status: 'True', reason: 'WithinMemoryBudget' }],
+    });
+    // 1.2 MiB of values under its prefix: above the 1 MiB it asked for
+    for (let i = 0; i < 12; i += 1) await admin.set(`${name}:blob${i}`, 'x'.repeat(100 * 1024));
+    const over = await driver.observe(resource, testContext(secrets));
+    expect(over).toMatchObject({
+      status: 'ready',
+      conditions: [{ type: MEMORY_BUDGET_CONDITION, status: 'False', reason: 'OverMemoryBudget' }],
+    });
+    expect((over as any).conditions[0].message).toMatch(
+      new RegExp(`^The keys under ${name}:\\* use 1\\.\\d+ MiB of the 1 MiB maxmemory budget\\. Redis has no per-user memory limit`),
+    );
   });
 
   it('sets a new password when none is stored', async () => {

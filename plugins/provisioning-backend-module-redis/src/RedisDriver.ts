@@ -43,6 +43,18 @@ export interface RedisDriverOptions {
 }
 
 /**
+ * Condition type `observe` reports on a ready resource whose memory could be measured in full: status `True`
+ * while the keys under its prefix use at most its maxmemory budget, `False` (reason `OverMemoryBudget`) above it.
+ * @public
+ */
+export const MEMORY_BUDGET_CONDITION = 'MemoryWithinBudget';
+
+function mib(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return `${value >= 10 ? Math.round(value) : Number(value.toFixed(2))} MiB`;
+}
+
+/**
  * The built-in `redis` driver: one resource is an ACL user named after the resource, restricted to the keys
  * `<name>:*` and the channels `<name>:*`, with a generated password (sent as a SHA-256 hash) and the configured
  * command rules.
@@ -165,23 +177,53 @@ export class RedisDriver implements ProvisioningDriver {
     if (differences.length > 0) {
       return { status: 'drifted', reason: differences.join('; '), outputs, utilisation };
     }
-    return { status: 'ready', outputs, utilisation };
+    const budget = utilisation?.memory;
+    if (!budget || budget.partial) return { status: 'ready', outputs, utilisation };
+    const over = budget.usedBytes > budget.limitBytes;
+    return {
+      status: 'ready',
+      outputs,
+      utilisation,
+      conditions: [
+        {
+          type: MEMORY_BUDGET_CONDITION,
+          status: over ? 'False' : 'True',
+          reason: over ? 'OverMemoryBudget' : 'WithinMemoryBudget',
+          message: `The keys under ${name}:* use ${mib(budget.usedBytes)} of the ${mib(budget.limitBytes)} maxmemory budget${
+            over
+              ? ". Redis has no per-user memory limit, so writes still succeed: delete keys or set TTLs, or request a larger size or maxmemory"
+              : ''
+          }`,
+          lastTransitionTime: new Date().toISOString(),
+        },
+      ],
+    };
+  }
+
+  /**
+   * The memory budget (bytes) of a resource: its `maxmemory` parameter (MiB; an escape hatch of the type's
+   * `advancedParameters`) when set, otherwise the budget of its size (`maxMemoryBytes`); undefined when neither.
+   */
+  #memoryBudget(resource: DriverResource): number | undefined {
+    const custom = resource.parameters?.maxmemory;
+    if (typeof custom === 'number' && Number.isInteger(custom) && custom > 0) return custom * 1024 * 1024;
+    const size = resource.parameters?.size;
+    const budgets = this.#config.maxMemoryBytes;
+    return typeof size === 'string' && Object.hasOwn(budgets, size) ? budgets[size] : undefined;
   }
 
   /**
    * A sample of the resource's utilisation: its keys (SCAN of `<name>:*`) and the memory they use (the sum of
-   * `MEMORY USAGE` of the first `utilisationKeyLimit` keys; `partial` when there were more), against the
-   * memory budget of its size (`maxMemoryBytes`). Undefined when the size has no budget.
+   * `MEMORY USAGE` of the first `utilisationKeyLimit` keys; `partial` when there were more), against its
+   * memory budget (its `maxmemory` parameter, else its size's `maxMemoryBytes`). Undefined without a budget.
    */
   async #utilisation(
     name: string,
     resource: DriverResource,
     ctx: DriverContext,
   ): Promise<ResourceUtilisation | undefined> {
-    const size = resource.parameters?.size;
     const budgets = this.#config.maxMemoryBytes;
-    const limitBytes =
-      typeof size === 'string' && Object.hasOwn(budgets, size) ? budgets[size] : undefined;
+    const limitBytes = this.#memoryBudget(resource);
     if (limitBytes === undefined) return undefined;
     let cursor = '0';
     let keys = 0;

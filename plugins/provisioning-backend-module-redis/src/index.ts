@@ -6,7 +6,7 @@
  */
 
 export { provisioningModuleRedis as default } from './module';
-export { RedisDriver, type RedisDriverOptions } from './RedisDriver';
+export { MEMORY_BUDGET_CONDITION, RedisDriver, type RedisDriverOptions } from './RedisDriver';
 export {
   readRedisDriverConfig,
   DEFAULT_REDIS_COMMANDS,

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import type { ResourceCondition } from '@paved/backstage-plugin-provisioning-common';
 import type {
   DriverContext,
   DriverNamingRules,
@@ -28,6 +29,8 @@ export class MemoryDriver implements ProvisioningDriver {
   readonly applied = new Map<string, { version?: string; settings: Record<string, unknown> }>();
   /** Utilisation that observe reports, per resource name. */
   readonly utilisation = new Map<string, ResourceUtilisation>();
+  /** Conditions `observe` reports for a ready resource, by name. */
+  readonly conditions = new Map<string, ResourceCondition[]>();
   /** Delay per resource name, in ms (overrides delayMs). */
   readonly delays = new Map<string, number>();
 
@@ -107,11 +110,13 @@ export class MemoryDriver implements ProvisioningDriver {
     }
     const late = this.lateSecrets.get(r.name);
     const utilisation = this.utilisation.get(r.name);
+    const conditions = this.conditions.get(r.name);
     return {
       status: 'ready',
       outputs: { host: 'memory.local', name: r.name },
       ...(late ? { secrets: late } : {}),
       ...(utilisation ? { utilisation } : {}),
+      ...(conditions ? { conditions } : {}),
     };
   }
 }

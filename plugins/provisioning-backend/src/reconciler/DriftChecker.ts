@@ -132,19 +132,23 @@ export class DriftChecker {
           );
         }
       }
+      const conditions = mergeConditions(
+        r.conditions.filter(c => c.type !== 'Drifted'),
+        observed.conditions ?? [],
+      );
       if (r.drifted) {
         await this.#runner.run({
           resource: r,
           event: 'drift-resolved',
           actor: RECONCILER_ACTOR,
           message: 'No longer drifted',
-          patch: {
-            outputs: observed.outputs,
-            conditions: r.conditions.filter(c => c.type !== 'Drifted'),
-          },
+          patch: { outputs: observed.outputs, conditions },
           guard: { claimedBy: this.#workerId },
           auditEventId: 'resource-drift-resolved',
         });
+      } else if (conditions !== r.conditions && JSON.stringify(conditions) !== JSON.stringify(r.conditions)) {
+        // a condition the driver reports changed status or reason (e.g. a cache above its memory budget)
+        await this.#store.updateResource(r.id, { conditions }, { guard });
       }
       return false;
     }
@@ -192,4 +196,29 @@ export class DriftChecker {
     }
     return false;
   }
+}
+
+/**
+ * The conditions of a resource after an observation: each condition the driver reports replaces the stored one of
+ * its type when its status or reason differs (a transition; the message and time are those of the transition), and
+ * is added when new; stored conditions the driver does not report stay. Returns `stored` itself when nothing changed.
+ * @internal
+ */
+export function mergeConditions(
+  stored: ResourceCondition[],
+  reported: ResourceCondition[],
+): ResourceCondition[] {
+  let changed = false;
+  const out = [...stored];
+  for (const c of reported) {
+    const i = out.findIndex(x => x.type === c.type);
+    if (i < 0) {
+      out.push(c);
+      changed = true;
+    } else if (out[i].status !== c.status || out[i].reason !== c.reason) {
+      out[i] = c;
+      changed = true;
+    }
+  }
+  return changed ? out : stored;
 }

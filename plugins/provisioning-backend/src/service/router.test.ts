@@ -352,6 +352,30 @@ describe('provisioning API', () => {
       await untilState(res.body.id, 'deleted');
     });
 
+    it('keeps the conditions a driver reports on a ready resource', async () => {
+      const name = `cond-${suffix}`;
+      const res = await create({ name, type: 'memdb', owner: 'group:default/orders-team' });
+      await untilState(res.body.id, 'ready');
+      const condition = (status: 'True' | 'False', message: string) => ({
+        type: 'MemoryWithinBudget', status, reason: status === 'True' ? 'WithinMemoryBudget' : 'OverMemoryBudget',
+        message, lastTransitionTime: new Date().toISOString(),
+      });
+      driver.conditions.set(name, [condition('False', 'uses 80 MiB of 64 MiB')]);
+      const over = await waitFor(() => get(res.body.id), r => r.body.conditions.some((c: any) => c.type === 'MemoryWithinBudget' && c.status === 'False'), 5000);
+      expect(over.body.conditions).toEqual(
+        expect.arrayContaining([expect.objectContaining({ reason: 'OverMemoryBudget', message: 'uses 80 MiB of 64 MiB' })]),
+      );
+      driver.conditions.set(name, [condition('True', 'uses 10 MiB of 64 MiB')]);
+      const back = await waitFor(() => get(res.body.id), r => r.body.conditions.some((c: any) => c.type === 'MemoryWithinBudget' && c.status === 'True'), 5000);
+      expect(back.body.conditions).toEqual(
+        expect.arrayContaining([expect.objectContaining({ reason: 'WithinMemoryBudget', message: 'uses 10 MiB of 64 MiB' })]),
+      );
+      expect(back.body.conditions.filter((c: any) => c.type === 'MemoryWithinBudget')).toHaveLength(1);
+      driver.conditions.delete(name);
+      await request(server).delete(`${base}/resources/${res.body.id}`).set('Authorization', dana);
+      await untilState(res.body.id, 'deleted');
+    });
+
     it('marks drift with a readable reason', async () => {
       const name = `drift-${suffix}`;
       const res = await create({ name, type: 'memdb', owner: 'group:default/orders-team' });

@@ -141,6 +141,21 @@ describe('ResourcePage', () => {
     expect(within(overview).getByText('1.0.0 (applying 1.1.0)')).toBeInTheDocument();
   });
 
+  it('warns of a condition the driver reports as not met (a cache above its memory budget)', async () => {
+    const message =
+      'The keys under orders-cache:* use 80 MiB of the 64 MiB maxmemory budget. Redis has no per-user memory limit, so writes still succeed: delete keys or set TTLs, or request a larger size or maxmemory';
+    await renderPage({
+      resource: makeResource({
+        conditions: [
+          { type: 'MemoryWithinBudget', status: 'False', reason: 'OverMemoryBudget', message, lastTransitionTime: '2026-12-06T04:00:00.000Z' },
+          { type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: '2026-12-06T04:00:00.000Z' },
+        ],
+      }),
+    });
+    expect(screen.getByTestId('condition-MemoryWithinBudget')).toHaveTextContent(`OverMemoryBudget: ${message}`);
+    expect(screen.queryByTestId('condition-Ready')).not.toBeInTheDocument();
+  });
+
   it('lets owners reveal credentials and hides them again', async () => {
     const api = mockProvisioningApi();
     api.getCredentials.mockResolvedValue({

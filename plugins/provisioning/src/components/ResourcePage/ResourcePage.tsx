@@ -321,6 +321,16 @@ export function ResourcePage(props: { id?: string }) {
           </Alert>
         </Box>
       )}
+      {resource.state === 'ready' &&
+        resource.conditions
+          .filter(c => c.status === 'False' && c.type !== 'Drifted')
+          .map(c => (
+            <Box mb={2} key={c.type}>
+              <Alert severity="warning" data-testid={`condition-${c.type}`}>
+                <strong>{c.reason ?? c.type}:</strong> {c.message ?? '–'}
+              </Alert>
+            </Box>
+          ))}
       {resource.state === 'deleted' && (
         <Box mb={2}>
           <Alert severity="success">
