@@ -1,6 +1,9 @@
 import { render, waitFor } from '@testing-library/react';
 import App from './App';
 
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
+
 describe('App', () => {
   it('should render', async () => {
     process.env = {

@@ -20,6 +20,8 @@ import { goldenPathsApiRef, GoldenPathsClient } from './api';
 import { adoptionApiRef, AdoptionClient } from './adoption/AdoptionApi';
 import { rootRouteRef } from './routes';
 
+export { goldenPathsTranslationRef } from './translation';
+
 /** The golden paths API client. */
 const goldenPathsApi = ApiBlueprint.make({
   params: defineParams =>

@@ -15,6 +15,8 @@ import DashboardIcon from '@material-ui/icons/Dashboard';
 import { costsApiRef, CostsClient } from './api';
 import { rootRouteRef } from './routes';
 
+export { platformConsoleTranslationRef } from './translation';
+
 /** The costs API client. */
 const costsApi = ApiBlueprint.make({
   name: 'costs',

@@ -3,6 +3,9 @@ import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import plugin from './alpha';
 
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
+
 describe('new frontend system plugin', () => {
   it('is the default export with the page, API, entity content and card', () => {
     expect(plugin.pluginId).toBe('service-status');

@@ -6,6 +6,9 @@ import { provisioningApiRef } from '../api';
 import { apiError, mockProvisioningApi, mockSignalApi } from '../testUtils';
 import { SIGNAL_LIVENESS, useResourceSignal } from './useResourceSignal';
 
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
+
 function setup(options: { echo: boolean }) {
   const api = mockProvisioningApi();
   const signals = mockSignalApi(options.echo ? { echoFrom: api } : {});

@@ -3,6 +3,9 @@ import { screen } from '@testing-library/react';
 import { useIsPlatformTeam } from './useIsPlatformTeam';
 import { devToolsModules } from './devToolsModules';
 
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
+
 function Probe() {
   return (
     <div>{useIsPlatformTeam() ? 'platform team' : 'not platform team'}</div>

@@ -8,6 +8,9 @@ import { goldenPathsApiRef } from '../../api';
 import { createApiMock, mountedRoutes, WithEntity } from '../../testUtils/fixtures';
 import { EntityGoldenPathCard } from './EntityGoldenPathCard';
 
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
+
 describe('EntityGoldenPathCard', () => {
   const api = createApiMock();
   const render = () =>

@@ -5,6 +5,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -12,6 +13,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { goldenPathsApiRef } from '../../api';
+import { goldenPathsTranslationRef } from '../../translation';
 
 /** The link that starts the upgrade-service template with this component pre-filled. */
 function upgradeLink(templateRef: string, entityRef: string) {
@@ -28,18 +30,19 @@ function upgradeLink(templateRef: string, entityRef: string) {
 export function EntityGoldenPathCard() {
   const { entity } = useEntity();
   const api = useApi(goldenPathsApiRef);
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
   const entityRef = stringifyEntityRef(entity);
   const state = useAsyncRetry(() => api.getEntity(entityRef), [api, entityRef]);
   const [merging, setMerging] = useState(false);
   const [mergeError, setMergeError] = useState<Error>();
 
-  if (state.loading && !state.value) return <InfoCard title="Golden path"><Progress /></InfoCard>;
+  if (state.loading && !state.value) return <InfoCard title={t('card.title')}><Progress /></InfoCard>;
   if (state.error) return <ResponseErrorPanel error={state.error} />;
   const info = state.value;
   if (!info?.template) {
     return (
-      <InfoCard title="Golden path">
-        <Typography>Not made from a versioned golden path.</Typography>
+      <InfoCard title={t('card.title')}>
+        <Typography>{t('card.notVersioned')}</Typography>
       </InfoCard>
     );
   }
@@ -61,27 +64,30 @@ export function EntityGoldenPathCard() {
   };
 
   return (
-    <InfoCard title="Golden path">
+    <InfoCard title={t('card.title')}>
       <Typography>
-        Made from <strong>{info.templateTitle}</strong> v{info.version}.
+        {t('card.madeFrom', { template: <strong>{info.templateTitle}</strong>, version: info.version ?? '' })}
       </Typography>
       {info.behind ? (
         <Box mt={1}>
-          <Typography>
-            v{info.current} is available. What changes:
-          </Typography>
+          <Typography>{t('card.newerAvailable', { version: info.current ?? '' })}</Typography>
           <ul data-testid="changes">
             {info.changes?.flatMap(v => v.changes.map(c => <li key={`${v.version}-${c}`}>{`${v.version}: ${c}`}</li>))}
           </ul>
         </Box>
       ) : (
-        <Typography>Up to date with the newest version.</Typography>
+        <Typography>{t('card.upToDate')}</Typography>
       )}
       {pending && upgrade && (
         <Box mt={1} data-testid="upgrade">
           <Typography>
-            Upgrade to v{upgrade.toVersion}: <strong>{upgrade.status}</strong>
-            {upgrade.branch ? ` on branch ${upgrade.branch}` : ''}
+            {upgrade.branch
+              ? t('card.upgradeStatusOnBranch', {
+                  version: upgrade.toVersion,
+                  status: <strong>{upgrade.status}</strong>,
+                  branch: upgrade.branch,
+                })
+              : t('card.upgradeStatus', { version: upgrade.toVersion, status: <strong>{upgrade.status}</strong> })}
           </Typography>
           {upgrade.conflicts.length > 0 && (
             <ul>
@@ -97,12 +103,12 @@ export function EntityGoldenPathCard() {
       <Box mt={2} display="flex" style={{ gap: 8 }}>
         {info.behind && (!pending || upgrade?.status === 'failed') && (
           <Button variant="contained" color="primary" href={upgradeLink(info.upgradeTemplateRef ?? 'template:default/upgrade-service', entityRef)}>
-            Upgrade
+            {t('card.upgrade')}
           </Button>
         )}
         {upgrade?.status === 'open' && (
           <Button variant="contained" color="primary" onClick={merge} disabled={merging}>
-            {merging ? 'Merging…' : `Merge ${upgrade.branch}`}
+            {merging ? t('card.merging') : t('card.merge', { branch: upgrade.branch ?? '' })}
           </Button>
         )}
       </Box>

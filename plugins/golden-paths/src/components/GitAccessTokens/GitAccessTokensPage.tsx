@@ -13,6 +13,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { discoveryApiRef, fetchApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -20,6 +21,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { goldenPathsTranslationRef } from '../../translation';
 
 /** A git access token as the backend lists it (never the secret). */
 export interface GitAccessTokenItem {
@@ -63,6 +65,7 @@ function useGitTokensApi() {
  */
 export function GitAccessTokensContent() {
   const api = useGitTokensApi();
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
   const [name, setName] = useState('');
   const [issued, setIssued] = useState<{ token: string; name: string }>();
   const [error, setError] = useState<Error>();
@@ -94,19 +97,28 @@ export function GitAccessTokensContent() {
   };
 
   const columns: TableColumn<GitAccessTokenItem>[] = [
-    { title: 'Name', field: 'name' },
-    { title: 'Token', field: 'prefix', render: t => `${t.prefix}…` },
-    { title: 'Created', field: 'createdAt', render: t => new Date(t.createdAt).toLocaleString() },
+    { title: t('gitAccessTokens.nameColumn'), field: 'name' },
+    { title: t('gitAccessTokens.tokenColumn'), field: 'prefix', render: item => `${item.prefix}…` },
     {
-      title: 'Last used',
+      title: t('gitAccessTokens.createdColumn'),
+      field: 'createdAt',
+      render: item => new Date(item.createdAt).toLocaleString(),
+    },
+    {
+      title: t('gitAccessTokens.lastUsedColumn'),
       field: 'lastUsedAt',
-      render: t => (t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'),
+      render: item => (item.lastUsedAt ? new Date(item.lastUsedAt).toLocaleString() : t('gitAccessTokens.never')),
     },
     {
       title: '',
-      render: t => (
-        <Button size="small" color="secondary" onClick={() => revoke(t.id)} aria-label={`Revoke ${t.name}`}>
-          Revoke
+      render: item => (
+        <Button
+          size="small"
+          color="secondary"
+          onClick={() => revoke(item.id)}
+          aria-label={t('gitAccessTokens.revokeLabel', { name: item.name })}
+        >
+          {t('gitAccessTokens.revoke')}
         </Button>
       ),
     },
@@ -114,37 +126,35 @@ export function GitAccessTokensContent() {
 
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
-      <InfoCard title="New git access token">
+      <InfoCard title={t('gitAccessTokens.newTokenTitle')}>
         <Typography variant="body2" paragraph>
-          Git clients (git clone, fetch, push) sign in to the portal's git server with a token: give it
-          as the password when git asks (any user name). Everyone signed in may clone; members of the
-          owning team may push.
+          {t('gitAccessTokens.intro')}
         </Typography>
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
           <TextField
             id="git-token-name"
-            label="Token name"
-            placeholder="laptop"
+            label={t('gitAccessTokens.tokenName')}
+            placeholder={t('gitAccessTokens.tokenNamePlaceholder')}
             value={name}
             onChange={e => setName(e.target.value)}
             size="small"
             variant="outlined"
           />
           <Button variant="contained" color="primary" disabled={busy || !name.trim()} onClick={issue}>
-            Create token
+            {t('gitAccessTokens.create')}
           </Button>
         </Box>
         {issued && (
           <Box mt={2}>
             <Typography variant="body2">
-              Token <b>{issued.name}</b> (copy it now; it is not shown again):
+              {t('gitAccessTokens.issued', { name: <b>{issued.name}</b> })}
             </Typography>
             <Typography component="pre" data-testid="git-token" style={{ userSelect: 'all', overflowWrap: 'anywhere' }}>
               {issued.token}
             </Typography>
             {state.value && (
               <Typography component="pre" variant="body2">
-                git clone {state.value.base}/paved-git/&lt;repository&gt;.git
+                {t('gitAccessTokens.cloneCommand', { base: state.value.base })}
               </Typography>
             )}
           </Box>
@@ -155,11 +165,11 @@ export function GitAccessTokensContent() {
       {state.error && <ResponseErrorPanel error={state.error} />}
       {state.value && (
         <Table
-          title="Your git access tokens"
+          title={t('gitAccessTokens.tableTitle')}
           options={{ paging: false, search: false }}
           columns={columns}
           data={state.value.items}
-          emptyContent={<Box p={2}>No tokens yet.</Box>}
+          emptyContent={<Box p={2}>{t('gitAccessTokens.empty')}</Box>}
         />
       )}
     </Box>
@@ -168,9 +178,10 @@ export function GitAccessTokensContent() {
 
 /** The "Git access tokens" page. @public */
 export function GitAccessTokensPage() {
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
   return (
     <Page themeId="tool">
-      <Header title="Git access tokens" subtitle="Clone and push the portal's repositories from anywhere" />
+      <Header title={t('gitAccessTokens.title')} subtitle={t('gitAccessTokens.subtitle')} />
       <Content>
         <GitAccessTokensContent />
       </Content>

@@ -8,6 +8,9 @@ import { goldenPathsApiRef } from '../../api';
 import { createApiMock, fleet, mountedRoutes } from '../../testUtils/fixtures';
 import { GoldenPathsPageContent } from './GoldenPathsPage';
 
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
+
 describe('GoldenPathsPage', () => {
   const api = createApiMock();
   beforeEach(() => jest.resetAllMocks());

@@ -13,32 +13,46 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Campaign, FleetService, FleetTemplate, goldenPathsApiRef } from '../../api';
-
-const columns: TableColumn<FleetService>[] = [
-  { title: 'Service', field: 'name', render: s => <EntityRefLink entityRef={s.entityRef} /> },
-  { title: 'Owner', field: 'owner', render: s => <EntityRefLink entityRef={s.owner} defaultKind="group" /> },
-  { title: 'Version', field: 'version' },
-  { title: 'Behind', field: 'behind', render: s => (s.behind ? 'yes' : 'no') },
-  {
-    title: 'Upgrade',
-    render: s =>
-      s.upgrade ? `${s.upgrade.status} (v${s.upgrade.toVersion}${s.upgrade.branch ? `, ${s.upgrade.branch}` : ''})` : '',
-  },
-];
+import { goldenPathsTranslationRef } from '../../translation';
 
 /** One template: versions, counts, campaign button with progress, services. */
 function TemplateFleet(props: { template: FleetTemplate; onChange: () => void }) {
   const { template, onChange } = props;
   const api = useApi(goldenPathsApiRef);
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
+  const columns = useMemo<TableColumn<FleetService>[]>(
+    () => [
+      { title: t('fleet.serviceColumn'), field: 'name', render: s => <EntityRefLink entityRef={s.entityRef} /> },
+      {
+        title: t('fleet.ownerColumn'),
+        field: 'owner',
+        render: s => <EntityRefLink entityRef={s.owner} defaultKind="group" />,
+      },
+      { title: t('fleet.versionColumn'), field: 'version' },
+      { title: t('fleet.behindColumn'), field: 'behind', render: s => (s.behind ? t('fleet.yes') : t('fleet.no')) },
+      {
+        title: t('fleet.upgradeColumn'),
+        render: s => {
+          if (!s.upgrade) return '';
+          const { status, toVersion: version, branch } = s.upgrade;
+          return branch
+            ? t('fleet.upgradeStatusOnBranch', { status, version, branch })
+            : t('fleet.upgradeStatus', { status, version });
+        },
+      },
+    ],
+    [t],
+  );
   const [campaign, setCampaign] = useState<Campaign>();
   const [error, setError] = useState<Error>();
   const [starting, setStarting] = useState(false);
@@ -74,36 +88,40 @@ function TemplateFleet(props: { template: FleetTemplate; onChange: () => void })
 
   const c = template.counts;
   return (
-    <InfoCard title={`${template.title} (v${template.current})`}>
+    <InfoCard title={t('fleet.templateTitle', { title: template.title, version: template.current })}>
       <Box display="flex" flexWrap="wrap" style={{ gap: 8 }} mb={2} data-testid={`counts-${template.ref}`}>
-        <Chip label={`${c.services} services`} />
-        <Chip label={`${c.behind} behind`} color={c.behind ? 'secondary' : 'default'} />
-        <Chip label={`${c.open} open upgrades`} />
-        <Chip label={`${c.conflicted} conflicted`} />
-        <Chip label={`${c.merged} merged`} />
-        {c.failed > 0 && <Chip label={`${c.failed} failed`} />}
-        {c.queued > 0 && <Chip label={`${c.queued} queued`} />}
+        <Chip label={t('fleet.servicesCount', { number: String(c.services) })} />
+        <Chip label={t('fleet.behindCount', { number: String(c.behind) })} color={c.behind ? 'secondary' : 'default'} />
+        <Chip label={t('fleet.openCount', { number: String(c.open) })} />
+        <Chip label={t('fleet.conflictedCount', { number: String(c.conflicted) })} />
+        <Chip label={t('fleet.mergedCount', { number: String(c.merged) })} />
+        {c.failed > 0 && <Chip label={t('fleet.failedCount', { number: String(c.failed) })} />}
+        {c.queued > 0 && <Chip label={t('fleet.queuedCount', { number: String(c.queued) })} />}
       </Box>
-      <Typography variant="h6">Versions</Typography>
+      <Typography variant="h6">{t('fleet.versionsTitle')}</Typography>
       <ul>
         {template.versions
           .slice()
           .reverse()
           .map(v => (
             <li key={v.version}>
-              <strong>v{v.version}</strong>: {v.services} service{v.services === 1 ? '' : 's'}
+              {t('fleet.versionServices', { version: <strong>v{v.version}</strong>, count: v.services })}
               {v.changes.length > 0 && <span> · {v.changes.join('; ')}</span>}
             </li>
           ))}
       </ul>
       <Box my={2}>
         <Button variant="contained" color="primary" onClick={start} disabled={starting || candidates === 0 || (campaign && !campaign.finished)}>
-          Open upgrades for all {candidates} services behind
+          {t('fleet.startCampaign', { number: String(candidates) })}
         </Button>
         {campaign && (
           <Box mt={1} data-testid="campaign">
             <Typography>
-              Campaign to v{campaign.toVersion}: {campaign.done} of {campaign.total} done
+              {t('fleet.campaignProgress', {
+                version: campaign.toVersion,
+                done: String(campaign.done),
+                total: String(campaign.total),
+              })}
               {Object.entries(campaign.counts)
                 .filter(([s]) => s !== 'queued')
                 .map(([s, n]) => ` · ${n} ${s}`)
@@ -115,7 +133,7 @@ function TemplateFleet(props: { template: FleetTemplate; onChange: () => void })
         {error && <ResponseErrorPanel error={error} />}
       </Box>
       <Table<FleetService>
-        title="Services"
+        title={t('fleet.servicesTitle')}
         options={{ paging: template.services.length > 20, pageSize: 20, search: true, padding: 'dense' }}
         columns={columns}
         data={template.services}
@@ -127,15 +145,16 @@ function TemplateFleet(props: { template: FleetTemplate; onChange: () => void })
 /** The content of the Golden paths page (for the new frontend system's page). @public */
 export function GoldenPathsPageContent() {
   const api = useApi(goldenPathsApiRef);
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
   const state = useAsyncRetry(() => api.listTemplates(), [api]);
   return (
     <Content>
       {state.loading && !state.value && <Progress />}
       {state.error && <ResponseErrorPanel error={state.error} />}
-      {state.value?.length === 0 && <Typography>No versioned golden paths yet.</Typography>}
-      {state.value?.map(t => (
-        <Box key={t.ref} mb={3}>
-          <TemplateFleet template={t} onChange={state.retry} />
+      {state.value?.length === 0 && <Typography>{t('page.empty')}</Typography>}
+      {state.value?.map(template => (
+        <Box key={template.ref} mb={3}>
+          <TemplateFleet template={template} onChange={state.retry} />
         </Box>
       ))}
     </Content>
@@ -144,9 +163,10 @@ export function GoldenPathsPageContent() {
 
 /** The Golden paths page with a header (legacy frontend system). @public */
 export function GoldenPathsPage() {
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
   return (
     <Page themeId="tool">
-      <Header title="Golden paths" subtitle="Template versions across the fleet, upgrades and campaigns" />
+      <Header title={t('page.title')} subtitle={t('page.subtitle')} />
       <GoldenPathsPageContent />
     </Page>
   );

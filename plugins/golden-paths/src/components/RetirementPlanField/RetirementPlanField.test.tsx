@@ -7,6 +7,9 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen } from '@testing-library/react';
 import { RetirementPlanField } from './RetirementPlanField';
 
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
+
 describe('RetirementPlanField', () => {
   it('lists what retiring the chosen component removes', async () => {
     const fetch = jest.fn(async (_input: any) => {

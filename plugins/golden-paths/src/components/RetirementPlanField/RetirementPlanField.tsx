@@ -4,10 +4,12 @@
  */
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { discoveryApiRef, fetchApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
+import { goldenPathsTranslationRef } from '../../translation';
 
 /** What `GET /api/scaffolder/retirements/plan` answers. */
 export interface RetirementPlanResponse {
@@ -36,6 +38,7 @@ export function RetirementPlanField(props: {
   const entityRef = props.formContext?.formData?.[from];
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
   const state = useAsync(async (): Promise<RetirementPlanResponse | undefined> => {
     if (typeof entityRef !== 'string' || !entityRef) return undefined;
     const base = await discoveryApi.getBaseUrl('scaffolder');
@@ -48,8 +51,8 @@ export function RetirementPlanField(props: {
 
   return (
     <Box mb={2} data-testid="retirement-plan">
-      <Typography variant="h6">{props.schema?.title ?? 'What will go'}</Typography>
-      {!entityRef && <Typography variant="body2">Choose a service first.</Typography>}
+      <Typography variant="h6">{props.schema?.title ?? t('retirementPlan.title')}</Typography>
+      {!entityRef && <Typography variant="body2">{t('retirementPlan.chooseService')}</Typography>}
       {state.loading && <Progress />}
       {state.error && <ResponseErrorPanel error={state.error} />}
       {state.value && (

@@ -3,8 +3,10 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 import { useLayoutEffect, useRef, useState } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CostItem } from '../../api';
+import { platformConsoleTranslationRef } from '../../translation';
 import { shortRef, usd } from './format';
 
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -14,6 +16,7 @@ const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'
  * @internal
  */
 export function CostChart(props: { months: string[]; items: CostItem[]; label: string }) {
+  const { t } = useTranslationRef(platformConsoleTranslationRef);
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   useLayoutEffect(() => {
@@ -24,7 +27,7 @@ export function CostChart(props: { months: string[]; items: CostItem[]; label: s
   const rest = props.items.slice(9);
   const series = [
     ...top.map(i => ({ id: i.key, name: i.title ?? shortRef(i.key), item: i })),
-    ...(rest.length ? [{ id: '__others', name: 'others', item: undefined }] : []),
+    ...(rest.length ? [{ id: '__others', name: t('costChart.others'), item: undefined }] : []),
   ];
   const data = props.months.map((month, m) => {
     const point: Record<string, number | string> = { month };

@@ -7,6 +7,9 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { CostsApi, costsApiRef, CostsResponse } from '../../api';
 import { CostTab } from './CostTab';
 
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
+
 const months = ['2026-11', '2026-12'];
 const response = (keys: Array<[string, number, number, string?]>, demo = true): CostsResponse => ({
   months,

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import Breadcrumbs from '@material-ui/core/Breadcrumbs';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -18,6 +19,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { CostGroupBy, CostItem, CostQueryFilter, costsApiRef } from '../../api';
+import { platformConsoleTranslationRef } from '../../translation';
 import { CostChart } from './CostChart';
 import { shortRef, usd } from './format';
 
@@ -25,7 +27,8 @@ import { shortRef, usd } from './format';
 interface Level {
   groupBy: CostGroupBy;
   filter: CostQueryFilter;
-  label: string;
+  /** The breadcrumb's label; none for the top level ("All teams"). */
+  label?: string;
 }
 
 const NEXT: Partial<Record<CostGroupBy, { groupBy: CostGroupBy; key: keyof CostQueryFilter }>> = {
@@ -34,21 +37,21 @@ const NEXT: Partial<Record<CostGroupBy, { groupBy: CostGroupBy; key: keyof CostQ
   component: { groupBy: 'resource', key: 'component' },
 };
 
-const TITLES: Record<CostGroupBy, string> = {
-  owner: 'Cost per team per month',
-  system: 'Cost per system per month',
-  component: 'Cost per component per month',
-  resource: 'Cost per resource per month',
-  domain: 'Cost per domain per month',
-};
+const TITLES = {
+  owner: 'costTitles.owner',
+  system: 'costTitles.system',
+  component: 'costTitles.component',
+  resource: 'costTitles.resource',
+  domain: 'costTitles.domain',
+} as const satisfies Record<CostGroupBy, string>;
 
-const COLUMN: Record<CostGroupBy, string> = {
-  owner: 'Team',
-  system: 'System',
-  component: 'Component',
-  resource: 'Resource',
-  domain: 'Domain',
-};
+const COLUMN = {
+  owner: 'costColumns.owner',
+  system: 'costColumns.system',
+  component: 'costColumns.component',
+  resource: 'costColumns.resource',
+  domain: 'costColumns.domain',
+} as const satisfies Record<CostGroupBy, string>;
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
@@ -68,7 +71,8 @@ function download(name: string, text: string) {
  */
 export function CostTab() {
   const api = useApi(costsApiRef);
-  const [path, setPath] = useState<Level[]>([{ groupBy: 'owner', filter: {}, label: 'All teams' }]);
+  const { t } = useTranslationRef(platformConsoleTranslationRef);
+  const [path, setPath] = useState<Level[]>([{ groupBy: 'owner', filter: {} }]);
   const [selected, setSelected] = useState<CostItem | undefined>();
   const level = path[path.length - 1];
   const costs = useAsync(() => api.getCosts({ groupBy: level.groupBy, ...level.filter }), [api, level]);
@@ -105,14 +109,16 @@ export function CostTab() {
 
   const demo = costs.value?.demo || summary.value?.demo;
   const current = costs.value?.months[costs.value.months.length - 1];
+  const title = t(TITLES[level.groupBy]);
+  const column = t(COLUMN[level.groupBy]);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Breadcrumbs aria-label="Cost drill-down">
+        <Breadcrumbs aria-label={t('costTab.drillDownLabel')}>
           {path.map((p, i) =>
             i === path.length - 1 ? (
               <Typography key={i} color="textPrimary">
-                {p.label}
+                {p.label ?? t('costTab.allTeams')}
               </Typography>
             ) : (
               <Link
@@ -123,7 +129,7 @@ export function CostTab() {
                   setPath(path.slice(0, i + 1));
                 }}
               >
-                {p.label}
+                {p.label ?? t('costTab.allTeams')}
               </Link>
             ),
           )}
@@ -132,46 +138,46 @@ export function CostTab() {
           <Chip
             size="small"
             color="secondary"
-            label="Demo data: seeded history, not real spend"
+            label={t('costTab.demoData')}
             style={{ marginTop: 8 }}
           />
         )}
       </Grid>
       <Grid item xs={12} md={4}>
-        <InfoCard title="This month">
+        <InfoCard title={t('costTab.thisMonthTitle')}>
           {summary.loading && <Progress />}
           {summary.error && <ResponseErrorPanel error={summary.error} />}
           {summary.value && (
             <>
-              <Typography variant="h4" aria-label="This month so far">
+              <Typography variant="h4" aria-label={t('costTab.soFarLabel')}>
                 {usd(summary.value.soFarUsd)}
               </Typography>
               <Typography variant="body2" color="textSecondary">
-                so far in {summary.value.month}
+                {t('costTab.soFarIn', { month: summary.value.month })}
               </Typography>
-              <Typography variant="h6" aria-label="Forecast to month end" style={{ marginTop: 12 }}>
+              <Typography variant="h6" aria-label={t('costTab.forecastLabel')} style={{ marginTop: 12 }}>
                 {usd(summary.value.forecastUsd)}
               </Typography>
               <Typography variant="body2" color="textSecondary">
-                forecast to month end (live resources at their price)
+                {t('costTab.forecastHelp')}
               </Typography>
             </>
           )}
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={8}>
-        <InfoCard title="Top resources this month">
+        <InfoCard title={t('costTab.topResourcesTitle')}>
           {summary.value && summary.value.topResources.length === 0 && (
-            <Typography>No cost recorded this month.</Typography>
+            <Typography>{t('costTab.noCostThisMonth')}</Typography>
           )}
           {summary.value && summary.value.topResources.length > 0 && (
-            <Table size="small" aria-label="Top resources">
+            <Table size="small" aria-label={t('costTab.topResourcesLabel')}>
               <TableHead>
                 <TableRow>
-                  <TableCell>Resource</TableCell>
-                  <TableCell>Team</TableCell>
-                  <TableCell>Component</TableCell>
-                  <TableCell align="right">This month</TableCell>
+                  <TableCell>{t('costTab.resourceColumn')}</TableCell>
+                  <TableCell>{t('costTab.teamColumn')}</TableCell>
+                  <TableCell>{t('costTab.componentColumn')}</TableCell>
+                  <TableCell align="right">{t('costTab.thisMonthColumn')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -190,28 +196,28 @@ export function CostTab() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard
-          title={TITLES[level.groupBy]}
-          subheader="Last 12 months, from the cost ledger (real lifetimes at the type's USD/month price, prorated per day)"
+          title={title}
+          subheader={t('costTab.costsSubheader')}
           action={
             <Button variant="outlined" size="small" onClick={exportCsv} disabled={exporting || !costs.value}>
-              Export CSV (FOCUS)
+              {t('costTab.exportCsv')}
             </Button>
           }
         >
           {costs.loading && <Progress />}
           {costs.error && <ResponseErrorPanel error={costs.error} />}
           {costs.value && costs.value.items.length === 0 && (
-            <Typography>No cost recorded in these months.</Typography>
+            <Typography>{t('costTab.noCostInMonths')}</Typography>
           )}
           {costs.value && costs.value.items.length > 0 && (
             <>
-              <CostChart months={costs.value.months} items={costs.value.items} label={TITLES[level.groupBy]} />
-              <Table size="small" aria-label={`${COLUMN[level.groupBy]} costs`}>
+              <CostChart months={costs.value.months} items={costs.value.items} label={title} />
+              <Table size="small" aria-label={t('costTab.costsTableLabel', { column })}>
                 <TableHead>
                   <TableRow>
-                    <TableCell>{COLUMN[level.groupBy]}</TableCell>
-                    <TableCell align="right">{current ?? 'This month'}</TableCell>
-                    <TableCell align="right">12 months</TableCell>
+                    <TableCell>{column}</TableCell>
+                    <TableCell align="right">{current ?? t('costTab.thisMonthColumn')}</TableCell>
+                    <TableCell align="right">{t('costTab.twelveMonthsColumn')}</TableCell>
                   </TableRow>
                 </TableHead>
                 <TableBody>
@@ -236,12 +242,12 @@ export function CostTab() {
       </Grid>
       {selected && (
         <Grid item xs={12}>
-          <InfoCard title={`Resource ${selected.title ?? selected.key}`}>
-            <Table size="small" aria-label="Resource cost per month">
+          <InfoCard title={t('costTab.resourceTitle', { name: selected.title ?? selected.key })}>
+            <Table size="small" aria-label={t('costTab.resourceTableLabel')}>
               <TableHead>
                 <TableRow>
-                  <TableCell>Month</TableCell>
-                  <TableCell align="right">Cost</TableCell>
+                  <TableCell>{t('costTab.monthColumn')}</TableCell>
+                  <TableCell align="right">{t('costTab.costColumn')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>

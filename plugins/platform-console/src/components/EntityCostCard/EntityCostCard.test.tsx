@@ -8,6 +8,9 @@ import { screen } from '@testing-library/react';
 import { CostsApi, costsApiRef } from '../../api';
 import { EntityCostCard } from './EntityCostCard';
 
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
+
 const api = () =>
   ({
     getCosts: jest.fn(async () => ({

@@ -5,10 +5,12 @@
 import useAsync from 'react-use/esm/useAsync';
 import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { costsApiRef } from '../../api';
+import { platformConsoleTranslationRef } from '../../translation';
 import { CostChart } from '../CostTab/CostChart';
 import { usd } from '../CostTab/format';
 
@@ -20,6 +22,7 @@ import { usd } from '../CostTab/format';
 export function EntityCostCard() {
   const { entity } = useEntity();
   const api = useApi(costsApiRef);
+  const { t } = useTranslationRef(platformConsoleTranslationRef);
   const ref = stringifyEntityRef(entity);
   const isSystem = entity.kind.toLocaleLowerCase('en-US') === 'system';
   const filter = isSystem ? { system: ref } : { component: ref, includeDependencies: true };
@@ -31,23 +34,29 @@ export function EntityCostCard() {
     [api, ref],
   );
   return (
-    <InfoCard title="Cost" subheader={isSystem ? "The system's resources" : 'Its resources and what it depends on'}>
+    <InfoCard
+      title={t('entityCostCard.title')}
+      subheader={isSystem ? t('entityCostCard.systemSubheader') : t('entityCostCard.componentSubheader')}
+    >
       {state.loading && <Progress />}
       {state.error && <ResponseErrorPanel error={state.error} />}
       {state.value && state.value.costs.items.length === 0 && (
-        <Typography>No provisioned resources billed in the last 12 months.</Typography>
+        <Typography>{t('entityCostCard.empty')}</Typography>
       )}
       {state.value && state.value.costs.items.length > 0 && (
         <>
           <Typography variant="h6">
-            {usd(state.value.summary.soFarUsd)} this month so far, forecast {usd(state.value.summary.forecastUsd)}
+            {t('entityCostCard.soFarAndForecast', {
+              soFar: usd(state.value.summary.soFarUsd),
+              forecast: usd(state.value.summary.forecastUsd),
+            })}
           </Typography>
           {state.value.costs.demo && (
             <Typography variant="caption" color="textSecondary">
-              Includes demo data (seeded history, not real spend)
+              {t('entityCostCard.demoData')}
             </Typography>
           )}
-          <CostChart months={state.value.costs.months} items={state.value.costs.items} label="Cost per resource per month" />
+          <CostChart months={state.value.costs.months} items={state.value.costs.items} label={t('entityCostCard.chartLabel')} />
         </>
       )}
     </InfoCard>

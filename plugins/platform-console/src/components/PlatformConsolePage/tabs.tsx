@@ -17,6 +17,21 @@ export interface PlatformConsoleTab {
   content: ReactElement;
 }
 
+type TabTitleKey = `tabs.${'cost' | 'inventory' | 'rightsizing' | 'adoption' | 'delivery' | 'scorecards'}`;
+
+/**
+ * The translation key (in `platformConsoleTranslationRef`) of each default tab's title: the page shows these
+ * tabs' titles through the translation API; tabs the app adds keep their own `title`.
+ * @internal
+ */
+export const defaultTabTitleKeys = new Map<PlatformConsoleTab, TabTitleKey>();
+
+function defaultTab(path: string, title: string, titleKey: TabTitleKey, content: ReactElement): PlatformConsoleTab {
+  const tab = { path, title, content };
+  defaultTabTitleKeys.set(tab, titleKey);
+  return tab;
+}
+
 /**
  * The console's tabs, in order: cost (showback), the fleet inventory, rightsizing recommendations (provisioning
  * plugin), golden-path adoption (golden-paths plugin), DORA delivery metrics and scorecards per team
@@ -25,10 +40,10 @@ export interface PlatformConsoleTab {
  * @public
  */
 export const defaultPlatformConsoleTabs: PlatformConsoleTab[] = [
-  { path: 'cost', title: 'Cost', content: <CostTab /> },
-  { path: 'inventory', title: 'Inventory', content: <InventoryContent /> },
-  { path: 'rightsizing', title: 'Rightsizing', content: <RecommendationsContent /> },
-  { path: 'adoption', title: 'Adoption', content: <AdoptionContent /> },
-  { path: 'delivery', title: 'Delivery', content: <DeliveryMetricsContent /> },
-  { path: 'scorecards', title: 'Scorecards', content: <TeamScorecards /> },
+  defaultTab('cost', 'Cost', 'tabs.cost', <CostTab />),
+  defaultTab('inventory', 'Inventory', 'tabs.inventory', <InventoryContent />),
+  defaultTab('rightsizing', 'Rightsizing', 'tabs.rightsizing', <RecommendationsContent />),
+  defaultTab('adoption', 'Adoption', 'tabs.adoption', <AdoptionContent />),
+  defaultTab('delivery', 'Delivery', 'tabs.delivery', <DeliveryMetricsContent />),
+  defaultTab('scorecards', 'Scorecards', 'tabs.scorecards', <TeamScorecards />),
 ];

@@ -9,6 +9,9 @@ import {
   postgresType,
   redisType,
 } from '../../testUtils';
+
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
 import { OfferingsList } from './OfferingsList';
 
 const mountedRoutes = {

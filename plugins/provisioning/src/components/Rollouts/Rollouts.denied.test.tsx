@@ -8,6 +8,9 @@ import { mockProvisioningApi } from '../../testUtils';
 import { RolloutsView } from './RolloutsView';
 import { versionedPostgres } from './testData';
 
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
+
 // its own file: usePermission caches the decision of a basic permission per test module
 describe('RolloutsView for developers', () => {
   it('shows versions and how many are behind, but no start button', async () => {

@@ -12,6 +12,9 @@ import {
   ORDERS_API,
   WithEntity,
 } from '../../testUtils/fixtures';
+
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
 import { EntityStatusCard } from './EntityStatusCard';
 
 describe('EntityStatusCard', () => {

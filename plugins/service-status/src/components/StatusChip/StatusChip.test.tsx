@@ -2,6 +2,9 @@ import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { StatusChip } from './StatusChip';
 
+// Rendering a whole page can take longer than jest's default 5 s on a busy 2-core CI machine.
+jest.setTimeout(30_000);
+
 describe('StatusChip', () => {
   it.each([
     ['up', 'Up'],
