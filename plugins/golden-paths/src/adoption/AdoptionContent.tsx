@@ -18,26 +18,34 @@ import { useTheme } from '@material-ui/core/styles';
 import { InfoCard, Progress, ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 import { useAnalytics, useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
+import { goldenPathsTranslationRef } from '../translation';
 import { adoptionApiRef, AdoptionFunnel } from './AdoptionApi';
 
-const STAGES: Array<{ key: keyof Omit<AdoptionFunnel, 'conversion' | 'medianHoursToFirstDeployment'>; label: string }> = [
-  { key: 'started', label: 'Runs started' },
-  { key: 'completed', label: 'Completed' },
-  { key: 'inCatalog', label: 'In the catalog' },
-  { key: 'deployed', label: 'Deployed' },
-  { key: 'healthy', label: 'Healthy now' },
-];
+const STAGES = [
+  { key: 'started', label: 'adoption.stageStarted' },
+  { key: 'completed', label: 'adoption.stageCompleted' },
+  { key: 'inCatalog', label: 'adoption.stageInCatalog' },
+  { key: 'deployed', label: 'adoption.stageDeployed' },
+  { key: 'healthy', label: 'adoption.stageHealthy' },
+] as const satisfies ReadonlyArray<{
+  key: keyof Omit<AdoptionFunnel, 'conversion' | 'medianHoursToFirstDeployment'>;
+  label: string;
+}>;
 
 function pct(value?: number): string {
   return value === undefined ? '–' : `${Math.round(value * 1000) / 10}%`;
 }
 
-function duration(hours?: number): string {
-  if (hours === undefined) return '–';
-  if (hours < 1) return `${Math.round(hours * 60)} min`;
-  if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
-  return `${Math.round((hours / 24) * 10) / 10} days`;
+/** A duration given in hours, in minutes, hours or days. */
+function Duration(props: { hours?: number }) {
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
+  const { hours } = props;
+  if (hours === undefined) return <>–</>;
+  if (hours < 1) return <>{t('adoption.minutes', { value: String(Math.round(hours * 60)) })}</>;
+  if (hours < 48) return <>{t('adoption.hours', { value: String(Math.round(hours * 10) / 10) })}</>;
+  return <>{t('adoption.days', { value: String(Math.round((hours / 24) * 10) / 10) })}</>;
 }
 
 /**
@@ -47,17 +55,18 @@ function duration(hours?: number): string {
  */
 export function AdoptionFunnelBars(props: { funnel: AdoptionFunnel; title?: string }) {
   const theme = useTheme();
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
   const { funnel } = props;
   const max = Math.max(funnel.started, 1);
   return (
-    <Box data-testid="adoption-funnel" aria-label={props.title ?? 'Adoption funnel'} role="list">
+    <Box data-testid="adoption-funnel" aria-label={props.title ?? t('adoption.funnelLabel')} role="list">
       {STAGES.map((stage, index) => {
         const count = funnel[stage.key];
         const conversion = index === 0 ? undefined : funnel.conversion[stage.key as keyof AdoptionFunnel['conversion']];
         return (
           <Box key={stage.key} display="flex" alignItems="center" mb={1} role="listitem" data-stage={stage.key}>
             <Box width={140} flexShrink={0}>
-              <Typography variant="body2">{stage.label}</Typography>
+              <Typography variant="body2">{t(stage.label)}</Typography>
             </Box>
             <Box flexGrow={1} mr={2}>
               <Box
@@ -74,7 +83,7 @@ export function AdoptionFunnelBars(props: { funnel: AdoptionFunnel; title?: stri
               {index > 0 && (
                 <Typography variant="caption" color="textSecondary" component="span">
                   {' '}
-                  ({pct(conversion)} of previous)
+                  {t('adoption.ofPrevious', { percent: pct(conversion) })}
                 </Typography>
               )}
             </Box>
@@ -86,6 +95,7 @@ export function AdoptionFunnelBars(props: { funnel: AdoptionFunnel; title?: stri
 }
 
 function FunnelTable(props: { rows: Array<{ key: string; funnel: AdoptionFunnel }>; label: string; ariaLabel: string }) {
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
   return (
     <Table size="small" aria-label={props.ariaLabel}>
       <TableHead>
@@ -93,24 +103,24 @@ function FunnelTable(props: { rows: Array<{ key: string; funnel: AdoptionFunnel 
           <TableCell>{props.label}</TableCell>
           {STAGES.map(s => (
             <TableCell key={s.key} align="right">
-              {s.label}
+              {t(s.label)}
             </TableCell>
           ))}
-          <TableCell align="right">Overall</TableCell>
-          <TableCell align="right">Run → first deployment</TableCell>
+          <TableCell align="right">{t('adoption.overallColumn')}</TableCell>
+          <TableCell align="right">{t('adoption.firstDeploymentColumn')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {props.rows.map(row => (
           <TableRow key={row.key}>
-            <TableCell>{row.key === 'unknown' ? 'Unknown' : <EntityRefLink entityRef={row.key} />}</TableCell>
+            <TableCell>{row.key === 'unknown' ? t('adoption.unknown') : <EntityRefLink entityRef={row.key} />}</TableCell>
             {STAGES.map(s => (
               <TableCell key={s.key} align="right">
                 {row.funnel[s.key]}
               </TableCell>
             ))}
             <TableCell align="right">{pct(row.funnel.conversion.overall)}</TableCell>
-            <TableCell align="right">{duration(row.funnel.medianHoursToFirstDeployment)}</TableCell>
+            <TableCell align="right"><Duration hours={row.funnel.medianHoursToFirstDeployment} /></TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -137,6 +147,7 @@ export interface AdoptionContentProps {
  */
 export function AdoptionContent(props: AdoptionContentProps) {
   const api = useApi(adoptionApiRef);
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
   const analytics = useAnalytics();
   const weeks = props.weeks ?? 12;
   const [template, setTemplate] = useState<string>('');
@@ -150,7 +161,7 @@ export function AdoptionContent(props: AdoptionContentProps) {
 
   const [templates, setTemplates] = useState<string[]>([]);
   useEffect(() => {
-    if (value && !template) setTemplates(value.templates.map(t => t.templateRef));
+    if (value && !template) setTemplates(value.templates.map(x => x.templateRef));
   }, [value, template]);
 
   if (error) return <ResponseErrorPanel error={error} />;
@@ -160,18 +171,18 @@ export function AdoptionContent(props: AdoptionContentProps) {
   return (
     <Box data-testid="adoption-content">
       {value.warnings.map(w => (
-        <WarningPanel key={w} severity="warning" title={`Could not read ${w}`} />
+        <WarningPanel key={w} severity="warning" title={t('adoption.couldNotRead', { source: w })} />
       ))}
       <Grid container spacing={3}>
         <Grid item xs={12} md={8}>
           <InfoCard
-            title="Golden-path funnel"
-            subheader={`Template runs of the last ${value.weeks} weeks`}
+            title={t('adoption.funnelTitle')}
+            subheader={t('adoption.funnelSubheader', { weeks: String(value.weeks) })}
             action={
               <Select
                 value={template}
                 displayEmpty
-                aria-label="Template"
+                aria-label={t('adoption.templateLabel')}
                 onChange={e => {
                   const next = String(e.target.value);
                   setTemplate(next);
@@ -180,10 +191,10 @@ export function AdoptionContent(props: AdoptionContentProps) {
                   });
                 }}
               >
-                <MenuItem value="">All templates</MenuItem>
-                {templates.map(t => (
-                  <MenuItem key={t} value={t}>
-                    {t}
+                <MenuItem value="">{t('adoption.allTemplates')}</MenuItem>
+                {templates.map(ref => (
+                  <MenuItem key={ref} value={ref}>
+                    {ref}
                   </MenuItem>
                 ))}
               </Select>
@@ -192,32 +203,41 @@ export function AdoptionContent(props: AdoptionContentProps) {
             {loading && <Progress />}
             <AdoptionFunnelBars funnel={value.funnel} />
             <Typography variant="body2" color="textSecondary">
-              Median time from template run to first reported deployment:{' '}
-              <strong data-testid="time-to-first-deployment">{duration(value.funnel.medianHoursToFirstDeployment)}</strong>
+              {t('adoption.medianToFirstDeployment')}{' '}
+              <strong data-testid="time-to-first-deployment"><Duration hours={value.funnel.medianHoursToFirstDeployment} /></strong>
             </Typography>
           </InfoCard>
         </Grid>
         <Grid item xs={12} md={4}>
-          <InfoCard title="Made by a golden path">
+          <InfoCard title={t('adoption.shareTitle')}>
             <Typography variant="h3" data-testid="golden-path-share">
               {pct(value.goldenPathShare.share)}
             </Typography>
             <Typography variant="body2" color="textSecondary">
-              {value.goldenPathShare.fromGoldenPath} of {value.goldenPathShare.components} components in the catalog
+              {t('adoption.shareDetail', {
+                fromGoldenPath: String(value.goldenPathShare.fromGoldenPath),
+                components: String(value.goldenPathShare.components),
+              })}
             </Typography>
-            {value.goldenPathShare.byTemplate.map(t => (
-              <Typography key={t.template} variant="caption" component="p">
-                {t.template}: {t.components}
+            {value.goldenPathShare.byTemplate.map(x => (
+              <Typography key={x.template} variant="caption" component="p">
+                {x.template}: {x.components}
               </Typography>
             ))}
           </InfoCard>
           <Box mt={3}>
-            <InfoCard title="Self-service requests per week" subheader={`${value.selfService.total} in ${value.weeks} weeks`}>
-              <Box display="flex" alignItems="flex-end" height={80} aria-label="Self-service requests per week">
+            <InfoCard
+              title={t('adoption.selfServiceTitle')}
+              subheader={t('adoption.selfServiceSubheader', {
+                total: String(value.selfService.total),
+                weeks: String(value.weeks),
+              })}
+            >
+              <Box display="flex" alignItems="flex-end" height={80} aria-label={t('adoption.selfServiceTitle')}>
                 {value.selfService.weeks.map(w => (
                   <Box
                     key={w.weekStart}
-                    title={`Week of ${w.weekStart.slice(0, 10)}: ${w.requests}`}
+                    title={t('adoption.selfServiceWeek', { week: w.weekStart.slice(0, 10), requests: String(w.requests) })}
                     flexGrow={1}
                     mx="1px"
                     height={`${(w.requests / maxRequests) * 100}%`}
@@ -232,19 +252,19 @@ export function AdoptionContent(props: AdoptionContentProps) {
         <Grid item xs={12}>
           <Paper>
             <Box p={2}>
-              <Typography variant="h6">Per template</Typography>
+              <Typography variant="h6">{t('adoption.perTemplate')}</Typography>
               <FunnelTable
-                label="Template"
-                ariaLabel="Adoption per template"
-                rows={value.templates.map(t => ({ key: t.templateRef, funnel: t.funnel }))}
+                label={t('adoption.templateLabel')}
+                ariaLabel={t('adoption.perTemplateLabel')}
+                rows={value.templates.map(x => ({ key: x.templateRef, funnel: x.funnel }))}
               />
             </Box>
             <Box p={2}>
-              <Typography variant="h6">Per team</Typography>
+              <Typography variant="h6">{t('adoption.perTeam')}</Typography>
               <FunnelTable
-                label="Team"
-                ariaLabel="Adoption per team"
-                rows={value.teams.map(t => ({ key: t.team, funnel: t.funnel }))}
+                label={t('adoption.teamLabel')}
+                ariaLabel={t('adoption.perTeamLabel')}
+                rows={value.teams.map(x => ({ key: x.team, funnel: x.funnel }))}
               />
             </Box>
           </Paper>

@@ -6,8 +6,10 @@ import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import { Content } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useSearchParams } from 'react-router-dom';
 import { GoldenPathsPageContent } from '../components/GoldenPathsPage';
+import { goldenPathsTranslationRef } from '../translation';
 import { AdoptionContent } from './AdoptionContent';
 
 /**
@@ -16,6 +18,7 @@ import { AdoptionContent } from './AdoptionContent';
  * @internal
  */
 export function GoldenPathsTabs() {
+  const { t } = useTranslationRef(goldenPathsTranslationRef);
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'adoption' ? 'adoption' : 'fleet';
   return (
@@ -31,8 +34,8 @@ export function GoldenPathsTabs() {
             setParams(p, { replace: true });
           }}
         >
-          <Tab value="fleet" label="Fleet" />
-          <Tab value="adoption" label="Adoption" />
+          <Tab value="fleet" label={t('tabs.fleet')} />
+          <Tab value="adoption" label={t('tabs.adoption')} />
         </Tabs>
       </Box>
       {tab === 'adoption' ? (
