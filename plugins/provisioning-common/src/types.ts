@@ -1,4 +1,4 @@
-import type { components } from './generated/openapi';
+import type { components, operations } from './generated/openapi';
 
 /**
  * The lifecycle states of a provisioned resource.
@@ -168,3 +168,11 @@ export type MonthlyCost = components['schemas']['MonthlyCost'];
  * @public
  */
 export type CostItem = components['schemas']['CostItem'];
+
+/** Response of `GET /v1/inventory`: one page of the fleet inventory (see the OpenAPI spec). @public */
+export type InventoryResponse =
+  operations['GetInventory']['responses'][200]['content']['application/json'];
+
+/** Response of `GET /v1/recommendations`: rightsizing recommendations, largest saving first. @public */
+export type RecommendationsResponse =
+  operations['ListRecommendations']['responses'][200]['content']['application/json'];

@@ -2,36 +2,16 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   InventoryFilter,
-  InventoryItem,
-  Recommendation,
+  InventoryResponse as CommonInventoryResponse,
+  RecommendationsResponse as CommonRecommendationsResponse,
   Resource,
 } from '@paved/backstage-plugin-provisioning-common';
 
-/** Response of {@link InventoryApi.getInventory}. @public */
-export interface InventoryResponse {
-  /** One page of the matching items, ordered by owner, type and name. */
-  items: InventoryItem[];
-  /** How many items match the filter (all pages). */
-  totalItems: number;
-  /** Index of the page's first item among all matching items. */
-  offset: number;
-  /** The page size asked for (1 to 500; default 100). */
-  limit: number;
-  /** How many resources match each filter (and `all`), before filtering. */
-  counts: Record<'all' | InventoryFilter, number>;
-  /** The `expensive` threshold, USD/month. */
-  expensiveMonthlyUsd: number;
-  /** False when the catalog could not be asked (orphans unknown). */
-  catalogChecked: boolean;
-}
+/** Response of {@link InventoryApi.getInventory}: the generated wire type of `GET /v1/inventory`. @public */
+export type InventoryResponse = CommonInventoryResponse;
 
-/** Response of {@link InventoryApi.listRecommendations}. @public */
-export interface RecommendationsResponse {
-  /** Largest saving first. */
-  items: Recommendation[];
-  /** Sum of the savings, USD/month. */
-  totalMonthlySavingUsd: number;
-}
+/** Response of {@link InventoryApi.listRecommendations}: the generated wire type of `GET /v1/recommendations`. @public */
+export type RecommendationsResponse = CommonRecommendationsResponse;
 
 /**
  * The fleet inventory and rightsizing endpoints of the provisioning backend (`/api/provisioning/v1`):
