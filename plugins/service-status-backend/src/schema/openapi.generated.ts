@@ -1556,6 +1556,8 @@ export const spec = {
         operationId: 'GetDeploymentSummaries',
         summary:
           'First and last reported deployment and the count, for up to 100 entities at once.',
+        description:
+          'A user caller gets only the entities it may read in the catalog; a service caller gets them all.',
         parameters: [
           {
             name: 'entityRef',

@@ -160,7 +160,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** First and last reported deployment and the count, for up to 100 entities at once. */
+    /**
+     * First and last reported deployment and the count, for up to 100 entities at once.
+     * @description A user caller gets only the entities it may read in the catalog; a service caller gets them all.
+     */
     get: operations['GetDeploymentSummaries'];
     put?: never;
     post?: never;
