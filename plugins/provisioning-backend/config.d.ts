@@ -71,6 +71,21 @@ export interface Config {
     };
 
     /**
+     * The outbox of lifecycle announcements (audit event, signal, notifications, `resource-changed` event): each is
+     * recorded with its lifecycle event and marked once made; a sweep announces what a replica committed but never
+     * announced (it died in between), so announcements are at least once.
+     */
+    announcements?: {
+      /** How often the sweep runs (on every replica; each event is claimed by one). Default 30 seconds. */
+      sweepInterval?: HumanDuration | string;
+      /**
+       * How old an unannounced event must be before the sweep announces it (longer than an announcement normally
+       * takes, so that the sweep does not announce what is being announced). Default 30 seconds.
+       */
+      gracePeriod?: HumanDuration | string;
+    };
+
+    /**
      * Resource types offered to developers. Types whose driver is not installed are skipped
      * with a warning. Default: none.
      */

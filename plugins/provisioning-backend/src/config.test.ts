@@ -20,6 +20,7 @@ describe('readProvisioningConfig', () => {
       },
       ttl: { sweepIntervalMs: 60000, remindersMs: [172800000, 7200000, 1800000] },
       rollouts: { tickIntervalMs: 2000, leaseDurationMs: 30000, defaultSoakMs: 60000, healthGate: 'service-status' },
+      announcements: { sweepIntervalMs: 30000, gracePeriodMs: 30000 },
     });
     expect(PROVISIONING_CONFIG_DEFAULTS.approvers).toBe(c.approvers);
   });
@@ -145,6 +146,17 @@ describe('readProvisioningConfig', () => {
     [{ types: [{ id: 'a', driver: 'x', driverConfig: 'nope' }] }, /driverConfig: must be an object/],
   ])('rejects invalid config %#', (provisioning, message) => {
     expect(() => readProvisioningConfig(new ConfigReader({ provisioning }))).toThrow(message);
+  });
+
+  it('reads the announcement sweep settings (ms) and refuses non-positive ones', () => {
+    const read = (announcements: unknown) =>
+      readProvisioningConfig(new ConfigReader({ provisioning: { announcements } } as any)).announcements;
+    expect(read({ sweepInterval: '10s', gracePeriod: { minutes: 1 } })).toEqual({
+      sweepIntervalMs: 10_000,
+      gracePeriodMs: 60_000,
+    });
+    expect(read({ gracePeriod: 5000 })).toEqual({ sweepIntervalMs: 30_000, gracePeriodMs: 5000 });
+    expect(() => read({ gracePeriod: 0 })).toThrow(/provisioning.announcements.gracePeriod must be positive/);
   });
 
   describe('time to live', () => {

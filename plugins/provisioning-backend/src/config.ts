@@ -28,6 +28,10 @@ export const PROVISIONING_CONFIG_DEFAULTS = {
   rolloutTickIntervalMs: 2_000,
   rolloutLeaseDurationMs: 30_000,
   rolloutDefaultSoakMs: 60_000,
+  /** How often the announcement sweep runs: 30 seconds. */
+  announcementSweepIntervalMs: 30_000,
+  /** How old an unannounced lifecycle event must be before the sweep announces it: 30 seconds. */
+  announcementGracePeriodMs: 30_000,
   /** 2 days, 2 hours and 30 minutes before expiry. */
   ttlRemindersMs: [2 * 86_400_000, 2 * 3_600_000, 30 * 60_000],
 };
@@ -76,6 +80,13 @@ export interface ProvisioningConfig {
     sweepIntervalMs: number;
     /** How long before expiry the owner is reminded, in ms, longest first, distinct. */
     remindersMs: number[];
+  };
+  /** The outbox of lifecycle announcements (see `AnnouncementSweeper`). */
+  announcements: {
+    /** How often the sweep announces what was committed but not announced, in ms. */
+    sweepIntervalMs: number;
+    /** How old (ms) an unannounced event must be before the sweep announces it. */
+    gracePeriodMs: number;
   };
 }
 
@@ -398,9 +409,22 @@ export function readProvisioningConfig(root: Config): ProvisioningConfig {
     defaultSoakMs: positiveMs('defaultSoak', d.rolloutDefaultSoakMs, true),
     healthGate: healthGate as 'service-status' | 'none',
   };
+  const an = config?.getOptionalConfig('announcements');
+  const announcementMs = (key: string, fallback: number) => {
+    const value = an ? readMs(an, key, fallback) : fallback;
+    if (!(value > 0)) {
+      throw new Error(`provisioning.announcements.${key} must be positive`);
+    }
+    return value;
+  };
+  const announcements = {
+    sweepIntervalMs: announcementMs('sweepInterval', d.announcementSweepIntervalMs),
+    gracePeriodMs: announcementMs('gracePeriod', d.announcementGracePeriodMs),
+  };
   return {
     types,
     rollouts,
+    announcements,
     ttl: { sweepIntervalMs, remindersMs },
     approvers: config?.getOptionalString('approvers') ?? d.approvers,
     secretsKey: config?.getOptionalString('secrets.key') || undefined,

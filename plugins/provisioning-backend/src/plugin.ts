@@ -24,6 +24,7 @@ import {
 } from './permissions/rules';
 import { Reconciler } from './reconciler/Reconciler';
 import { SecretsCipher } from './secrets/SecretsCipher';
+import { AnnouncementSweeper } from './service/AnnouncementSweeper';
 import { ChangeNotifier } from './service/ChangeNotifier';
 import { ResourceService, toPublicResource } from './service/ResourceService';
 import { createRouter } from './service/router';
@@ -141,7 +142,13 @@ export const provisioningPlugin = createBackendPlugin({
           approvers: config.approvers,
           logger,
         });
-        const runner = new TransitionRunner({ store, notifier });
+        const runner = new TransitionRunner({ store, notifier, logger });
+        const announcementSweeper = new AnnouncementSweeper({
+          store,
+          notifier,
+          logger,
+          gracePeriodMs: config.announcements.gracePeriodMs,
+        });
         const rightsizing = readRightsizingConfig(deps.config);
         const utilisationStore = await KnexUtilisationStore.create({ database: deps.database });
         const utilisation = new UtilisationRecorder({
@@ -313,6 +320,17 @@ export const provisioningPlugin = createBackendPlugin({
             if (expired || reminded) {
               logger.info(`TTL sweep: ${expired} expired, ${reminded} reminder(s) sent`);
             }
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'provisioning-announcements',
+          frequency: { milliseconds: config.announcements.sweepIntervalMs },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 5 },
+          // every replica sweeps: each batch is claimed in the database (a lease), so each event is announced by one
+          scope: 'local',
+          fn: async () => {
+            await announcementSweeper.sweep();
           },
         });
         await scheduler.scheduleTask({

@@ -20,6 +20,7 @@ import {
   toResource,
 } from './rows';
 import {
+  EventAnnouncement,
   IdempotencyRecord,
   NewEvent,
   ResourceFilter,
@@ -27,6 +28,7 @@ import {
   ResourceStore,
   StoredResource,
   TtlStore,
+  UnannouncedEvent,
   UpdateGuard,
 } from './types';
 import { KnexTtlStore } from './KnexTtlStore';
@@ -119,7 +121,7 @@ export class KnexResourceStore implements ResourceStore {
 
   #eventRow(resourceId: string, event: NewEvent, at: number): EventRow {
     return {
-      id: randomUUID(),
+      id: event.id ?? randomUUID(),
       resource_id: resourceId,
       at,
       actor: event.actor,
@@ -127,6 +129,7 @@ export class KnexResourceStore implements ResourceStore {
       from_state: event.fromState ?? null,
       to_state: event.toState ?? null,
       message: event.message,
+      ...(event.announcement ? { announcement: JSON.stringify(event.announcement) } : {}),
     };
   }
 
@@ -495,4 +498,67 @@ export class KnexResourceStore implements ResourceStore {
     return rows.map(toEvent);
   }
 
+  async markAnnounced(eventIds: string[], at: number): Promise<void> {
+    for (let i = 0; i < eventIds.length; i += 500) {
+      await this.#db<EventRow>(EVENTS)
+        .whereIn('id', eventIds.slice(i, i + 500))
+        .update({ announced_at: at, announce_claim: null, announce_claimed_until: null });
+    }
+  }
+
+  /**
+   * Claims in one transaction: reads the oldest claimable ids (on PostgreSQL `FOR UPDATE SKIP LOCKED`, so that
+   * concurrent sweeps take disjoint batches instead of waiting for each other), then one conditional UPDATE sets a
+   * random token and the lease on them, its conditions repeated so that a row claimed meanwhile is left alone (SQLite
+   * serialises writers); the claimed rows are then read back by token.
+   */
+  async claimUnannounced(options: {
+    now: number;
+    recordedBefore: number;
+    leaseMs: number;
+    limit: number;
+  }): Promise<UnannouncedEvent[]> {
+    const { now, recordedBefore, leaseMs, limit } = options;
+    const token = randomUUID();
+    const claimable = (q: Knex.QueryBuilder) =>
+      q
+        .whereNotNull('announcement')
+        .whereNull('announced_at')
+        .where(c =>
+          c.whereNull('announce_claimed_until').orWhere('announce_claimed_until', '<', now),
+        );
+    const claimed = await this.#db.transaction(async tx => {
+      const candidates = claimable(tx(EVENTS).select('id'))
+        .where('at', '<=', recordedBefore)
+        .orderBy([
+          { column: 'at', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ])
+        .limit(limit);
+      if (this.#isPostgres) candidates.forUpdate().skipLocked();
+      const ids = ((await candidates) as { id: string }[]).map(r => r.id);
+      if (ids.length === 0) return 0;
+      return claimable(tx(EVENTS).whereIn('id', ids)).update({
+        announce_claim: token,
+        announce_claimed_until: now + leaseMs,
+      });
+    });
+    if (!claimed) return [];
+    const rows = await this.#db<EventRow>(EVENTS)
+      .where({ announce_claim: token })
+      .whereNull('announced_at')
+      .orderBy([
+        { column: 'at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .select('id', 'resource_id', 'at', 'actor', 'message', 'announcement');
+    return rows.map(r => ({
+      id: r.id,
+      resourceId: r.resource_id,
+      at: Number(r.at),
+      actor: r.actor,
+      message: r.message,
+      announcement: JSON.parse(r.announcement!) as EventAnnouncement,
+    }));
+  }
 }

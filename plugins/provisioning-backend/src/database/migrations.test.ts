@@ -68,6 +68,47 @@ describe('migrations', () => {
     await knex.destroy();
   });
 
+  it.each(databases.eachSupportedId())('never announces events recorded before the announcements outbox on %p', async databaseId => {
+    const knex = await databases.init(databaseId);
+    const config = {
+      directory: resolvePackagePath('@paved/backstage-plugin-provisioning-backend', 'migrations'),
+      tableName: 'provisioning_knex_migrations',
+    };
+    const next = async () => {
+      const [, pending] = await knex.migrate.list(config);
+      return (pending[0] as { file?: string; name?: string })?.file ?? (pending[0] as { name?: string })?.name;
+    };
+    while ((await next()) !== '202612061400_announcements.js') await knex.migrate.up(config);
+    expect(await knex.schema.hasColumn('provisioning_events', 'announcement')).toBe(false);
+    await knex('provisioning_resources').insert({
+      id: 'old1', name: 'old1', type: 't', owner: 'group:default/a', parameters: '{}', state: 'ready',
+      conditions: '[]', outputs: '{}', created_by: 'user:default/x', created_at: 1, updated_at: 1, live_name: 'old1',
+    });
+    await knex('provisioning_events').insert([
+      { id: 'e1', resource_id: 'old1', at: 1, actor: 'a', type: 'created', to_state: 'requested', message: 'm' },
+      { id: 'e2', resource_id: 'old1', at: 2, actor: 'a', type: 'transition', from_state: 'provisioning', to_state: 'ready', message: 'Ready' },
+    ]);
+    await knex.migrate.up(config);
+    for (const column of ['announcement', 'announced_at', 'announce_claim', 'announce_claimed_until']) {
+      expect(await knex.schema.hasColumn('provisioning_events', column)).toBe(true);
+    }
+    expect(await knex('provisioning_events').orderBy('id').select('id', 'announcement', 'announced_at')).toEqual([
+      { id: 'e1', announcement: null, announced_at: null },
+      { id: 'e2', announcement: null, announced_at: null },
+    ]);
+    const store = await KnexResourceStore.create({
+      database: { getClient: async () => knex } as any,
+      skipMigrations: true,
+    });
+    const now = Date.now() + 86_400_000;
+    expect(await store.claimUnannounced({ now, recordedBefore: now, leaseMs: 60_000, limit: 500 })).toEqual([]);
+    await knex.migrate.down(config);
+    expect(await knex.schema.hasColumn('provisioning_events', 'announcement')).toBe(false);
+    expect(await knex.schema.hasColumn('provisioning_events', 'announced_at')).toBe(false);
+    expect((await knex('provisioning_events').orderBy('id').select('id')).map(r => r.id)).toEqual(['e1', 'e2']);
+    await knex.destroy();
+  });
+
   it.each(databases.eachSupportedId())('migrates lifecycle data to the second generation on %p', async databaseId => {
     const knex = await databases.init(databaseId);
     const config = {

@@ -63,6 +63,14 @@ export type EventRow = {
   from_state: string | null;
   to_state: string | null;
   message: string;
+  /** JSON of an `EventAnnouncement`; null = nothing to announce. */
+  announcement?: string | null;
+  /** Epoch ms when announced; null = not yet. */
+  announced_at?: number | string | null;
+  /** The announcement sweep's claim token. */
+  announce_claim?: string | null;
+  /** Epoch ms when the sweep's claim lapses. */
+  announce_claimed_until?: number | string | null;
 };
 
 /** Columns read into a {@link StoredResource}. @internal */

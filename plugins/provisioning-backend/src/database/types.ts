@@ -94,8 +94,46 @@ export interface UpdateGuard {
   noTargetVersion?: boolean;
 }
 
+/**
+ * What announcing a lifecycle event needs beyond the event row (resource id, actor, message): stored with the
+ * event in the same transaction (the outbox), so that the announcement sweep can make it when the replica that
+ * wrote it died before announcing.
+ * @internal
+ */
+export interface EventAnnouncement {
+  /** Auditor event id, e.g. `resource-approve`. */
+  auditEventId: string;
+  /** The resource's name, type and owner when the event was recorded. */
+  name: string;
+  type: string;
+  owner: string;
+  fromState?: ResourceState;
+  toState?: ResourceState;
+  /** Send the owner group a Backstage notification. */
+  notifyOwner?: boolean;
+  /** Send the approvers group a Backstage notification. */
+  notifyApprovers?: boolean;
+}
+
 /** An event to record with an update. @internal */
-export type NewEvent = Omit<ResourceEvent, 'id' | 'resourceId' | 'at'>;
+export type NewEvent = Omit<ResourceEvent, 'id' | 'resourceId' | 'at'> & {
+  /** The event's id; default a random UUID. */
+  id?: string;
+  /** What to announce for it (outbox); the event is then announced by the caller or, failing that, by the sweep. */
+  announcement?: EventAnnouncement;
+};
+
+/** A recorded event whose announcement was not made yet, claimed by the announcement sweep. @internal */
+export interface UnannouncedEvent {
+  /** The event's id. */
+  id: string;
+  resourceId: string;
+  /** Epoch ms when the event was recorded. */
+  at: number;
+  actor: string;
+  message: string;
+  announcement: EventAnnouncement;
+}
 
 /** A recorded `Idempotency-Key` of `POST /resources`. @internal */
 export interface IdempotencyRecord {
@@ -210,5 +248,27 @@ export interface TtlStore {
   }): Promise<ClaimedReminder[]>;
 }
 
+/**
+ * The outbox of announcements: events recorded with an {@link EventAnnouncement} stay pending until marked
+ * announced.
+ * @internal
+ */
+export interface AnnouncementOutbox {
+  /** Marks these events announced at `at` (epoch ms), in one UPDATE; unknown ids are ignored. */
+  markAnnounced(eventIds: string[], at: number): Promise<void>;
+  /**
+   * Atomically claims up to `limit` events, oldest first, that have an announcement, are not announced, were
+   * recorded at or before `recordedBefore` (epoch ms) and are not claimed by someone else (or their claim lapsed
+   * before `now`); the claim lasts `leaseMs` ms. Across replicas, a pending event is claimed by one sweep at a time,
+   * and again only when that sweep died without marking it announced (its claim lapsed).
+   */
+  claimUnannounced(options: {
+    now: number;
+    recordedBefore: number;
+    leaseMs: number;
+    limit: number;
+  }): Promise<UnannouncedEvent[]>;
+}
+
 /** Persistence of the provisioning backend: records and work claims. @internal */
-export type ResourceStore = ResourceRecords & WorkClaimStore & TtlStore;
+export type ResourceStore = ResourceRecords & WorkClaimStore & TtlStore & AnnouncementOutbox;

@@ -1,6 +1,14 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ResourceState } from '@paved/backstage-plugin-provisioning-common';
 import type { Request } from 'express';
-import type { ResourcePatch, ResourceStore, StoredResource, UpdateGuard } from '../database/types';
+import { randomUUID } from 'node:crypto';
+import type {
+  EventAnnouncement,
+  ResourcePatch,
+  ResourceStore,
+  StoredResource,
+  UpdateGuard,
+} from '../database/types';
 import { LifecycleEvent, patchOf, transition, Transition } from '../lifecycle';
 import type { ChangeNotifier } from './ChangeNotifier';
 
@@ -27,17 +35,31 @@ export interface TransitionRequest {
  * `InvalidTransitionError` for an invalid one), writes the state and the effects' fields guarded by the
  * current state in one transaction with the event, and announces it (audit, signal, events, notifications).
  * The one way `ResourceService` and the reconciler change a resource's state.
+ *
+ * Announcements go through a transactional outbox: what the announcement needs is written with the event (in the
+ * same transaction), the announcement is made right after the commit as before, and then the event is marked
+ * announced (one UPDATE). When the process dies in between (or the notifier throws), the event stays unannounced
+ * and `AnnouncementSweeper` announces it after its grace period: announcements are at least once.
  * @internal
  */
 export class TransitionRunner {
   readonly #store: ResourceStore;
   readonly #notifier: ChangeNotifier;
   readonly #now: () => number;
+  readonly #logger?: LoggerService;
 
-  constructor(options: { store: ResourceStore; notifier: ChangeNotifier; now?: () => number }) {
+  constructor(options: {
+    store: ResourceStore;
+    notifier: ChangeNotifier;
+    /** Clock (epoch ms); default `Date.now`. */
+    now?: () => number;
+    /** Where a failure to mark events announced is logged (it is never thrown). */
+    logger?: LoggerService;
+  }) {
     this.#store = options.store;
     this.#notifier = options.notifier;
     this.#now = options.now ?? Date.now;
+    this.#logger = options.logger;
   }
 
   /** The transition `run` would carry out (throws when invalid). */
@@ -57,6 +79,16 @@ export class TransitionRunner {
       ...req.patch,
     };
     const changesState = t.to !== r.state;
+    const announcement: EventAnnouncement = {
+      auditEventId: req.auditEventId ?? 'resource-transition',
+      name: r.name,
+      type: r.type,
+      owner: r.owner,
+      fromState: r.state,
+      toState: t.to as ResourceState,
+      notifyOwner: t.effects.includes('notify-owner'),
+      notifyApprovers: t.effects.includes('notify-approvers'),
+    };
     return {
       t,
       update: {
@@ -64,39 +96,55 @@ export class TransitionRunner {
         patch,
         guard: { ...req.guard, state: r.state },
         event: {
+          id: randomUUID(),
           actor: req.actor,
           type: req.eventType ?? (changesState ? 'transition' : req.event),
           ...(changesState ? { fromState: r.state, toState: t.to } : {}),
           message: req.message,
+          announcement,
         },
       },
     };
   }
 
-  async #announce(req: TransitionRequest, t: Transition) {
-    const r = req.resource;
+  async #announce(req: TransitionRequest, announcement: EventAnnouncement) {
     await this.#notifier.notify({
-      id: r.id,
-      name: r.name,
-      type: r.type,
-      owner: r.owner,
-      eventId: req.auditEventId ?? 'resource-transition',
+      id: req.resource.id,
+      name: announcement.name,
+      type: announcement.type,
+      owner: announcement.owner,
+      eventId: announcement.auditEventId,
       actor: req.actor,
-      fromState: r.state,
-      toState: t.to as ResourceState,
+      fromState: announcement.fromState,
+      toState: announcement.toState,
       message: req.message,
       request: req.request,
-      notifyOwner: t.effects.includes('notify-owner'),
-      notifyApprovers: t.effects.includes('notify-approvers'),
+      notifyOwner: announcement.notifyOwner,
+      notifyApprovers: announcement.notifyApprovers,
     });
+  }
+
+  /** Marks events announced (the outbox); a failure is logged, the sweep then announces them again. */
+  async #markAnnounced(eventIds: string[]) {
+    if (eventIds.length === 0) return;
+    try {
+      await this.#store.markAnnounced(eventIds, this.#now());
+    } catch (e) {
+      this.#logger?.warn(
+        `Marking ${eventIds.length} event(s) announced failed, the announcement sweep will announce them again: ${
+          (e as Error).message
+        }`,
+      );
+    }
   }
 
   /** Returns false when the guard did not hold (someone else changed the resource meanwhile). */
   async run(req: TransitionRequest): Promise<boolean> {
-    const { t, update } = this.#prepare(req);
+    const { update } = this.#prepare(req);
     const ok = await this.#store.updateResource(update.id, update.patch, update);
     if (!ok) return false;
-    await this.#announce(req, t);
+    await this.#announce(req, update.event.announcement);
+    await this.#markAnnounced([update.event.id]);
     return true;
   }
 
@@ -108,8 +156,17 @@ export class TransitionRunner {
     if (reqs.length === 0) return [];
     const prepared = reqs.map(req => this.#prepare(req));
     const results = await this.#store.updateResources(prepared.map(p => p.update));
-    for (let i = 0; i < reqs.length; i += 1) {
-      if (results[i]) await this.#announce(reqs[i], prepared[i].t);
+    const announced: string[] = [];
+    try {
+      for (let i = 0; i < reqs.length; i += 1) {
+        if (!results[i]) continue;
+        const { event } = prepared[i].update;
+        await this.#announce(reqs[i], event.announcement);
+        announced.push(event.id);
+      }
+    } finally {
+      // one UPDATE for the batch; what was not announced (a notifier that threw) is left to the sweep
+      await this.#markAnnounced(announced);
     }
     return results;
   }
