@@ -1,5 +1,6 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { MemoryDriver } from '../__testUtils__/MemoryDriver';
 import { startProvisioningTestBackend, waitFor } from '../__testUtils__/testBackend';
@@ -35,11 +36,13 @@ describe('time-to-live resources (issue 14)', () => {
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let server: any;
     let backend: { stop(): Promise<void> };
+    let db: Knex;
     const sent: NotificationSendOptions[] = [];
     const suffix = databaseId.toLowerCase().replace(/[^a-z0-9]/g, '');
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
+      db = knex;
       const started = await startProvisioningTestBackend({
         knex,
         driver: new MemoryDriver(),
@@ -128,6 +131,17 @@ describe('time-to-live resources (issue 14)', () => {
       ]);
       const plain = await create({ name: `pl-x-${suffix}`, type: 'plain', owner });
       expect((await extend(plain.body.id, '1h')).status).toBe(400);
+      // the request and the extension went through the announcement outbox: recorded with their events, announced
+      const outbox = await db('provisioning_events')
+        .where({ resource_id: r.body.id })
+        .whereIn('type', ['created', 'ttl-extended'])
+        .select('type', 'announcement', 'announced_at');
+      expect(outbox.map(e => [e.type, JSON.parse(e.announcement).auditEventId, e.announced_at !== null])).toEqual(
+        expect.arrayContaining([
+          ['created', 'resource-create', true],
+          ['ttl-extended', 'resource-extend', true],
+        ]),
+      );
     });
 
     it('deletes an expired resource through the scheduled sweep, with the reason in its events', async () => {
