@@ -9,22 +9,17 @@
 // PAVED_CAMPAIGN_SERVICES (default 8) services; port PAVED_CAMPAIGN_PORT (default 7231).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { nodeTransform, PG_URL, pgConnection, startBackendProcess, tail } from './lib/backendProcess.mjs';
 import { ROOT, token } from './lib/portal.mjs';
 
 const run = promisify(execFile);
-const PG_URL = process.env.PAVED_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-const BACKEND_DIR = join(ROOT, 'packages', 'backend');
 const MODULE_DIR = join(ROOT, 'plugins', 'scaffolder-backend-module-golden-paths');
-const nodeTransform = createRequire(join(BACKEND_DIR, 'package.json')).resolve(
-  '@backstage/cli-node/config/nodeTransform.cjs',
-);
 const SERVICES = Number(process.env.PAVED_CAMPAIGN_SERVICES ?? 8);
 const PORT = Number(process.env.PAVED_CAMPAIGN_PORT ?? 7231);
 const TEMPLATE = 'template:default/typescript-service';
@@ -36,24 +31,17 @@ const url = `http://localhost:${PORT}`;
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 function startBackend(name) {
-  const u = new URL(PG_URL);
-  const configFile = join(dataDir, `app-config.${name}.json`);
-  writeFileSync(
-    configFile,
-    JSON.stringify({
+  return startBackendProcess({
+    name,
+    port: PORT,
+    configFile: join(dataDir, `app-config.${name}.json`),
+    dataDir,
+    env: { PAVED_DEMO_SERVICES: '0' },
+    config: {
       backend: {
         baseUrl: url,
         listen: { port: PORT },
-        database: {
-          client: 'pg',
-          prefix,
-          connection: {
-            host: u.hostname,
-            port: Number(u.port || 5432),
-            user: decodeURIComponent(u.username || 'postgres'),
-            password: decodeURIComponent(u.password),
-          },
-        },
+        database: { client: 'pg', prefix, connection: pgConnection() },
       },
       catalog: {
         processingInterval: { seconds: 2 },
@@ -70,34 +58,9 @@ function startBackend(name) {
         concurrentTasksLimit: 2,
         paved: { upgrades: { campaignOwners: ['group:default/orders-team'] } },
       },
-    }),
-  );
-  let log = '';
-  const child = spawn(
-    process.execPath,
-    ['--enable-source-maps', '--require', nodeTransform, 'src/index.ts', '--config', join(ROOT, 'app-config.yaml'), '--config', configFile],
-    {
-      cwd: BACKEND_DIR,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PAVED_DATA_DIR: dataDir, PAVED_DEMO_SERVICES: '0', NODE_ENV: 'development' },
     },
-  );
-  child.stdout.on('data', d => (log += d));
-  child.stderr.on('data', d => (log += d));
-  const exited = new Promise(resolve => child.once('exit', code => resolve(code)));
-  const signal = async sig => {
-    try {
-      process.kill(-child.pid, sig);
-    } catch {
-      return;
-    }
-    await Promise.race([exited, sleep(15_000)]);
-  };
-  return { name, exited, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM').then(() => signal('SIGKILL')), log: () => log };
+  });
 }
-
-const tail = (b, n = 60) => b.log().split('\n').slice(-n).join('\n');
 
 async function api(method, path, body) {
   const res = await fetch(`${url}${path}`, {

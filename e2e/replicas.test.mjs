@@ -6,97 +6,46 @@
 // Ports 7201/7202 (the `replicas` range), so this runs beside a developer's portal.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import pg from 'pg';
-import { ROOT, token } from './lib/portal.mjs';
-
-const PG_URL = process.env.PAVED_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-const BACKEND_DIR = join(ROOT, 'packages', 'backend');
-const nodeTransform = createRequire(join(BACKEND_DIR, 'package.json')).resolve(
-  '@backstage/cli-node/config/nodeTransform.cjs',
-);
+import { PG_URL, pgConnection, startBackendProcess, tail as tailOf } from './lib/backendProcess.mjs';
+import { token } from './lib/portal.mjs';
 
 // PAVED_REPLICAS_NO_LOCK=1 turns the start-up lock off, to see Backstage's own migration race (the rounds fail).
 const startupLock = { enabled: process.env.PAVED_REPLICAS_NO_LOCK !== '1' };
 
 function pgDatabaseConfig(prefix, overrides = {}) {
-  const u = new URL(PG_URL);
-  return {
-    client: 'pg',
-    prefix,
-    startupLock,
-    connection: {
-      host: u.hostname,
-      port: Number(u.port || 5432),
-      user: decodeURIComponent(u.username || 'postgres'),
-      password: decodeURIComponent(u.password),
-      ...overrides,
-    },
-  };
+  return { client: 'pg', prefix, startupLock, connection: { ...pgConnection(), ...overrides } };
 }
 
 /** Starts `node packages/backend/src/index.ts` (as the production image runs dist/) with extra config. */
 function startBackend({ name, port, database, args = [], dataDir, config = {}, baseUrl = `http://localhost:${port}` }) {
   const dir = mkdtempSync(join(tmpdir(), `paved-replica-${name}-`));
-  const configFile = join(dir, 'app-config.test.yaml');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
+  const backend = startBackendProcess({
+    name,
+    port,
+    args,
+    configFile: join(dir, 'app-config.test.json'),
+    dataDir: dataDir ?? dir,
+    config: {
       ...config,
       backend: { baseUrl, listen: { port }, database, ...config.backend },
       catalog: { processingInterval: { seconds: 2 } },
-    }),
-  );
-  let log = '';
-  const child = spawn(
-    process.execPath,
-    [
-      '--enable-source-maps',
-      '--require',
-      nodeTransform,
-      'src/index.ts',
-      ...args,
-      '--config',
-      join(ROOT, 'app-config.yaml'),
-      '--config',
-      configFile,
-    ],
-    {
-      cwd: BACKEND_DIR,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PAVED_DATA_DIR: dataDir ?? dir, NODE_ENV: 'development' },
     },
-  );
-  child.stdout.on('data', d => (log += d));
-  child.stderr.on('data', d => (log += d));
-  const exited = new Promise(resolve => child.once('exit', code => resolve(code)));
-  const kill = () => {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
+  });
+  return {
+    ...backend,
+    stop: async () => {
+      await backend.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
-  const stop = async () => {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise(r => setTimeout(r, 15_000))]);
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { name, url: `http://localhost:${port}`, exited, stop, kill, log: () => log };
 }
 
-const tail = (backend, n = 40) => backend.log().split('\n').slice(-n).join('\n');
+const tail = (backend, n = 40) => tailOf(backend, n);
 
 /** Resolves with the exit code, or rejects when the process is still running after `ms`. */
 function exitWithin(backend, ms) {

@@ -15,20 +15,14 @@
 // PAVED_ROLLOUT_RESOURCES (default 10; 3 to 10, the type's quota per owner) resources; ports 7241 and 7242.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import pg from 'pg';
-import { ROOT, token } from './lib/portal.mjs';
+import { PG_URL, pgConnection, startBackendProcess, tail } from './lib/backendProcess.mjs';
+import { token } from './lib/portal.mjs';
 
-const PG_URL = process.env.PAVED_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-const BACKEND_DIR = join(ROOT, 'packages', 'backend');
-const nodeTransform = createRequire(join(BACKEND_DIR, 'package.json')).resolve(
-  '@backstage/cli-node/config/nodeTransform.cjs',
-);
 const PORTS = [7241, 7242];
 const RESOURCES = Number(process.env.PAVED_ROLLOUT_RESOURCES ?? 10);
 const WAVES = [10, 40]; // 10 resources: a canary of 1, then 4, then the remaining 5
@@ -45,17 +39,14 @@ const secretsKey = randomBytes(32).toString('base64');
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 function startBackend(name, port) {
-  const u = new URL(PG_URL);
-  const connection = {
-    host: u.hostname,
-    port: Number(u.port || 5432),
-    user: decodeURIComponent(u.username || 'postgres'),
-    password: decodeURIComponent(u.password),
-  };
-  const configFile = join(dataDir, `app-config.${name}.json`);
-  writeFileSync(
-    configFile,
-    JSON.stringify({
+  const connection = pgConnection();
+  return startBackendProcess({
+    name,
+    port,
+    configFile: join(dataDir, `app-config.${name}.json`),
+    dataDir,
+    env: { PAVED_DEMO_SERVICES: '0' },
+    config: {
       backend: {
         baseUrl: `http://localhost:${port}`,
         listen: { port },
@@ -83,50 +74,9 @@ function startBackend(name, port) {
         // survivor 3 s later (default 30 s)
         announcements: { sweepInterval: 1000, gracePeriod: 3000 },
       },
-    }),
-  );
-  let log = '';
-  const child = spawn(
-    process.execPath,
-    ['--enable-source-maps', '--require', nodeTransform, 'src/index.ts', '--config', join(ROOT, 'app-config.yaml'), '--config', configFile],
-    {
-      cwd: BACKEND_DIR,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PAVED_DATA_DIR: dataDir, PAVED_DEMO_SERVICES: '0', NODE_ENV: 'development' },
     },
-  );
-  child.stdout.on('data', d => (log += d));
-  child.stderr.on('data', d => (log += d));
-  let exitCode;
-  const exited = new Promise(resolve =>
-    child.once('exit', code => {
-      exitCode = code;
-      resolve(code);
-    }),
-  );
-  const signal = async sig => {
-    try {
-      process.kill(-child.pid, sig);
-    } catch {
-      return;
-    }
-    // an unref'ed timer: a pending 15 s timer would keep the test process alive after the last test
-    await Promise.race([exited, new Promise(r => setTimeout(r, 15_000).unref())]);
-  };
-  return {
-    name,
-    pid: child.pid,
-    url: `http://localhost:${port}`,
-    exited,
-    exitCode: () => exitCode,
-    kill: () => signal('SIGKILL'),
-    stop: () => signal('SIGTERM').then(() => signal('SIGKILL')),
-    log: () => log,
-  };
+  });
 }
-
-const tail = (b, n = 60) => b.log().split('\n').slice(-n).join('\n');
 
 /** Tokens per backend and user: the guest (dana.ortiz, orders team) or a development sign-in (priya.raman). */
 const tokens = new Map();
