@@ -1,8 +1,24 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
 import { KnexResourceStore } from './KnexResourceStore';
 
 jest.setTimeout(60_000);
+
+/** The plugin's migrations, as `KnexResourceStore.migrateUp` runs them. */
+const MIGRATIONS = {
+  directory: resolvePackagePath('@paved/backstage-plugin-provisioning-backend', 'migrations'),
+  tableName: 'provisioning_knex_migrations',
+};
+
+/** Runs every migration before `file` (a file name in `migrations/`), and not `file` itself. */
+async function migrateUpTo(knex: Knex, file: string) {
+  const next = async () => {
+    const [, pending] = await knex.migrate.list(MIGRATIONS);
+    return (pending[0] as { file?: string; name?: string })?.file ?? (pending[0] as { name?: string })?.name;
+  };
+  while ((await next()) !== file) await knex.migrate.up(MIGRATIONS);
+}
 
 describe('migrations', () => {
   const databases = TestDatabases.create();
@@ -51,18 +67,14 @@ describe('migrations', () => {
 
   it.each(databases.eachSupportedId())('adds and removes the deviations column (escape hatches) on %p', async databaseId => {
     const knex = await databases.init(databaseId);
-    const config = {
-      directory: resolvePackagePath('@paved/backstage-plugin-provisioning-backend', 'migrations'),
-      tableName: 'provisioning_knex_migrations',
-    };
-    await knex.migrate.latest(config);
+    await knex.migrate.latest(MIGRATIONS);
     expect(await knex.schema.hasColumn('provisioning_resources', 'deviations')).toBe(true);
     await knex('provisioning_resources').insert({
       id: 'd1', name: 'd', type: 't', owner: 'group:default/a', parameters: '{}', state: 'requested',
       conditions: '[]', outputs: '{}', created_by: 'user:default/x', created_at: 1, updated_at: 1, live_name: 'd',
     });
     expect(await knex('provisioning_resources').where({ id: 'd1' }).first('deviations')).toEqual({ deviations: null });
-    await knex.migrate.down({ ...config, name: '202612061100_deviations.js' });
+    await knex.migrate.down({ ...MIGRATIONS, name: '202612061100_deviations.js' });
     expect(await knex.schema.hasColumn('provisioning_resources', 'deviations')).toBe(false);
     expect(await knex('provisioning_resources').where({ id: 'd1' }).first('id')).toEqual({ id: 'd1' });
     await knex.destroy();
@@ -70,15 +82,7 @@ describe('migrations', () => {
 
   it.each(databases.eachSupportedId())('never announces events recorded before the announcements outbox on %p', async databaseId => {
     const knex = await databases.init(databaseId);
-    const config = {
-      directory: resolvePackagePath('@paved/backstage-plugin-provisioning-backend', 'migrations'),
-      tableName: 'provisioning_knex_migrations',
-    };
-    const next = async () => {
-      const [, pending] = await knex.migrate.list(config);
-      return (pending[0] as { file?: string; name?: string })?.file ?? (pending[0] as { name?: string })?.name;
-    };
-    while ((await next()) !== '202612061400_announcements.js') await knex.migrate.up(config);
+    await migrateUpTo(knex, '202612061400_announcements.js');
     expect(await knex.schema.hasColumn('provisioning_events', 'announcement')).toBe(false);
     await knex('provisioning_resources').insert({
       id: 'old1', name: 'old1', type: 't', owner: 'group:default/a', parameters: '{}', state: 'ready',
@@ -88,7 +92,7 @@ describe('migrations', () => {
       { id: 'e1', resource_id: 'old1', at: 1, actor: 'a', type: 'created', to_state: 'requested', message: 'm' },
       { id: 'e2', resource_id: 'old1', at: 2, actor: 'a', type: 'transition', from_state: 'provisioning', to_state: 'ready', message: 'Ready' },
     ]);
-    await knex.migrate.up(config);
+    await knex.migrate.up(MIGRATIONS);
     for (const column of ['announcement', 'announced_at', 'announce_claim', 'announce_claimed_until']) {
       expect(await knex.schema.hasColumn('provisioning_events', column)).toBe(true);
     }
@@ -102,7 +106,7 @@ describe('migrations', () => {
     });
     const now = Date.now() + 86_400_000;
     expect(await store.claimUnannounced({ now, recordedBefore: now, leaseMs: 60_000, limit: 500 })).toEqual([]);
-    await knex.migrate.down(config);
+    await knex.migrate.down(MIGRATIONS);
     expect(await knex.schema.hasColumn('provisioning_events', 'announcement')).toBe(false);
     expect(await knex.schema.hasColumn('provisioning_events', 'announced_at')).toBe(false);
     expect((await knex('provisioning_events').orderBy('id').select('id')).map(r => r.id)).toEqual(['e1', 'e2']);
@@ -111,11 +115,7 @@ describe('migrations', () => {
 
   it.each(databases.eachSupportedId())('migrates lifecycle data to the second generation on %p', async databaseId => {
     const knex = await databases.init(databaseId);
-    const config = {
-      directory: resolvePackagePath('@paved/backstage-plugin-provisioning-backend', 'migrations'),
-      tableName: 'provisioning_knex_migrations',
-    };
-    await knex.migrate.up(config); // the first migration only
+    await knex.migrate.up(MIGRATIONS); // the first migration only
     const row = (id: string, state: string, extra: object) => ({
       id, name: id, type: 't', owner: 'group:default/a', parameters: '{"size":"small"}', state,
       conditions: '[]', outputs: '{}', created_by: 'user:default/x', created_at: 1, updated_at: 1000, live_name: id,
@@ -127,7 +127,7 @@ describe('migrations', () => {
       row('failedupdate', 'failed', { pending_operation: 'update' }),
       row('resize', 'awaiting-approval', { pending_operation: 'update', pending_parameters: '{"size":"large"}' }),
     ]);
-    await knex.migrate.latest(config);
+    await knex.migrate.latest(MIGRATIONS);
     const rows = await knex('provisioning_resources').orderBy('id').select('id', 'state', 'billable', 'pending_change', 'pending_operation');
     const byId = Object.fromEntries(rows.map(r => [r.id, r]));
     expect(Boolean(byId.ready1.billable)).toBe(true);
@@ -144,23 +144,14 @@ describe('migrations', () => {
 
   it.each(databases.eachSupportedId())('records existing resources at version 1.0.0 on %p', async databaseId => {
     const knex = await databases.init(databaseId);
-    const config = {
-      directory: resolvePackagePath('@paved/backstage-plugin-provisioning-backend', 'migrations'),
-      tableName: 'provisioning_knex_migrations',
-    };
-    // everything before the rollouts migration
-    const next = async () => {
-      const [, pending] = await knex.migrate.list(config);
-      return (pending[0] as { file?: string; name?: string })?.file ?? (pending[0] as { name?: string })?.name;
-    };
-    while ((await next()) !== '202612061000_rollouts.js') await knex.migrate.up(config);
+    await migrateUpTo(knex, '202612061000_rollouts.js');
     expect(await knex.schema.hasColumn('provisioning_resources', 'applied_version')).toBe(false);
     const row = (id: string, state: string) => ({
       id, name: id, type: 't', owner: 'group:default/a', parameters: '{}', state,
       conditions: '[]', outputs: '{}', created_by: 'user:default/x', created_at: 1, updated_at: 1, live_name: id,
     });
     await knex('provisioning_resources').insert([row('ready1', 'ready'), row('new1', 'requested'), row('wait1', 'awaiting-approval')]);
-    await knex.migrate.up(config);
+    await knex.migrate.up(MIGRATIONS);
     const rows = await knex('provisioning_resources').orderBy('id').select('id', 'applied_version', 'target_version');
     expect(rows).toEqual([
       { id: 'new1', applied_version: null, target_version: '1.0.0' },
@@ -181,7 +172,7 @@ describe('migrations', () => {
         status: 'pending', updated_at: 1,
       }),
     ).rejects.toThrow();
-    await knex.migrate.down(config);
+    await knex.migrate.down(MIGRATIONS);
     expect(await knex.schema.hasTable('provisioning_rollouts')).toBe(false);
     expect(await knex.schema.hasColumn('provisioning_resources', 'applied_version')).toBe(false);
     await knex.destroy();

@@ -146,7 +146,7 @@ export class DriftChecker {
           guard: { claimedBy: this.#workerId },
           auditEventId: 'resource-drift-resolved',
         });
-      } else if (conditions !== r.conditions && JSON.stringify(conditions) !== JSON.stringify(r.conditions)) {
+      } else if (JSON.stringify(conditions) !== JSON.stringify(r.conditions)) {
         // a condition the driver reports changed status or reason (e.g. a cache above its memory budget)
         await this.#store.updateResource(r.id, { conditions }, { guard });
       }

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { AnnouncementOutbox, UnannouncedEvent } from '../database/types';
-import type { ChangeNotifier, ResourceChange } from './ChangeNotifier';
+import type { AnnouncementOutbox } from '../database/types';
+import { type ChangeNotifier, toResourceChange } from './ChangeNotifier';
 
 /** Defaults of {@link AnnouncementSweeper}, in ms (and events). @internal */
 export const ANNOUNCEMENT_SWEEP_DEFAULTS = {
@@ -13,24 +13,6 @@ export const ANNOUNCEMENT_SWEEP_DEFAULTS = {
   /** Events announced per sweep at most. */
   batchSize: 500,
 };
-
-/** The change an outbox event announces (no express request: the auditor records it without one). @internal */
-export function toResourceChange(event: UnannouncedEvent): ResourceChange {
-  const a = event.announcement;
-  return {
-    id: event.resourceId,
-    name: a.name,
-    type: a.type,
-    owner: a.owner,
-    eventId: a.auditEventId,
-    actor: event.actor,
-    ...(a.fromState ? { fromState: a.fromState } : {}),
-    ...(a.toState ? { toState: a.toState } : {}),
-    message: event.message,
-    notifyOwner: a.notifyOwner ?? false,
-    notifyApprovers: a.notifyApprovers ?? false,
-  };
-}
 
 /**
  * Announces what was committed but never announced: lifecycle events written with an announcement (the outbox,

@@ -4,6 +4,7 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import type { ResourceState } from '@paved/backstage-plugin-provisioning-common';
 import type { Request } from 'express';
+import type { EventAnnouncement } from '../database/types';
 
 /** Topic published on every change of a resource, with payload `{ id }`. @public */
 export const RESOURCE_CHANGED_TOPIC = 'paved.provisioning.resource-changed';
@@ -32,6 +33,32 @@ export interface ResourceChange {
   notifyOwner?: boolean;
   /** Send the approvers group a Backstage notification (something waits for approval). */
   notifyApprovers?: boolean;
+}
+
+/**
+ * The change an event recorded with an announcement (the outbox) announces: made right after the commit by the
+ * code that recorded it (with its express request, for the auditor) or later by the announcement sweep (without).
+ * @internal
+ */
+export function toResourceChange(
+  event: { resourceId: string; actor: string; message: string; announcement: EventAnnouncement },
+  request?: Request,
+): ResourceChange {
+  const a = event.announcement;
+  return {
+    id: event.resourceId,
+    name: a.name,
+    type: a.type,
+    owner: a.owner,
+    eventId: a.auditEventId,
+    actor: event.actor,
+    ...(a.fromState ? { fromState: a.fromState } : {}),
+    ...(a.toState ? { toState: a.toState } : {}),
+    message: event.message,
+    ...(request ? { request } : {}),
+    notifyOwner: a.notifyOwner ?? false,
+    notifyApprovers: a.notifyApprovers ?? false,
+  };
 }
 
 /** Notification topic of provisioning notifications. @public */

@@ -57,7 +57,7 @@ import {
 import type { ProvisioningResourceQuery } from '../permissions/rules';
 import type { Reconciler } from '../reconciler/Reconciler';
 import type { SecretsCipher } from '../secrets/SecretsCipher';
-import type { ChangeNotifier, ResourceChange } from './ChangeNotifier';
+import type { ChangeNotifier } from './ChangeNotifier';
 import { assertValidName, mergeNaming } from './naming';
 import { ParameterValidator } from './parameters';
 import type { TransitionRunner } from './TransitionRunner';
@@ -716,40 +716,27 @@ export class ResourceService {
     const message = needsApproval
       ? `Requested by ${actor}; ${approvalReason}${expiry}${deviating}`
       : `Requested by ${actor}${expiry}${deviating}`;
-    const eventId = randomUUID();
-    const announcement = {
-      auditEventId: 'resource-create', name: input.name, type: type.id, owner, toState: t.to as ResourceState,
-      notifyApprovers: t.effects.includes('notify-approvers'),
+    const event = {
+      id: randomUUID(), resourceId: id, actor, message,
+      announcement: {
+        auditEventId: 'resource-create', name: input.name, type: type.id, owner, toState: t.to as ResourceState,
+        notifyApprovers: t.effects.includes('notify-approvers'),
+      },
     };
     const stored = await this.#store.createResource(
       resource,
-      { id: eventId, actor, type: 'created', toState: t.to, message, announcement },
+      { id: event.id, actor, type: 'created', toState: t.to, message, announcement: event.announcement },
       { quota: type.policy.quotaPerOwner, ...(idempotency ? { idempotency } : {}) },
     );
     if (stored.existing) {
       return { resource: await this.get(stored.id, caller), created: false };
     }
     this.#logger.info(`Resource ${type.id}/${input.name} requested by ${actor}`, { resourceId: id });
-    await this.#announce(eventId, {
-      id, name: input.name, type: type.id, owner, eventId: 'resource-create', actor,
-      toState: t.to, message, request: caller.request,
-      notifyApprovers: announcement.notifyApprovers,
-    });
+    await this.#runner.announceRecorded(event, caller.request);
     if (t.effects.includes('schedule')) {
       this.#reconciler.kick(id);
     }
     return { resource: toPublicResource((await this.#store.getResource(id))!), created: true };
-  }
-
-  /**
-   * Announces a change whose event was recorded with an announcement (the outbox, see `TransitionRunner`), then marks
-   * the event announced; a failure to mark is logged (the announcement sweep then makes it again: at least once).
-   */
-  async #announce(eventId: string, change: ResourceChange): Promise<void> {
-    await this.#notifier.notify(change);
-    await this.#store.markAnnounced([eventId], Date.now()).catch(e =>
-      this.#logger.warn(`Could not mark event ${eventId} announced: ${(e as Error).message}`),
-    );
   }
 
   /** Carries out a user event through the lifecycle; 409 when it is invalid or the resource changed. */
@@ -960,13 +947,13 @@ export class ResourceService {
       r.expiresAt ? ` (was ${r.expiresAt})` : ''
     }`;
     // any live state: the reconciler may move it on meanwhile; a deletion (e.g. expiry) wins
-    const eventId = randomUUID();
+    const event = {
+      id: randomUUID(), resourceId: r.id, actor, message,
+      announcement: { auditEventId: 'resource-extend', name: r.name, type: r.type, owner: r.owner },
+    };
     const ok = await this.#store.updateResource(r.id, fields, {
       guard: { state: RESOURCE_STATES.filter(st => st !== 'deleting' && st !== 'deleted') },
-      event: {
-        id: eventId, actor, type: 'ttl-extended', message,
-        announcement: { auditEventId: 'resource-extend', name: r.name, type: r.type, owner: r.owner },
-      },
+      event: { id: event.id, actor, type: 'ttl-extended', message, announcement: event.announcement },
     });
     if (!ok) {
       throw new ConflictError(
@@ -974,10 +961,7 @@ export class ResourceService {
       );
     }
     this.#logger.info(`Resource ${r.type}/${r.name}: ${message}`, { resourceId: r.id });
-    await this.#announce(eventId, {
-      id: r.id, name: r.name, type: r.type, owner: r.owner, eventId: 'resource-extend',
-      actor, message, request: caller.request,
-    });
+    await this.#runner.announceRecorded(event, caller.request);
     return toPublicResource((await this.#store.getResource(r.id))!);
   }
 

@@ -10,7 +10,7 @@ import type {
   UpdateGuard,
 } from '../database/types';
 import { LifecycleEvent, patchOf, transition, Transition } from '../lifecycle';
-import type { ChangeNotifier } from './ChangeNotifier';
+import { type ChangeNotifier, toResourceChange } from './ChangeNotifier';
 
 /** One lifecycle step to carry out. @internal */
 export interface TransitionRequest {
@@ -108,20 +108,24 @@ export class TransitionRunner {
   }
 
   async #announce(req: TransitionRequest, announcement: EventAnnouncement) {
-    await this.#notifier.notify({
-      id: req.resource.id,
-      name: announcement.name,
-      type: announcement.type,
-      owner: announcement.owner,
-      eventId: announcement.auditEventId,
-      actor: req.actor,
-      fromState: announcement.fromState,
-      toState: announcement.toState,
-      message: req.message,
-      request: req.request,
-      notifyOwner: announcement.notifyOwner,
-      notifyApprovers: announcement.notifyApprovers,
-    });
+    await this.#notifier.notify(
+      toResourceChange(
+        { resourceId: req.resource.id, actor: req.actor, message: req.message, announcement },
+        req.request,
+      ),
+    );
+  }
+
+  /**
+   * Announces one event that was recorded with an announcement outside a transition (a resource created, a time to
+   * live extended), then marks it announced, like {@link TransitionRunner.run} does for its own events.
+   */
+  async announceRecorded(
+    event: { id: string; resourceId: string; actor: string; message: string; announcement: EventAnnouncement },
+    request?: Request,
+  ): Promise<void> {
+    await this.#notifier.notify(toResourceChange(event, request));
+    await this.#markAnnounced([event.id]);
   }
 
   /** Marks events announced (the outbox); a failure is logged, the sweep then announces them again. */
